@@ -1,0 +1,92 @@
+/**
+ * Rental periods in the location's local time ("2026-11-23T09:00"), as a rental desk reads them.
+ *
+ * Occupancy is counted in half-day slots (A = before noon, P = from noon): a vehicle returned
+ * on Monday morning can go out again on Monday afternoon. A hold or an assignment takes every
+ * slot from the pick-up slot to the slot holding the last minute before return.
+ */
+
+export interface RentalPeriod {
+  pickup: string;
+  return: string;
+}
+
+export const MAX_RENTAL_DAYS = 42;
+/** Minutes past a full day that are not charged as another day. */
+export const GRACE_MINUTES = 59;
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+/** Minutes since the epoch of a local date-time, treating it as UTC (only differences matter). */
+export function toMinutes(local: string): number {
+  const m = LOCAL_DATE_TIME.exec(local);
+  if (!m) return Number.NaN;
+  const [, y, mo, d, h, mi] = m.map(Number);
+  const ms = Date.UTC(y, mo - 1, d, h, mi);
+  const back = new Date(ms);
+  // Reject dates that Date.UTC silently rolls over (2026-02-31, 25:00).
+  if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1 || h > 23 || mi > 59) return Number.NaN;
+  return ms / 60000;
+}
+
+export function fromMinutes(minutes: number): string {
+  return new Date(minutes * 60000).toISOString().slice(0, 16);
+}
+
+export function isLocalDateTime(value: string): boolean {
+  return !Number.isNaN(toMinutes(value));
+}
+
+export type PeriodProblem = 'invalid' | 'return-before-pickup' | 'in-the-past' | 'too-long';
+
+/** Why a period cannot be rented, or null. `now` is the location's local time. */
+export function periodProblem(period: RentalPeriod, now: string): PeriodProblem | null {
+  const from = toMinutes(period.pickup);
+  const to = toMinutes(period.return);
+  if (Number.isNaN(from) || Number.isNaN(to)) return 'invalid';
+  if (to <= from) return 'return-before-pickup';
+  if (from < toMinutes(now) - 15) return 'in-the-past';
+  if (rentalDays(period) > MAX_RENTAL_DAYS) return 'too-long';
+  return null;
+}
+
+/** Days charged: started 24-hour periods, with a grace period, at least one. */
+export function rentalDays(period: RentalPeriod): number {
+  const minutes = toMinutes(period.return) - toMinutes(period.pickup);
+  return Math.max(1, Math.ceil((minutes - GRACE_MINUTES) / 1440));
+}
+
+function slotOf(minutes: number): string {
+  const local = fromMinutes(minutes);
+  return `${local.slice(0, 10)}${Number(local.slice(11, 13)) < 12 ? 'A' : 'P'}`;
+}
+
+/** Every half-day slot the period occupies, in order ("2026-11-23A", "2026-11-23P", ...). */
+export function slotsOf(period: RentalPeriod): string[] {
+  const first = toMinutes(period.pickup);
+  const last = toMinutes(period.return) - 1;
+  const slots: string[] = [];
+  for (let m = first - (first % 720); m <= last; m += 720) slots.push(slotOf(m));
+  return slots;
+}
+
+/** The current local date-time at a time zone, in the period format. */
+export function localNow(timeZone = 'Europe/Amsterdam', at = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+}
+
+/** Whole days from `now` until the pick-up date (calendar days, local time). */
+export function daysUntil(period: RentalPeriod, now: string): number {
+  const day = (s: string) => Math.floor(toMinutes(`${s.slice(0, 10)}T00:00`) / 1440);
+  return Math.max(0, day(period.pickup) - day(now));
+}

@@ -1,0 +1,165 @@
+import type { Language } from '../i18n/language';
+import { chooseLanguage } from '../i18n/language';
+import type { Connection } from './connection';
+
+/** What a call-up is missing or got wrong; `field` is the parameter name as the buyer knows it. */
+export interface CallUpProblem {
+  field: string;
+  problem: 'missing' | 'malformed' | 'too-long' | 'not-allowed' | 'unsupported';
+}
+
+/** The parameters of an OCI call-up, names lower-cased, first value wins. */
+export type CallUpParams = Map<string, string>;
+
+export const USERNAME_PARAMS = ['username', '~username', 'user', 'login'];
+export const PASSWORD_PARAMS = ['password', '~password', 'pass'];
+const STANDARD_PARAMS = new Set([
+  ...USERNAME_PARAMS,
+  ...PASSWORD_PARAMS,
+  'hook_url',
+  'oci_usermail',
+  'oci_userfullname',
+  '~target',
+  'returntarget',
+  '~okcode',
+  '~caller',
+  'oci_version',
+  'opi_version',
+  'http_content_charset',
+  'function',
+  'productid',
+  'sap-language',
+  'langu',
+  'language',
+]);
+
+export const CHARSETS = ['utf-8', 'iso-8859-1', 'windows-1252', 'us-ascii'] as const;
+export type Charset = (typeof CHARSETS)[number];
+const CHARSET_ALIASES: Record<string, Charset> = {
+  utf8: 'utf-8',
+  'utf-8': 'utf-8',
+  'iso-8859-1': 'iso-8859-1',
+  iso8859_1: 'iso-8859-1',
+  'iso_8859-1': 'iso-8859-1',
+  latin1: 'iso-8859-1',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  'us-ascii': 'us-ascii',
+  ascii: 'us-ascii',
+};
+
+const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]{2,}$/;
+const FRAME_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_NAME = 100;
+const MAX_UNKNOWN_PARAMS = 50;
+const MAX_UNKNOWN_VALUE = 1000;
+
+/** Collect parameters from a query string or form body: case-insensitive names, first value wins. */
+export function callUpParams(entries: Iterable<[string, string]>): CallUpParams {
+  const params: CallUpParams = new Map();
+  for (const [name, value] of entries) {
+    const key = name.trim().toLowerCase();
+    if (!params.has(key)) params.set(key, value);
+  }
+  return params;
+}
+
+function first(params: CallUpParams, names: string[]): string | undefined {
+  for (const name of names) {
+    const value = params.get(name)?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+export function callUpLanguage(params: CallUpParams, acceptLanguage: string | undefined, fallback: Language): Language {
+  return chooseLanguage([params.get('sap-language'), params.get('langu'), params.get('language')], acceptLanguage, fallback);
+}
+
+/** The company-level credentials, and what is missing or malformed before any connection is known. */
+export function readBasics(params: CallUpParams): {
+  username?: string;
+  password?: string;
+  problems: CallUpProblem[];
+} {
+  const problems: CallUpProblem[] = [];
+  const username = first(params, USERNAME_PARAMS);
+  const password = params.get('password') ?? params.get('~password') ?? params.get('pass');
+  if (!username) problems.push({ field: 'USERNAME', problem: 'missing' });
+  if (!password) problems.push({ field: 'PASSWORD', problem: 'missing' });
+  if (!params.get('hook_url')?.trim()) problems.push({ field: 'HOOK_URL', problem: 'missing' });
+  const mail = params.get('oci_usermail')?.trim();
+  if (!mail) problems.push({ field: 'oci_usermail', problem: 'missing' });
+  else if (mail.length > 254 || !EMAIL.test(mail)) problems.push({ field: 'oci_usermail', problem: 'malformed' });
+  const name = params.get('oci_userfullname')?.trim();
+  if (!name) problems.push({ field: 'oci_userfullname', problem: 'missing' });
+  else if (name.length > MAX_NAME) problems.push({ field: 'oci_userfullname', problem: 'too-long' });
+  const fn = params.get('function')?.trim().toUpperCase();
+  if (fn && fn !== 'DETAIL') problems.push({ field: 'FUNCTION', problem: 'unsupported' });
+  return { username: username?.toLowerCase(), password, problems };
+}
+
+/** The parts of a call-up a punch-out session keeps, once credentials and fields are checked. */
+export interface CallUp {
+  requester: { email: string; fullName: string };
+  hookUrl: string;
+  target: string;
+  /** `~TARGET` as sent, echoed back in the cart. */
+  targetParam?: string;
+  okCode?: string;
+  caller?: string;
+  ociVersion?: string;
+  charset: Charset;
+  language: Language;
+  /** PRODUCTID of a FUNCTION=DETAIL call-up: the vehicle type to show first. */
+  productId?: string;
+  extra: Record<string, string>;
+  unknownParams: Record<string, string>;
+}
+
+/** Read the connection-specific part of a call-up; `problems` is empty when it can open a session. */
+export function readCallUp(
+  params: CallUpParams,
+  connection: Connection,
+  language: Language,
+): { callUp: CallUp; problems: CallUpProblem[] } {
+  const problems: CallUpProblem[] = [];
+  const extra: Record<string, string> = {};
+  for (const field of connection.extraFields) {
+    const value = params.get(field.param.toLowerCase())?.trim();
+    if (!value) {
+      if (field.required) problems.push({ field: field.param, problem: 'missing' });
+      continue;
+    }
+    if (value.length > field.maxLength) problems.push({ field: field.param, problem: 'too-long' });
+    extra[field.key] = value;
+  }
+  const known = new Set([...STANDARD_PARAMS, ...connection.extraFields.map((f) => f.param.toLowerCase())]);
+  const unknownParams: Record<string, string> = {};
+  for (const [name, value] of params) {
+    if (known.has(name) || Object.keys(unknownParams).length >= MAX_UNKNOWN_PARAMS) continue;
+    unknownParams[name] = value.slice(0, MAX_UNKNOWN_VALUE);
+  }
+  const target = [params.get('returntarget'), params.get('~target')].map((t) => t?.trim()).find((t) => t);
+  const charsetName = params.get('http_content_charset')?.trim().toLowerCase();
+  return {
+    problems,
+    callUp: {
+      requester: {
+        email: params.get('oci_usermail')!.trim(),
+        fullName: params.get('oci_userfullname')!.trim(),
+      },
+      hookUrl: params.get('hook_url')!.trim(),
+      target: target && FRAME_NAME.test(target) ? target : '_top',
+      targetParam: params.get('~target')?.trim() || undefined,
+      okCode: params.get('~okcode')?.trim() || undefined,
+      caller: params.get('~caller')?.trim() || undefined,
+      ociVersion: params.get('oci_version')?.trim() || undefined,
+      charset: (charsetName && CHARSET_ALIASES[charsetName]) || 'utf-8',
+      language,
+      productId: params.get('function')?.trim().toUpperCase() === 'DETAIL' ? params.get('productid')?.trim() : undefined,
+      extra,
+      unknownParams,
+    },
+  };
+}
