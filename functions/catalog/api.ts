@@ -1,0 +1,57 @@
+/** What the catalog page and its API exchange: shared by functions/ and web/catalog. */
+import type { Language } from '../i18n/language';
+import type { PeriodProblem } from './period';
+import type { PriceQuote } from './pricing';
+import type { Location, VehicleType } from './vehicles';
+
+/** Embedded in the catalog page as JSON (`<script type="application/json" id="boot">`). */
+export interface CatalogBoot {
+  sessionId: string;
+  language: Language;
+  requesterName: string;
+  connectionName: string;
+  /** The requester's references from the call-up (PO number...), labelled in their language. */
+  references: { label: string; value: string }[];
+  locations: Location[];
+  vehicleTypes: Omit<VehicleType, 'listRates'>[];
+  /** Local time at the rental desks, `YYYY-MM-DDTHH:mm`. */
+  now: string;
+  maxRentalDays: number;
+  /** Vehicle type to show first (FUNCTION=DETAIL with PRODUCTID). */
+  productId?: string;
+  /** Base path of this session's API: `/s/<session id>/api`. */
+  apiBase: string;
+}
+
+/** GET `{apiBase}/vehicles?location=..&pickup=..&return=..` */
+export interface VehicleOffer {
+  vehicleTypeId: string;
+  available: number;
+  capacity: number;
+  price: PriceQuote;
+}
+
+export type VehiclesResponse =
+  | { ok: true; rentalDays: number; offers: VehicleOffer[] }
+  | { ok: false; problem: PeriodProblem; message: string };
+
+/** POST `{apiBase}/transfer` with JSON body TransferBody. */
+export interface TransferBody {
+  vehicleTypeId: string;
+  locationId: string;
+  pickup: string;
+  return: string;
+}
+
+/** 201 (new) or 200 (the same transfer again): go to `transferUrl`. */
+export interface TransferAccepted {
+  requestId: string;
+  transferUrl: string;
+}
+
+/** 409 when taken (with alternatives), 400 for a bad period, 410 for an expired session, 503 busy. */
+export interface TransferRefused {
+  error: 'taken' | 'invalid' | 'session-expired' | 'busy';
+  message: string;
+  alternatives?: { vehicleTypeId: string; locationId: string; name: string; locationName: string; available: number; price: PriceQuote }[];
+}

@@ -1,0 +1,49 @@
+import type { Connection } from '../punchout/connection';
+import { availabilityAt, type HeldBySlot } from './availability';
+import { rentalDays, type RentalPeriod } from './period';
+import { connectionRates, quote } from './pricing';
+import type { Fleet, VehicleType } from './vehicles';
+import type { VehicleOffer } from './api';
+
+/** Every vehicle type stationed at a location, with what is free for the period and its price for the connection. */
+export function offersAt(fleet: Fleet, connection: Connection, locationId: string, period: RentalPeriod, held: HeldBySlot): VehicleOffer[] {
+  const days = rentalDays(period);
+  return availabilityAt(fleet, locationId, period, held)
+    .filter((a) => a.capacity > 0)
+    .map((a) => ({ ...a, price: priceFor(fleet.vehicleTypes.find((t) => t.id === a.vehicleTypeId)!, connection, days) }));
+}
+
+export function priceFor(type: VehicleType, connection: Connection, days: number) {
+  return quote(connectionRates(type.listRates, connection, type.id), days, connection.vatPercent, connection.currency);
+}
+
+/**
+ * What to offer when a vehicle type was just taken: free types of the same category first, then
+ * other types at the location, then the same type at other locations; at most `limit`.
+ */
+export function alternativesTo(
+  fleet: Fleet,
+  taken: { vehicleTypeId: string; locationId: string },
+  offersByLocation: Map<string, VehicleOffer[]>,
+  limit = 4,
+): { vehicleTypeId: string; locationId: string; offer: VehicleOffer }[] {
+  const category = fleet.vehicleTypes.find((t) => t.id === taken.vehicleTypeId)?.category;
+  const categoryOf = (id: string) => fleet.vehicleTypes.find((t) => t.id === id)?.category;
+  const candidates = [...offersByLocation].flatMap(([locationId, offers]) =>
+    offers
+      .filter((o) => o.available > 0 && !(o.vehicleTypeId === taken.vehicleTypeId && locationId === taken.locationId))
+      .map((offer) => ({ vehicleTypeId: offer.vehicleTypeId, locationId, offer })),
+  );
+  const rank = (c: (typeof candidates)[number]) =>
+    c.locationId === taken.locationId
+      ? categoryOf(c.vehicleTypeId) === category
+        ? 0
+        : 2
+      : c.vehicleTypeId === taken.vehicleTypeId
+        ? 1
+        : 3;
+  return candidates
+    .filter((c) => rank(c) < 3)
+    .sort((a, b) => rank(a) - rank(b) || a.offer.price.net - b.offer.price.net)
+    .slice(0, limit);
+}

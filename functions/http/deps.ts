@@ -1,0 +1,20 @@
+import type { Config } from '../config';
+import type { Fleet } from '../catalog/vehicles';
+import { createDocumentClient } from '../store/client';
+import type { Db } from '../store/db';
+import { cachedFleet } from '../store/fleet';
+import { loadAssetManifest, type AssetManifest } from './routes/assets';
+
+/** What the app is wired with: one composition root per entry point builds it. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  fleet: () => Promise<Fleet>;
+  assets: AssetManifest;
+  now: () => Date;
+}
+
+export function createDeps(config: Config): AppDeps {
+  const db = { doc: createDocumentClient(config), table: config.tableName };
+  return { config, db, fleet: cachedFleet(db), assets: loadAssetManifest(config.assetsDir), now: () => new Date() };
+}

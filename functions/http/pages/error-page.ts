@@ -1,0 +1,41 @@
+import type { Language } from '../../i18n/language';
+import { messages } from '../../i18n/messages';
+import type { CallUpProblem } from '../../punchout/oci-callup';
+import { type Html, html } from '../html';
+import { layout } from './layout';
+
+export type CallUpRefusal = { kind: 'fields'; problems: CallUpProblem[] } | { kind: 'credentials' } | { kind: 'hook-not-allowed' };
+
+/** The page a refused call-up gets: in the requester's language, naming what is wrong. */
+export function callUpErrorPage(language: Language, refusal: CallUpRefusal): Html {
+  const t = messages(language);
+  const lines =
+    refusal.kind === 'credentials'
+      ? [t.callUpBadCredentials]
+      : refusal.kind === 'hook-not-allowed'
+        ? [t.callUpHookNotAllowed]
+        : refusal.problems.map(({ field, problem }) =>
+            problem === 'missing'
+              ? t.callUpMissing(field)
+              : problem === 'too-long'
+                ? t.callUpTooLong(field)
+                : problem === 'unsupported'
+                  ? t.callUpUnsupported(field)
+                  : t.callUpMalformed(field),
+          );
+  return layout({
+    lang: language,
+    title: t.callUpFailedTitle,
+    body: html`<main><div class="notice" role="alert"><h1>${t.callUpFailedTitle}</h1>
+<ul>${lines.map((line) => html`<li>${line}</li>`)}</ul><p>${t.callUpWhatToDo}</p></div></main>`,
+  });
+}
+
+export function sessionExpiredPage(language: Language): Html {
+  const t = messages(language);
+  return layout({
+    lang: language,
+    title: t.sessionExpiredTitle,
+    body: html`<main><div class="notice" role="alert"><h1>${t.sessionExpiredTitle}</h1><p>${t.sessionExpired}</p></div></main>`,
+  });
+}

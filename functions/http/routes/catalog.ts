@@ -1,0 +1,212 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import * as z from 'zod/mini';
+import type { CatalogBoot, TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
+import { alternativesTo, offersAt, priceFor } from '../../catalog/offers';
+import { localNow, MAX_RENTAL_DAYS, periodProblem, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
+import { capacityOf, type Fleet } from '../../catalog/vehicles';
+import { chooseLanguage } from '../../i18n/language';
+import { messages, type Messages } from '../../i18n/messages';
+import type { Connection } from '../../punchout/connection';
+import { checkHookUrl } from '../../punchout/hook-url';
+import { buildCart } from '../../punchout/oci-cart';
+import { newRequestId, type RentalRequest } from '../../requests/request';
+import { getConnection } from '../../store/connections';
+import { heldAt } from '../../store/holds';
+import { keys } from '../../store/keys';
+import { recordPayload } from '../../store/payload-log';
+import { getRequest, registerRequest } from '../../store/requests';
+import { getSession, type PunchoutSession } from '../../store/sessions';
+import type { AppDeps } from '../deps';
+import { Html, html, jsonScript } from '../html';
+import { encodePage } from '../../punchout/charset';
+import { layout } from '../pages/layout';
+import { sessionExpiredPage } from '../pages/error-page';
+import { transferPage } from '../pages/transfer-page';
+import { framedPageHeaders, newNonce } from '../security';
+
+type Env = { Variables: { session: PunchoutSession; connection: Connection } };
+
+const LocalDateTime = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/));
+const PeriodQuery = z.object({ location: z.string().check(z.maxLength(64)), pickup: LocalDateTime, return: LocalDateTime });
+const TransferBodySchema = z.object({
+  vehicleTypeId: z.string().check(z.maxLength(64)),
+  locationId: z.string().check(z.maxLength(64)),
+  pickup: LocalDateTime,
+  return: LocalDateTime,
+});
+
+function periodMessage(t: Messages, problem: PeriodProblem): string {
+  if (problem === 'return-before-pickup') return t.periodReturnBeforePickup;
+  if (problem === 'in-the-past') return t.periodInThePast;
+  if (problem === 'too-long') return t.periodTooLong(MAX_RENTAL_DAYS);
+  return t.periodInvalid;
+}
+
+/** Origins of the buyer that may frame the catalog; in the local stack also the test procurement page. */
+function frameAncestors(connection: Connection, localStack: boolean): string[] {
+  return localStack ? ["'self'", ...connection.buyerOrigins] : connection.buyerOrigins;
+}
+
+/** The requester's catalog, its API and the cart transfer, all under `/s/<session id>/`. */
+export function catalogRoutes(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const { db, config } = deps;
+
+  app.use('/:sid/*', async (c, next) => {
+    const session = await getSession(db, c.req.param('sid'), deps.now());
+    const connection = session && (await getConnection(db, session.connectionId));
+    if (!session || !connection) {
+      const language = chooseLanguage([], c.req.header('accept-language'), 'en');
+      if (c.req.path.includes('/api/')) {
+        const refused: TransferRefused = { error: 'session-expired', message: messages(language).sessionExpired };
+        return c.json(refused, 410);
+      }
+      return c.html(sessionExpiredPage(language).value, 410, { 'cache-control': 'no-store' });
+    }
+    c.set('session', session);
+    c.set('connection', connection);
+    await next();
+  });
+
+  app.get('/:sid/', async (c) => {
+    const { session, connection } = c.var;
+    const fleet = await deps.fleet();
+    const nonce = newNonce();
+    const boot: CatalogBoot = {
+      sessionId: session.id,
+      language: session.language,
+      requesterName: session.requester.fullName,
+      connectionName: connection.name,
+      references: connection.extraFields
+        .filter((f) => session.extra[f.key])
+        .map((f) => ({ label: f.label[session.language], value: session.extra[f.key] })),
+      locations: fleet.locations,
+      vehicleTypes: fleet.vehicleTypes.map(({ listRates: _rates, ...type }) => type),
+      now: localNow(),
+      maxRentalDays: MAX_RENTAL_DAYS,
+      productId: session.productId,
+      apiBase: `/s/${session.id}/api`,
+    };
+    const page = layout({
+      lang: session.language,
+      title: `${connection.name} · FlexFleet`,
+      nonce,
+      head: html`<link rel="stylesheet" href="/assets/${deps.assets['catalog.css'] ?? 'catalog.css'}">
+<script type="module" src="/assets/${deps.assets['catalog.js'] ?? 'catalog.js'}"></script>`,
+      body: html`<div id="app"></div>${jsonScript('boot', boot)}`,
+    });
+    return c.html(page.value, 200, framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack) }));
+  });
+
+  app.get('/:sid/api/vehicles', async (c) => {
+    const { session, connection } = c.var;
+    const t = messages(session.language);
+    const query = PeriodQuery.safeParse(c.req.query());
+    if (!query.success) return c.json<VehiclesResponse>({ ok: false, problem: 'invalid', message: t.periodInvalid }, 400);
+    const { location, ...period } = query.data;
+    const problem = periodProblem(period, localNow());
+    if (problem) return c.json<VehiclesResponse>({ ok: false, problem, message: periodMessage(t, problem) }, 400);
+    const fleet = await deps.fleet();
+    if (!fleet.locations.some((l) => l.id === location)) {
+      return c.json<VehiclesResponse>({ ok: false, problem: 'invalid', message: t.periodInvalid }, 400);
+    }
+    const offers = await offersFor(fleet, connection, location, period);
+    return c.json<VehiclesResponse>({ ok: true, rentalDays: rentalDays(period), offers });
+  });
+
+  async function offersFor(fleet: Fleet, connection: Connection, locationId: string, period: RentalPeriod) {
+    const slots = slotsOf(period);
+    const held = await heldAt(db, locationId, slots[0], slots[slots.length - 1]);
+    return offersAt(fleet, connection, locationId, period, held);
+  }
+
+  app.post('/:sid/api/transfer', async (c) => {
+    const { session, connection } = c.var;
+    const t = messages(session.language);
+    const refuse = (status: 400 | 409 | 410 | 503, body: TransferRefused) => c.json(body, status);
+    const parsed = TransferBodySchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return refuse(400, { error: 'invalid', message: t.periodInvalid });
+    const { vehicleTypeId, locationId, ...period } = parsed.data;
+    const problem = periodProblem(period, localNow());
+    if (problem) return refuse(400, { error: 'invalid', message: periodMessage(t, problem) });
+    const fleet = await deps.fleet();
+    const type = fleet.vehicleTypes.find((v) => v.id === vehicleTypeId);
+    const location = fleet.locations.find((l) => l.id === locationId);
+    const capacity = capacityOf(fleet, locationId, vehicleTypeId);
+    if (!type || !location || capacity === 0) return refuse(400, { error: 'invalid', message: t.periodInvalid });
+
+    const now = deps.now();
+    const request: RentalRequest = {
+      id: newRequestId(now),
+      status: 'requested',
+      connectionId: connection.id,
+      connectionName: connection.name,
+      sessionId: session.id,
+      requester: session.requester,
+      language: session.language,
+      vehicleType: { id: type.id, sku: type.sku, name: type.name, example: type.example, category: type.category },
+      location,
+      period,
+      price: priceFor(type, connection, rentalDays(period)),
+      extra: session.extra,
+      unknownParams: session.unknownParams,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    const result = await registerRequest(db, request, capacity, session.expiresAt, now);
+    if (result.outcome === 'created' || result.outcome === 'repeated') {
+      const accepted: TransferAccepted = { requestId: result.request.id, transferUrl: `/s/${session.id}/transfer/${result.request.id}` };
+      return c.json(accepted, result.outcome === 'created' ? 201 : 200);
+    }
+    if (result.outcome === 'session-expired') return refuse(410, { error: 'session-expired', message: t.sessionExpired });
+    if (result.outcome === 'busy') return refuse(503, { error: 'busy', message: t.busy });
+    const byLocation = new Map(
+      await Promise.all(fleet.locations.map(async (l) => [l.id, await offersFor(fleet, connection, l.id, period)] as const)),
+    );
+    const alternatives = alternativesTo(fleet, { vehicleTypeId, locationId }, byLocation).map(({ vehicleTypeId: id, locationId: loc, offer }) => ({
+      vehicleTypeId: id,
+      locationId: loc,
+      name: fleet.vehicleTypes.find((v) => v.id === id)!.name,
+      locationName: fleet.locations.find((l) => l.id === loc)!.name,
+      available: offer.available,
+      price: offer.price,
+    }));
+    return refuse(409, { error: 'taken', message: alternatives.length ? t.taken : t.takenNoAlternatives, alternatives });
+  });
+
+  app.get('/:sid/transfer/:requestId', async (c) => transfer(c));
+
+  async function transfer(c: Context<Env>) {
+    const { session, connection } = c.var;
+    const request = await getRequest(db, c.req.param('requestId') ?? '');
+    if (!request || request.sessionId !== session.id) return c.notFound();
+    const hook = checkHookUrl(session.hookUrl, connection, config.localStack);
+    if (!hook.ok) return c.html(sessionExpiredPage(session.language).value, 410);
+    const now = deps.now();
+    const cart = buildCart(request, connection, { ...session, hook: hook.url }, localNow());
+    await recordPayload(
+      db,
+      {
+        kind: 'cart',
+        direction: 'out',
+        owner: keys.request(request.id).pk,
+        connectionId: connection.id,
+        sessionId: session.id,
+        requestId: request.id,
+        contentType: 'application/json',
+        body: JSON.stringify(cart),
+      },
+      now,
+    );
+    const nonce = newNonce();
+    const page: Html = transferPage(cart, session.language, request.id, nonce);
+    const formAction = cart.action.startsWith('http') ? [new URL(cart.action).origin] : [];
+    return c.body(encodePage(page.value, cart.charset), 200, {
+      'content-type': `text/html; charset=${cart.charset}`,
+      ...framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack), formAction }),
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,72 @@
+import { Hono, type Context } from 'hono';
+import type { Language } from '../../i18n/language';
+import { checkHookUrl } from '../../punchout/hook-url';
+import { callUpLanguage, callUpParams, PASSWORD_PARAMS, readBasics, readCallUp } from '../../punchout/oci-callup';
+import { verifyPassword } from '../../punchout/password';
+import { findConnectionByUsername } from '../../store/connections';
+import { recordPayload } from '../../store/payload-log';
+import { createSession } from '../../store/sessions';
+import type { AppDeps } from '../deps';
+import { formEntries } from '../form';
+import { callUpErrorPage, type CallUpRefusal } from '../pages/error-page';
+
+const PASSWORDS = new Set(PASSWORD_PARAMS);
+const KEPT_HEADERS = ['content-type', 'user-agent', 'referer', 'origin', 'accept-language'];
+
+/** The call-up as received, for the payload log: every parameter in order, passwords redacted. */
+function callUpRecord(c: Context, entries: [string, string][]): string {
+  const headers = Object.fromEntries(KEPT_HEADERS.map((h) => [h, c.req.header(h)]).filter(([, v]) => v));
+  const params = entries.map(([name, value]) => [name, PASSWORDS.has(name.trim().toLowerCase()) ? '[redacted]' : value]);
+  return JSON.stringify({ method: c.req.method, path: c.req.path, headers, params });
+}
+
+/** OCI call-up (GET or POST): check the connection and the requester, open a session, show the catalog. */
+export function punchoutRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const { db, config } = deps;
+
+  app.on(['GET', 'POST'], '/oci', async (c) => {
+    const entries = await formEntries(c.req.raw);
+    const params = callUpParams(entries);
+    const acceptLanguage = c.req.header('accept-language');
+    const body = callUpRecord(c, entries);
+    const now = deps.now();
+
+    const refuse = async (status: 400 | 401 | 403, language: Language, refusal: CallUpRefusal, connectionId?: string) => {
+      await recordPayload(
+        db,
+        { kind: 'callup', direction: 'in', owner: `CALLUP#${now.toISOString().slice(0, 10)}`, connectionId, status, contentType: 'application/json', body },
+        now,
+      );
+      const page = callUpErrorPage(language, refusal).value;
+      return c.html(page, status, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'cache-control': 'no-store' });
+    };
+
+    const basics = readBasics(params);
+    const guessLanguage = callUpLanguage(params, acceptLanguage, 'en');
+    if (basics.problems.length) return refuse(400, guessLanguage, { kind: 'fields', problems: basics.problems });
+
+    const connection = await findConnectionByUsername(db, basics.username!);
+    if (!verifyPassword(basics.password!, connection?.passwordHash) || !connection) {
+      return refuse(401, guessLanguage, { kind: 'credentials' });
+    }
+    const language = callUpLanguage(params, acceptLanguage, connection.defaultLanguage);
+    const { callUp, problems } = readCallUp(params, connection, language);
+    if (problems.length) return refuse(400, language, { kind: 'fields', problems }, connection.id);
+    const hook = checkHookUrl(callUp.hookUrl, connection, config.localStack);
+    if (!hook.ok && hook.reason === 'malformed') {
+      return refuse(400, language, { kind: 'fields', problems: [{ field: 'HOOK_URL', problem: 'malformed' }] }, connection.id);
+    }
+    if (!hook.ok) return refuse(403, language, { kind: 'hook-not-allowed' }, connection.id);
+
+    const session = await createSession(db, connection.id, callUp, config.sessionMinutes, now);
+    await recordPayload(
+      db,
+      { kind: 'callup', direction: 'in', owner: `SESSION#${session.id}`, connectionId: connection.id, sessionId: session.id, status: 303, contentType: 'application/json', body },
+      now,
+    );
+    return c.redirect(`/s/${session.id}/`, 303);
+  });
+
+  return app;
+}

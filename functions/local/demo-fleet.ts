@@ -1,0 +1,78 @@
+import type { BodyShape, Category, Fleet, Fuel, Location, Unit, VehicleType } from '../catalog/vehicles';
+
+const locations: Location[] = [
+  { id: 'ams-sloterdijk', name: 'Amsterdam Sloterdijk', address: 'Orlyplein 10', city: '1043 DP Amsterdam', phone: '+31 20 555 0100' },
+  { id: 'utr-centraal', name: 'Utrecht Centraal', address: 'Stationsplein 21', city: '3511 ED Utrecht', phone: '+31 30 555 0200' },
+];
+
+type Spec = [id: string, name: string, example: string, category: Category, seats: number, doors: number, auto: boolean, fuel: Fuel, luggage: number, body: BodyShape, colour: string, day: number, rangeKm?: number];
+
+// Day rates in euros excl. VAT; a week costs 5 days, a month 18 days.
+const specs: Spec[] = [
+  ['compact-polo', 'Compact hatchback', 'Volkswagen Polo', 'compact', 5, 5, false, 'petrol', 351, 'hatchback', '#d9462b', 39],
+  ['compact-yaris', 'Compact hybrid', 'Toyota Yaris Hybrid', 'compact', 5, 5, true, 'hybrid', 286, 'hatchback', '#2f6db5', 44],
+  ['compact-clio', 'Compact automatic', 'Renault Clio', 'compact', 5, 5, true, 'petrol', 340, 'hatchback', '#f2b134', 42],
+  ['estate-octavia', 'Estate', 'Škoda Octavia Combi', 'estate', 5, 5, false, 'diesel', 640, 'estate', '#4b5563', 55],
+  ['estate-passat', 'Estate automatic', 'Volkswagen Passat Variant', 'estate', 5, 5, true, 'hybrid', 650, 'estate', '#1f3a5f', 64],
+  ['suv-tiguan', 'Mid-size SUV', 'Volkswagen Tiguan', 'suv', 5, 5, true, 'petrol', 615, 'suv', '#6b7f3a', 72],
+  ['suv-xc90', 'Large SUV, 7 seats', 'Volvo XC90', 'suv', 7, 5, true, 'hybrid', 640, 'suv', '#2d2d2d', 109],
+  ['van-transit', 'Cargo van', 'Ford Transit Custom', 'van', 3, 4, false, 'diesel', 6000, 'van', '#f5f5f0', 79],
+  ['van-vivaro-e', 'Electric cargo van', 'Opel Vivaro Electric', 'van', 3, 4, true, 'electric', 5800, 'van', '#d7e3ea', 89, 330],
+  ['van-minibus', 'Minibus, 9 seats', 'Mercedes-Benz Vito Tourer', 'van', 9, 4, true, 'diesel', 1030, 'minibus', '#8a8f98', 119],
+  ['electric-id3', 'Electric compact', 'Volkswagen ID.3', 'electric', 5, 5, true, 'electric', 385, 'hatchback', '#3aa17e', 59, 420],
+  ['electric-model3', 'Electric saloon', 'Tesla Model 3', 'electric', 5, 4, true, 'electric', 594, 'sedan', '#c8102e', 89, 510],
+  ['electric-enyaq', 'Electric SUV', 'Škoda Enyaq', 'electric', 5, 5, true, 'electric', 585, 'suv', '#0e7c86', 84, 520],
+  ['premium-5series', 'Premium saloon', 'BMW 5 Series', 'premium', 5, 4, true, 'diesel', 520, 'sedan', '#1c2230', 129],
+];
+
+const vehicleTypes: VehicleType[] = specs.map(([id, name, example, category, seats, doors, auto, fuel, luggage, body, colour, day, rangeKm]) => ({
+  id,
+  sku: `FF-${id.toUpperCase()}`,
+  name,
+  example,
+  category,
+  seats,
+  doors,
+  transmission: auto ? 'automatic' : 'manual',
+  fuel,
+  ...(rangeKm ? { rangeKm } : {}),
+  luggageLitres: luggage,
+  art: { body, colour },
+  listRates: { day: day * 100, week: day * 500, month: day * 1800 },
+}));
+
+// Units per type at each location; 0 means the type is not stationed there.
+const stock: Record<string, [ams: number, utr: number]> = {
+  'compact-polo': [4, 3],
+  'compact-yaris': [3, 2],
+  'compact-clio': [2, 2],
+  'estate-octavia': [3, 2],
+  'estate-passat': [2, 1],
+  'suv-tiguan': [2, 2],
+  'suv-xc90': [1, 1],
+  'van-transit': [3, 2],
+  'van-vivaro-e': [2, 0],
+  'van-minibus': [1, 1],
+  'electric-id3': [3, 2],
+  'electric-model3': [2, 1],
+  'electric-enyaq': [2, 2],
+  'premium-5series': [1, 0],
+};
+
+const LETTERS = 'BDFGHJKLNPRSTVXZ';
+
+function plate(n: number): string {
+  const a = LETTERS[n % 16] + LETTERS[(n >> 4) % 16];
+  const b = String(100 + ((n * 37) % 900));
+  return `${a}-${b}-${LETTERS[(n * 7) % 16]}`;
+}
+
+const units: Unit[] = [];
+let serial = 11;
+for (const [vehicleTypeId, counts] of Object.entries(stock)) {
+  counts.forEach((count, i) => {
+    for (let k = 0; k < count; k++) units.push({ plate: plate(serial++), vehicleTypeId, locationId: locations[i].id });
+  });
+}
+
+export const DEMO_FLEET: Fleet = { vehicleTypes, locations, units };

@@ -1,0 +1,20 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { hashPassword } from '../punchout/password';
+import { putConnection } from '../store/connections';
+import type { Db } from '../store/db';
+import { putFleet } from '../store/fleet';
+import { keys } from '../store/keys';
+import { DEMO_CONNECTIONS } from './demo-connections';
+import { DEMO_FLEET } from './demo-fleet';
+
+/** Seed the demo fleet and connections once; the marker, written last, tells a later start to leave the data alone. */
+export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
+  const marker = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.seedMarker }));
+  if (marker.Item) return false;
+  await putFleet(db, DEMO_FLEET);
+  for (const demo of DEMO_CONNECTIONS) {
+    await putConnection(db, { ...demo.connection, username: demo.username, passwordHash: hashPassword(demo.password) });
+  }
+  await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...keys.seedMarker, seededAt: now.toISOString() } }));
+  return true;
+}

@@ -1,0 +1,131 @@
+import { daysUntil } from '../catalog/period';
+import { messages } from '../i18n/messages';
+import type { RentalRequest } from '../requests/request';
+import { fitCharset } from './charset';
+import type { Connection } from './connection';
+import type { SAPEVENT } from './hook-url';
+import { splitHookUrl } from './hook-url';
+import type { Charset } from './oci-callup';
+import { itemField, LONGTEXT_LINE, longTextField, ociAmount, ociNumber, OCI_FIELD_MAX } from './oci-fields';
+
+/** UNSPSC 78111808: vehicle rental. */
+export const UNSPSC_VEHICLE_RENTAL = '78111808';
+
+/** What the transfer page posts: the form's action, target and charset, and its fields in order. */
+export interface OciCart {
+  action: string;
+  target: string;
+  charset: Charset;
+  fields: [string, string][];
+}
+
+export interface CartContext {
+  hook: URL | typeof SAPEVENT;
+  target: string;
+  targetParam?: string;
+  okCode?: string;
+  caller?: string;
+  charset: Charset;
+}
+
+/** Cut a value to `max` characters, at a word boundary when one is near, without a dangling separator. */
+export function clip(value: string, max: number): string {
+  const flat = value.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  const clean = space >= max * 0.6 ? cut.slice(0, space) : cut;
+  return clean.replace(/[\s,;:.(–-]+$/, '');
+}
+
+/** Break text into lines of at most `width` characters, at spaces where possible. */
+export function wrap(text: string, width = LONGTEXT_LINE): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    for (let piece = word; piece; piece = piece.slice(width)) {
+      const part = piece.slice(0, width);
+      if (!line) line = part;
+      else if (line.length + 1 + part.length <= width) line += ` ${part}`;
+      else {
+        lines.push(line);
+        line = part;
+      }
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+const money = (cents: number) => (cents / 100).toFixed(2);
+const when = (local: string) => local.replace('T', ' ');
+
+/** The long text: everything the buyer's approver needs, in lines of at most 132 characters. */
+export function longText(request: RentalRequest, connection: Connection): string {
+  const t = messages(request.language);
+  const { vehicleType, location, period, price, requester } = request;
+  const references = connection.extraFields
+    .filter((field) => request.extra[field.key])
+    .map((field) => `${field.label[request.language]}: ${request.extra[field.key]}`);
+  const paragraphs = [
+    t.cartVehicle(vehicleType.name, vehicleType.example, t.categories[vehicleType.category]),
+    t.cartPickup(when(period.pickup), `${location.name}, ${location.address}, ${location.city}`),
+    t.cartReturn(when(period.return)),
+    `${t.days(price.rentalDays)}. ${t.cartPrice(
+      t.breakdown(price.months, price.weeks, price.days),
+      money(price.net),
+      money(price.vat),
+      money(price.gross),
+      price.currency,
+      price.vatPercent,
+    )}`,
+    t.cartRequester(requester.fullName, requester.email),
+    ...references,
+    t.cartReference(request.id),
+    t.cartFinal,
+  ];
+  return paragraphs.flatMap((p) => wrap(p)).join('\n');
+}
+
+/**
+ * The OCI cart for one request: a single service line of quantity 1 priced at the whole
+ * rental. The price comes from the cheapest mix of month, week and day rates, so it is not
+ * days × a day rate; a line of quantity 1 keeps PRICE × QUANTITY equal to our quote to the cent.
+ */
+export function buildCart(request: RentalRequest, connection: Connection, context: CartContext, now: string): OciCart {
+  const t = messages(request.language);
+  const { action, hidden } = splitHookUrl(context.hook);
+  const item: [string, string | undefined][] = [
+    ['DESCRIPTION', t.cartDescription(request.vehicleType.name, request.price.rentalDays)],
+    ['QUANTITY', ociNumber(1)],
+    ['UNIT', 'EA'],
+    ['PRICE', ociAmount(request.price.net)],
+    ['CURRENCY', request.price.currency],
+    ['PRICEUNIT', '1'],
+    ['LEADTIME', String(daysUntil(request.period, now))],
+    ['VENDOR', connection.vendorNumber],
+    ['VENDORMAT', request.vehicleType.sku],
+    ['MATGROUP', connection.matGroup],
+    ['SERVICE', 'X'],
+    ['EXT_QUOTE_ID', request.id],
+    ['EXT_QUOTE_ITEM', '1'],
+    ['EXT_PRODUCT_ID', request.vehicleType.id],
+    ['EXT_SCHEMA_TYPE', 'UNSPSC'],
+    ['EXT_CATEGORY_ID', UNSPSC_VEHICLE_RENTAL],
+    ['EXT_CATEGORY', 'Vehicle rental'],
+    ...connection.extraFields
+      .filter((field) => field.custField)
+      .map((field): [string, string | undefined] => [`CUST_FIELD${field.custField}`, request.extra[field.key]]),
+  ];
+  const fit = (value: string) => fitCharset(value, context.charset);
+  const fields: [string, string][] = [...hidden];
+  for (const [name, value] of item) {
+    if (value === undefined || value === '') continue;
+    fields.push([itemField(name, 1), clip(fit(value), OCI_FIELD_MAX[name])]);
+  }
+  fields.push([longTextField(1), fit(longText(request, connection))]);
+  if (context.okCode) fields.push(['~OkCode', context.okCode]);
+  if (context.targetParam) fields.push(['~TARGET', context.targetParam]);
+  if (context.caller) fields.push(['~CALLER', context.caller]);
+  return { action, target: context.target, charset: context.charset, fields };
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import type { RentalPeriod } from '../catalog/period';
+import type { PriceQuote } from '../catalog/pricing';
+import type { Category, Location } from '../catalog/vehicles';
+import type { Language } from '../i18n/language';
+
+export const REQUEST_STATUSES = ['requested', 'confirmed', 'declined', 'cancelled', 'expired'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** A requester's reservation request: registered at transfer, the vehicle type held for its period. */
+export interface RentalRequest {
+  id: string;
+  status: RequestStatus;
+  connectionId: string;
+  connectionName: string;
+  sessionId: string;
+  requester: { email: string; fullName: string };
+  language: Language;
+  vehicleType: { id: string; sku: string; name: string; example: string; category: Category };
+  location: Location;
+  period: RentalPeriod;
+  price: PriceQuote;
+  /** Extra call-up fields by arrangement, by our key (poNumber, costCentre...). */
+  extra: Record<string, string>;
+  unknownParams: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+// Crockford base32 without I, L, O, U: read aloud over the phone without confusion.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** `RQ-261122-7K3M9Q`: date of registration and 30 random bits; fits EXT_QUOTE_ID (35). */
+export function newRequestId(now = new Date()): string {
+  const date = now.toISOString().slice(2, 10).replaceAll('-', '');
+  const bytes = randomBytes(6);
+  const suffix = [...bytes].map((b) => ALPHABET[b % 32]).join('');
+  return `RQ-${date}-${suffix}`;
+}
