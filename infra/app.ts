@@ -1,0 +1,24 @@
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readSettings } from './settings';
+import { PunchoutStack } from './stack';
+
+/**
+ * The CDK app: one stack, checked by cdk-nag's AwsSolutions pack on every synth. Any finding
+ * that is not acknowledged (with a reason, next to the construct) fails the synth.
+ */
+export function createApp(props: AppProps = {}): { app: App; stack: PunchoutStack } {
+  const app = new App(props);
+  const settings = readSettings(app.node);
+  const stack = new PunchoutStack(app, settings.stackName, {
+    settings,
+    description: 'Supplier-side OCI punch-out catalog for vehicle rental',
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, stack };
+}
+
+// Run by the CDK CLI (`cdk.json`: "npx tsx infra/app.ts"); imported by the tests.
+if (process.env.CDK_OUTDIR || process.argv[1]?.endsWith('infra/app.ts')) {
+  createApp().app.synth();
+}

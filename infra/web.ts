@@ -1,0 +1,186 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CacheCookieBehavior,
+  CachedMethods,
+  CacheHeaderBehavior,
+  CachePolicy,
+  CacheQueryStringBehavior,
+  Distribution,
+  FunctionCode,
+  FunctionEventType,
+  Function as EdgeFunction,
+  FunctionRuntime,
+  HttpVersion,
+  OriginRequestPolicy,
+  PriceClass,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { FunctionUrlOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { FunctionUrlAuthType, InvokeMode, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { grantItems } from './data';
+import { appFunction } from './lambda';
+import type { Settings } from './settings';
+
+/** Where the web bundles sit inside the Lambda package (the code is unpacked to /var/task). */
+export const LAMBDA_ASSETS_DIR = '/var/task/assets';
+
+export interface WebProps {
+  settings: Settings;
+  table: Table;
+  secret: ISecret;
+  logRetention: RetentionDays;
+}
+
+/**
+ * The Hono app on Lambda behind a Function URL, and, when a custom domain is given, a CloudFront
+ * distribution in front of it. The web bundles ship inside the Lambda package and are served by the
+ * app under /assets/* (see DEPLOY.md, "Why the bundles ship with the Lambda").
+ */
+export class Web extends Construct {
+  readonly fn: NodejsFunction;
+  readonly url: FunctionUrl;
+  readonly distribution?: Distribution;
+
+  constructor(scope: Construct, id: string, props: WebProps) {
+    super(scope, id);
+    const { settings, table, secret } = props;
+
+    this.fn = appFunction(this, 'Function', {
+      entry: 'functions/http/lambda.ts',
+      description: 'Punch-out catalog, buyer and operations web app (Hono)',
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+      logRetention: props.logRetention,
+      environment: {
+        TABLE_NAME: table.tableName,
+        SESSION_MINUTES: String(settings.sessionMinutes),
+        ASSETS_DIR: LAMBDA_ASSETS_DIR,
+        MAIL_FROM: settings.mailFrom,
+        OPS_MAILBOX: settings.opsMailbox,
+        // The secret's ARN, not its value: functions/secrets.ts reads it once per cold start.
+        SECRETS_PARAMETER: secret.secretArn,
+      },
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        // Build the web bundles from the same checkout and ship them with the code that serves them.
+        afterBundling: (inputDir: string, outputDir: string) => [
+          `cd "${inputDir}" && npm run --silent build`,
+          `test -s "${inputDir}/dist/web/catalog.js" || { echo "npm run build did not write dist/web/catalog.js" >&2; exit 1; }`,
+          `cp -R "${inputDir}/dist/web" "${outputDir}/assets"`,
+        ],
+      },
+    });
+    grantItems(this.fn, table);
+    secret.grantRead(this.fn);
+
+    this.url = this.fn.addFunctionUrl({
+      // Buyers' procurement systems POST the call-up from the browser: no IAM signature is possible.
+      authType: FunctionUrlAuthType.NONE,
+      invokeMode: InvokeMode.BUFFERED,
+    });
+
+    if (settings.domainName && settings.certificateArn) {
+      this.distribution = this.edge(settings.domainName, settings.certificateArn, settings.webAclArn);
+    }
+  }
+
+  private edge(domainName: string, certificateArn: string, webAclArn: string | undefined): Distribution {
+    const origin = new FunctionUrlOrigin(this.url, {
+      readTimeout: Duration.seconds(15),
+    });
+
+    // Lambda Function URLs answer only to their own Host, so CloudFront must not forward the
+    // viewer's; this copies it to X-Forwarded-Host so the app can still build absolute links.
+    const forwardHost = new EdgeFunction(this, 'ForwardHost', {
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Copy the viewer Host header to X-Forwarded-Host',
+      code: FunctionCode.fromInline(
+        'function handler(event){var r=event.request;if(r.headers.host){r.headers["x-forwarded-host"]={value:r.headers.host.value};}return r;}',
+      ),
+    });
+
+    // Long edge lifetimes for the bundles; the query string is part of the key so `?v=<hash>` busts it.
+    const assetsCache = new CachePolicy(this, 'AssetsCache', {
+      comment: 'Web bundles: long-lived, compressed, keyed by query string',
+      defaultTtl: Duration.days(1),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.days(365),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+    });
+
+    const logs = new Bucket(this, 'EdgeLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logging writes with ACLs.
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(logs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket is the access-log destination of the CloudFront distribution; logging it into another bucket would only move the question one bucket further.',
+    });
+
+    const distribution = new Distribution(this, 'Distribution', {
+      comment: `Punch-out catalog ${domainName}`,
+      domainNames: [domainName],
+      certificate: Certificate.fromCertificateArn(this, 'Certificate', certificateArn),
+      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+      webAclId: webAclArn,
+      defaultBehavior: {
+        origin,
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        functionAssociations: [{ function: forwardHost, eventType: FunctionEventType.VIEWER_REQUEST }],
+        compress: true,
+      },
+      additionalBehaviors: {
+        '/assets/*': {
+          origin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachedMethods: CachedMethods.CACHE_GET_HEAD,
+          cachePolicy: assetsCache,
+          compress: true,
+        },
+      },
+    });
+
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'Buyers are companies whose procurement systems and requesters may sit in any country; a geo restriction would block legitimate punch-out sessions.',
+    });
+    if (!webAclArn) {
+      Validations.of(distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'A web ACL costs more per month than the whole stack at the expected volume, and every call-up is authenticated by the connection credentials; attach one with -c webAclArn=… when needed.',
+      });
+    }
+    return distribution;
+  }
+}
