@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, readSettings } from '../../infra/settings';
+
+describe('deployment settings from context', () => {
+  it('default to the example sender, 240-minute sessions and 90-day logs', () => {
+    expect(readSettings({})).toMatchObject({
+      stackName: DEFAULTS.stackName,
+      mailFrom: 'reservations@flexfleet.example',
+      sesIdentity: 'flexfleet.example',
+      createSesIdentity: true,
+      sessionMinutes: 240,
+      logRetentionDays: 90,
+      sandboxRecipients: [],
+    });
+  });
+
+  it('derive the SES identity from the sender domain, or take an address identity that matches it', () => {
+    expect(readSettings({ mailFrom: 'booking@rent.example' }).sesIdentity).toBe('rent.example');
+    expect(readSettings({ mailFrom: 'booking@rent.example', sesIdentity: 'booking@rent.example' }).sesIdentity).toBe('booking@rent.example');
+  });
+
+  it('refuse an SES identity that cannot send as the sender', () => {
+    expect(() => readSettings({ mailFrom: 'booking@rent.example', sesIdentity: 'other.example' })).toThrow(/does not authorise/);
+  });
+
+  it('refuse a domain without a certificate, and a certificate outside us-east-1', () => {
+    expect(() => readSettings({ domainName: 'shop.rent.example' })).toThrow(/give both or neither/);
+    expect(() =>
+      readSettings({
+        domainName: 'shop.rent.example',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+      }),
+    ).toThrow(/us-east-1/);
+  });
+
+  it('refuse a web ACL without a custom domain', () => {
+    expect(() => readSettings({ webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/1' })).toThrow(/needs domainName/);
+  });
+
+  it('list every problem at once', () => {
+    try {
+      readSettings({ mailFrom: 'nope', sessionMinutes: 'soon', logRetentionDays: '42' });
+      expect.unreachable();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('mailFrom "nope"');
+      expect(message).toContain('sessionMinutes');
+    }
+  });
+
+  it('read numbers, flags and lists given as strings on the command line', () => {
+    expect(
+      readSettings({ sessionMinutes: '60', logRetentionDays: '30', createSesIdentity: 'false', sandboxRecipients: 'a@x.example, b@x.example' }),
+    ).toMatchObject({ sessionMinutes: 60, logRetentionDays: 30, createSesIdentity: false, sandboxRecipients: ['a@x.example', 'b@x.example'] });
+  });
+});

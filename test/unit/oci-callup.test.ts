@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { Connection } from '../../functions/punchout/connection';
+import { checkHookUrl, splitHookUrl } from '../../functions/punchout/hook-url';
+import { callUpLanguage, callUpParams, readBasics, readCallUp } from '../../functions/punchout/oci-callup';
+import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
+
+const connection: Connection = { ...DEMO_CONNECTION.connection, username: 'demo-buyer', passwordHash: 'x' };
+const params = (entries: Record<string, string>) => callUpParams(Object.entries(entries));
+const valid = {
+  username: 'Demo-Buyer',
+  PASSWORD: 'demo-secret',
+  hook_url: 'https://srm.acme.example/sap/bc/srm/hook?sap-client=100&x=1',
+  OCI_USERMAIL: 'jane@acme.example',
+  oci_userfullname: ' Jane Doe ',
+};
+
+describe('OCI call-up', () => {
+  it('matches parameter names case-insensitively and lower-cases the username', () => {
+    const basics = readBasics(params(valid));
+    expect(basics.problems).toEqual([]);
+    expect(basics.username).toBe('demo-buyer');
+  });
+
+  it('names every missing or malformed field', () => {
+    const { problems } = readBasics(params({ USERNAME: 'a', PASSWORD: 'b', oci_usermail: 'not-an-address', oci_userfullname: '' }));
+    expect(problems).toEqual([
+      { field: 'HOOK_URL', problem: 'missing' },
+      { field: 'oci_usermail', problem: 'malformed' },
+      { field: 'oci_userfullname', problem: 'missing' },
+    ]);
+  });
+
+  it('accepts the ~username alias and refuses unsupported OCI 5 functions', () => {
+    const basics = readBasics(params({ ...valid, username: '', '~USERNAME': 'x', FUNCTION: 'VALIDATE' }));
+    expect(basics.username).toBe('x');
+    expect(basics.problems).toEqual([{ field: 'FUNCTION', problem: 'unsupported' }]);
+  });
+
+  it('takes returntarget over ~TARGET, defaults to _top and keeps the echoes', () => {
+    const read = (extra: Record<string, string>) => readCallUp(params({ ...valid, ...extra }), connection, 'en').callUp;
+    expect(read({}).target).toBe('_top');
+    expect(read({ '~TARGET': '_parent' })).toMatchObject({ target: '_parent', targetParam: '_parent' });
+    expect(read({ '~TARGET': '_parent', returntarget: 'srm_frame' }).target).toBe('srm_frame');
+    expect(read({ '~TARGET': 'javascript:alert(1)' }).target).toBe('_top');
+    expect(read({ '~OkCode': 'ADDI', '~caller': 'CTLG' })).toMatchObject({ okCode: 'ADDI', caller: 'CTLG' });
+  });
+
+  it('carries agreed extra fields by our key and keeps unknown parameters', () => {
+    const { callUp, problems } = readCallUp(params({ ...valid, OCI_PONUMBER: '4500012345', foo: 'bar' }), connection, 'en');
+    expect(problems).toEqual([]);
+    expect(callUp.extra).toEqual({ poNumber: '4500012345' });
+    expect(callUp.unknownParams).toEqual({ foo: 'bar' });
+    expect(callUp.unknownParams).not.toHaveProperty('password');
+  });
+
+  it('refuses an extra field longer than agreed', () => {
+    const { problems } = readCallUp(params({ ...valid, oci_costcenter: 'CC-12345678' }), connection, 'en');
+    expect(problems).toEqual([{ field: 'oci_costcenter', problem: 'too-long' }]);
+  });
+
+  it('normalises the buyer charset and defaults to UTF-8', () => {
+    const read = (charset: string) => readCallUp(params({ ...valid, http_content_charset: charset }), connection, 'en').callUp.charset;
+    expect(read('ISO-8859-1')).toBe('iso-8859-1');
+    expect(read('latin1')).toBe('iso-8859-1');
+    expect(read('klingon')).toBe('utf-8');
+  });
+
+  it('reads the language from sap-language, LANGU, language, then Accept-Language', () => {
+    expect(callUpLanguage(params({ 'sap-language': 'N' }), 'en', 'en')).toBe('nl');
+    expect(callUpLanguage(params({ LANGU: 'NL' }), undefined, 'en')).toBe('nl');
+    expect(callUpLanguage(params({ language: 'de' }), 'fr;q=0.9, nl-BE;q=0.8', 'en')).toBe('nl');
+    expect(callUpLanguage(params({}), undefined, 'nl')).toBe('nl');
+  });
+});
+
+describe('HOOK_URL allowlist', () => {
+  it('allows https URLs under an allowlisted prefix and nothing else', () => {
+    expect(checkHookUrl('https://srm.acme.example/sap/bc/srm/x', connection, false).ok).toBe(true);
+    expect(checkHookUrl('https://srm.acme.example/other', connection, false)).toEqual({ ok: false, reason: 'not-allowed' });
+    expect(checkHookUrl('http://srm.acme.example/sap/bc/srm/x', connection, false)).toEqual({ ok: false, reason: 'not-allowed' });
+    expect(checkHookUrl('https://srm.acme.example.evil.example/sap/bc/srm/', connection, false).ok).toBe(false);
+    expect(checkHookUrl('javascript:alert(1)', connection, false)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('allows loopback hooks only in the local stack and only for connections that say so', () => {
+    expect(checkHookUrl('http://localhost:4567/hook', connection, true).ok).toBe(true);
+    expect(checkHookUrl('http://127.0.0.1:9/hook', connection, true).ok).toBe(true);
+    expect(checkHookUrl('http://localhost:4567/hook', connection, false).ok).toBe(false);
+    expect(checkHookUrl('http://localhost:4567/hook', { ...connection, allowLoopbackHooks: false }, true).ok).toBe(false);
+  });
+
+  it('splits the query off into hidden fields', () => {
+    const check = checkHookUrl('https://srm.acme.example/sap/bc/srm/hook?sap-client=100&a=b%20c', connection, false);
+    if (!check.ok) throw new Error('expected allowed');
+    expect(splitHookUrl(check.url)).toEqual({
+      action: 'https://srm.acme.example/sap/bc/srm/hook',
+      hidden: [
+        ['sap-client', '100'],
+        ['a', 'b c'],
+      ],
+    });
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { daysUntil, periodProblem, rentalDays, slotsOf } from '../../functions/catalog/period';
+
+describe('rental period', () => {
+  it('charges started 24-hour periods with an hour of grace', () => {
+    expect(rentalDays({ pickup: '2026-12-01T09:00', return: '2026-12-02T09:00' })).toBe(1);
+    expect(rentalDays({ pickup: '2026-12-01T09:00', return: '2026-12-02T09:59' })).toBe(1);
+    expect(rentalDays({ pickup: '2026-12-01T09:00', return: '2026-12-02T10:00' })).toBe(2);
+    expect(rentalDays({ pickup: '2026-12-01T09:00', return: '2026-12-01T12:00' })).toBe(1);
+    expect(rentalDays({ pickup: '2026-12-01T09:00', return: '2026-12-06T09:00' })).toBe(5);
+  });
+
+  it('occupies half-day slots so a morning return can go out again in the afternoon', () => {
+    expect(slotsOf({ pickup: '2026-12-01T09:00', return: '2026-12-02T09:00' })).toEqual(['2026-12-01A', '2026-12-01P', '2026-12-02A']);
+    expect(slotsOf({ pickup: '2026-12-01T13:00', return: '2026-12-01T18:00' })).toEqual(['2026-12-01P']);
+    expect(slotsOf({ pickup: '2026-12-31T12:00', return: '2027-01-01T12:00' })).toEqual(['2026-12-31P', '2027-01-01A']);
+  });
+
+  it('refuses impossible, reversed, past and over-long periods', () => {
+    const now = '2026-11-22T10:00';
+    expect(periodProblem({ pickup: '2026-02-31T09:00', return: '2026-03-02T09:00' }, now)).toBe('invalid');
+    expect(periodProblem({ pickup: '2026-12-02T09:00', return: '2026-12-01T09:00' }, now)).toBe('return-before-pickup');
+    expect(periodProblem({ pickup: '2026-11-21T09:00', return: '2026-11-23T09:00' }, now)).toBe('in-the-past');
+    expect(periodProblem({ pickup: '2026-12-01T09:00', return: '2027-02-01T09:00' }, now)).toBe('too-long');
+    expect(periodProblem({ pickup: '2026-12-01T09:00', return: '2026-12-31T09:00' }, now)).toBeNull();
+  });
+
+  it('counts the lead time in calendar days until pick-up', () => {
+    expect(daysUntil({ pickup: '2026-11-25T08:00', return: '2026-11-26T08:00' }, '2026-11-22T23:30')).toBe(3);
+    expect(daysUntil({ pickup: '2026-11-22T23:45', return: '2026-11-23T08:00' }, '2026-11-22T23:30')).toBe(0);
+  });
+});
