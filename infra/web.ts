@@ -75,7 +75,7 @@ export class Web extends Construct {
         // Build the web bundles from the same checkout and ship them with the code that serves them.
         afterBundling: (inputDir: string, outputDir: string) => [
           `cd "${inputDir}" && npm run --silent build`,
-          `test -s "${inputDir}/dist/web/catalog.js" || { echo "npm run build did not write dist/web/catalog.js" >&2; exit 1; }`,
+          `test -s "${inputDir}/dist/web/manifest.json" || { echo "npm run build did not write dist/web/manifest.json" >&2; exit 1; }`,
           `cp -R "${inputDir}/dist/web" "${outputDir}/assets"`,
         ],
       },
@@ -109,9 +109,9 @@ export class Web extends Construct {
       ),
     });
 
-    // Long edge lifetimes for the bundles; the query string is part of the key so `?v=<hash>` busts it.
+    // Bundle names carry a content hash and the app sends `immutable`: the edge may keep them a year.
     const assetsCache = new CachePolicy(this, 'AssetsCache', {
-      comment: 'Web bundles: long-lived, compressed, keyed by query string',
+      comment: 'Web bundles: content-hashed names, cached up to a year',
       defaultTtl: Duration.days(1),
       minTtl: Duration.seconds(0),
       maxTtl: Duration.days(365),
@@ -119,7 +119,7 @@ export class Web extends Construct {
       enableAcceptEncodingBrotli: true,
       headerBehavior: CacheHeaderBehavior.none(),
       cookieBehavior: CacheCookieBehavior.none(),
-      queryStringBehavior: CacheQueryStringBehavior.all(),
+      queryStringBehavior: CacheQueryStringBehavior.none(),
     });
 
     const logs = new Bucket(this, 'EdgeLogs', {
