@@ -1,0 +1,158 @@
+/** The test procurement system (local stack only): fills in and sends an OCI call-up, like SAP would. */
+import './buyer.css';
+import { appRoot, readBoot } from '../shared/boot';
+
+interface BuyerBoot {
+  callUpUrl: string;
+  hookUrl: string;
+  defaults: { username: string; password: string; email: string; fullName: string };
+  extraFields: { param: string; label: string }[];
+}
+
+const FRAME = 'punchout-frame';
+const boot = readBoot<BuyerBoot>();
+
+/** A labelled call-up parameter; `name` is the OCI parameter exactly as sent. */
+function Field(props: { name: string; label: string; value?: string; type?: string; hint?: string; autocomplete?: string }) {
+  const id = `param-${props.name.replace(/[^a-z0-9]/gi, '-')}`;
+  return (
+    <div class="field">
+      <label htmlFor={id}>
+        {props.label} <code>{props.name}</code>
+      </label>
+      <input id={id} name={props.name} type={props.type ?? 'text'} value={props.value ?? ''} autoComplete={props.autocomplete ?? 'off'} spellCheck={false} />
+      {props.hint ? <p class="hint">{props.hint}</p> : null}
+    </div>
+  );
+}
+
+function Choice(props: { name: string; label: string; options: string[] }) {
+  const id = `param-${props.name.replace(/[^a-z0-9]/gi, '-')}`;
+  return (
+    <div class="field">
+      <label htmlFor={id}>
+        {props.label} <code>{props.name}</code>
+      </label>
+      <select id={id} name={props.name}>
+        {props.options.map((option) => (
+          <option value={option}>{option}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Radio buttons that steer this page, not sent: `form=""` keeps them out of the call-up. */
+function Switch(props: { name: string; legend: string; options: { value: string; label: string }[]; checked: string }) {
+  return (
+    <fieldset class="switch">
+      <legend>{props.legend}</legend>
+      {props.options.map((option) => {
+        const id = `${props.name}-${option.value.toLowerCase()}`;
+        return (
+          <div class="radio">
+            <input
+              type="radio"
+              id={id}
+              name={props.name}
+              value={option.value}
+              form=""
+              checked={option.value === props.checked}
+            />
+            <label htmlFor={id}>{option.label}</label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+const frame = (<iframe name={FRAME} title="Supplier catalog" class="punchout-frame" />) as HTMLIFrameElement;
+const form = (
+  <form class="callup" action={boot.callUpUrl} method="post" target={FRAME}>
+    <fieldset>
+      <legend>Connection login</legend>
+      <Field name="USERNAME" label="User name" value={boot.defaults.username} />
+      <Field name="PASSWORD" label="Password" type="password" value={boot.defaults.password} />
+    </fieldset>
+    <fieldset>
+      <legend>Requester</legend>
+      <Field name="oci_usermail" label="E-mail" type="email" value={boot.defaults.email} />
+      <Field name="oci_userfullname" label="Full name" value={boot.defaults.fullName} />
+      {boot.extraFields.map((extra) => (
+        <Field name={extra.param} label={extra.label} />
+      ))}
+    </fieldset>
+    <fieldset>
+      <legend>Return of the cart</legend>
+      <Field name="HOOK_URL" label="Hook URL" value={boot.hookUrl} hint="Where the catalog posts the cart back." />
+      <Choice name="~TARGET" label="Target frame" options={['_top', '_parent', '_blank', '_self']} />
+      <Choice name="http_content_charset" label="Charset" options={['utf-8', 'iso-8859-1']} />
+      <Choice name="sap-language" label="Language" options={['EN', 'NL']} />
+    </fieldset>
+    <fieldset>
+      <legend>Protocol</legend>
+      <Field name="~OkCode" label="OK code" value="ADDI" />
+      <Field name="~CALLER" label="Caller" value="CTLG" />
+      <Field name="OCI_VERSION" label="OCI version" value="5.0" />
+    </fieldset>
+    <fieldset class="sending">
+      <legend>Sending</legend>
+      <Switch
+        name="method"
+        legend="Method"
+        checked="POST"
+        options={[
+          { value: 'POST', label: 'POST (recommended)' },
+          { value: 'GET', label: 'GET (puts the password in the URL)' },
+        ]}
+      />
+      <Switch
+        name="mode"
+        legend="Open the catalog in"
+        checked="iframe"
+        options={[
+          { value: 'iframe', label: 'a frame on this page' },
+          { value: 'window', label: 'a new window' },
+        ]}
+      />
+      <button type="submit" class="button punch-out">
+        Punch out
+      </button>
+    </fieldset>
+  </form>
+) as HTMLFormElement;
+
+function chosen(name: string): string {
+  return document.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? '';
+}
+
+// Read at submit time: the browser may restore the radios on "back" without a change event.
+form.addEventListener('submit', () => {
+  form.method = chosen('method') === 'GET' ? 'get' : 'post';
+  form.target = chosen('mode') === 'window' ? '_blank' : FRAME;
+  // Show the catalog where it opens: the frame may be below the fold.
+  if (form.target === FRAME) frame.scrollIntoView({ block: 'start' });
+});
+
+appRoot().replaceChildren(
+  <header class="buyer-header">
+    <div class="buyer-inner">
+      <span class="tag">Local stack</span>
+      <h1>Test procurement system</h1>
+      <p>
+        This page stands in for a buyer’s procurement system (SAP SRM, Coupa, Visma…). Fill in the OCI call-up and press <strong>Punch out</strong>:
+        the catalog opens in the frame below or in a new window, as the requester would see it. When the requester transfers a vehicle, the
+        cart comes back to the <code>HOOK_URL</code>, which shows it field by field with any OCI warnings (values too long, numbers in the
+        wrong format, missing required fields).
+      </p>
+    </div>
+  </header>,
+  <main class="buyer-inner">
+    {form}
+    <section class="frame-section" aria-labelledby="frame-title">
+      <h2 id="frame-title">Catalog</h2>
+      {frame}
+    </section>
+  </main>,
+);

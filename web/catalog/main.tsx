@@ -1,0 +1,200 @@
+/** The requester's vehicle catalog: choose a location, a rental period and a vehicle, then request it. */
+import './catalog.css';
+import type { CatalogBoot, TransferBody, TransferRefused, VehicleOffer } from '../../functions/catalog/api';
+import { periodProblem, rentalDays, type RentalPeriod } from '../../functions/catalog/period';
+import { messages } from '../../functions/i18n/messages';
+import { appRoot, readBoot } from '../shared/boot';
+import { fetchOffers, requestTransfer } from './api';
+import { filters, type FilterChoice } from './filters';
+import { periodPicker } from './period-picker';
+import { defaultPeriod, deskNow } from './presets';
+import { refusalAlert } from './refusal';
+import { Masthead, Requester } from './requester';
+import { vehicleCard } from './vehicle-card';
+
+const boot = readBoot<CatalogBoot>();
+const t = messages(boot.language);
+const loadedAt = Date.now();
+const now = () => deskNow(boot.now, loadedAt);
+
+let period: RentalPeriod = defaultPeriod(boot.now);
+let offers: Map<string, VehicleOffer> | undefined;
+let loading = false;
+/** What is being sent: `vehicle:<id>` or `alternative:<index>`; null when nothing is. */
+let sending: string | null = null;
+let expired = false;
+let alternativeButtons: HTMLButtonElement[] = [];
+let pendingOffers: AbortController | undefined;
+
+const notice = (<p class="notice" aria-live="polite" hidden />) as HTMLElement;
+const alertSlot = (<div class="alert-slot" />) as HTMLElement;
+const empty = (<p class="empty" hidden>{t.noVehicles}</p>) as HTMLElement;
+
+const chooser = filters(boot, t, (_choice, locationChanged) => {
+  if (locationChanged) {
+    clearAlert();
+    void loadOffers();
+  } else render();
+});
+const picker = periodPicker(t, now, (next) => {
+  period = next;
+  clearAlert();
+  void loadOffers();
+});
+
+const ordered = [...boot.vehicleTypes].sort((a, b) => Number(b.id === boot.productId) - Number(a.id === boot.productId));
+const cards = ordered.map((vehicle) =>
+  vehicleCard(vehicle, t, boot.language, () => {
+    const { locationId } = chooser.choice();
+    void send({ vehicleTypeId: vehicle.id, locationId, pickup: period.pickup, return: period.return }, `vehicle:${vehicle.id}`);
+  }),
+);
+const list = (
+  <div class="vehicles">{cards.map((card) => card.element)}</div>
+) as HTMLElement;
+
+function matches(vehicle: CatalogBoot['vehicleTypes'][number], choice: FilterChoice): boolean {
+  return (!choice.category || vehicle.category === choice.category) && (!choice.fuel || vehicle.fuel === choice.fuel);
+}
+
+function render(): void {
+  const choice = chooser.choice();
+  const requestable = sending === null && !expired;
+  for (const card of cards) {
+    card.element.hidden = !matches(card.vehicle, choice);
+    card.update({ offer: offers?.get(card.vehicle.id), loading, requestable, sending: sending === `vehicle:${card.vehicle.id}` });
+  }
+  empty.hidden = cards.some((card) => !card.element.hidden);
+  list.setAttribute('aria-busy', String(loading));
+  alternativeButtons.forEach((button, index) => {
+    button.disabled = !requestable;
+    button.textContent = sending === `alternative:${index}` ? t.transferring : t.choose;
+  });
+}
+
+function showNotice(message: string | null): void {
+  notice.textContent = message ?? '';
+  notice.hidden = message === null;
+}
+
+/** Checked here to spare a round trip; the server checks again. */
+function problemOf(candidate: RentalPeriod): string | null {
+  const problem = periodProblem(candidate, now());
+  if (problem === 'invalid') return t.periodInvalid;
+  if (problem === 'return-before-pickup') return t.periodReturnBeforePickup;
+  if (problem === 'in-the-past') return t.periodInThePast;
+  if (rentalDays(candidate) > boot.maxRentalDays) return t.periodTooLong(boot.maxRentalDays);
+  return null;
+}
+
+/** Offers for the current location and period; only the latest answer is shown. */
+async function loadOffers(): Promise<void> {
+  pendingOffers?.abort();
+  const controller = new AbortController();
+  pendingOffers = controller;
+  const problem = problemOf(period);
+  if (problem) {
+    offers = undefined;
+    loading = false;
+    showNotice(problem);
+    render();
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  loading = true;
+  document.body.dataset.ready = 'false';
+  render();
+  let message: string | null = null;
+  try {
+    const result = await fetchOffers(boot.apiBase, chooser.choice().locationId, period, controller.signal);
+    if (controller.signal.aborted) return;
+    if (result.ok) offers = new Map(result.offers.map((offer) => [offer.vehicleTypeId, offer]));
+    else {
+      offers = undefined;
+      message = result.message;
+    }
+  } catch {
+    if (controller.signal.aborted) return;
+    offers = undefined;
+    message = t.networkError;
+  }
+  loading = false;
+  showNotice(message);
+  render();
+  document.body.dataset.ready = 'true';
+}
+
+function clearAlert(): void {
+  alertSlot.replaceChildren();
+  alternativeButtons = [];
+}
+
+function showRefusal(refusal: Pick<TransferRefused, 'error' | 'message' | 'alternatives'>, sentPeriod: RentalPeriod): void {
+  const alternatives = refusal.alternatives ?? [];
+  const alert = refusalAlert({
+    refusal,
+    t,
+    language: boot.language,
+    onRequest: (alternative) => {
+      const index = alternatives.indexOf(alternative);
+      void send({ vehicleTypeId: alternative.vehicleTypeId, locationId: alternative.locationId, ...sentPeriod }, `alternative:${index}`);
+    },
+  });
+  alertSlot.replaceChildren(alert.element);
+  alternativeButtons = alert.buttons;
+  alert.element.focus();
+}
+
+/** Request a vehicle: the server holds it and answers with the page that sends the cart. */
+async function send(body: TransferBody, what: string): Promise<void> {
+  if (sending !== null || expired) return;
+  sending = what;
+  render();
+  const sentPeriod = { pickup: body.pickup, return: body.return };
+  try {
+    const outcome = await requestTransfer(boot.apiBase, body);
+    if (outcome.accepted) {
+      location.assign(outcome.transfer.transferUrl);
+      return;
+    }
+    sending = null;
+    if (outcome.status === 410 || outcome.refusal.error === 'session-expired') expired = true;
+    showRefusal(outcome.refusal, sentPeriod);
+    if (outcome.status === 409) void loadOffers();
+  } catch {
+    sending = null;
+    showRefusal({ error: 'busy', message: t.networkError }, sentPeriod);
+  }
+  render();
+}
+
+// Back from the transfer page (back/forward cache): the page may be used again.
+window.addEventListener('pageshow', (event) => {
+  if (!event.persisted) return;
+  sending = null;
+  render();
+});
+
+appRoot().replaceChildren(
+  <Masthead boot={boot} />,
+  <main class="catalog">
+    <Requester boot={boot} t={t} />
+    <div class="controls">
+      {chooser.locationField}
+      {picker.element}
+      {chooser.vehicleFields}
+    </div>
+    {notice}
+    {alertSlot}
+    {list}
+    {empty}
+  </main>,
+);
+picker.show(period);
+render();
+const detail = cards.find((card) => card.vehicle.id === boot.productId);
+if (detail) {
+  detail.element.classList.add('highlighted');
+  detail.element.scrollIntoView({ block: 'nearest' });
+}
+void loadOffers();
