@@ -54,3 +54,32 @@ describe('deployment settings from context', () => {
     ).toMatchObject({ sessionMinutes: 60, logRetentionDays: 30, createSesIdentity: false, sandboxRecipients: ['a@x.example', 'b@x.example'] });
   });
 });
+
+describe('the admin connection file', async () => {
+  const { connectionFromJson } = await import('../../infra/admin');
+  const file = {
+    id: 'acme',
+    name: 'Acme Logistics',
+    status: 'live',
+    username: 'acme-srm',
+    hookAllowlist: ['https://srm.acme.example/sap/bc/srm/'],
+    buyerOrigins: ['https://srm.acme.example'],
+    extraFields: [],
+    currency: 'EUR',
+    vatPercent: 21,
+    discountPercent: 0,
+    defaultLanguage: 'en',
+    contactEmail: 'sap-admin@acme.example',
+  };
+
+  it('becomes a connection with the hash of the password, never loopback hooks', () => {
+    expect(connectionFromJson(file, 'scrypt$hash')).toMatchObject({ id: 'acme', passwordHash: 'scrypt$hash', allowLoopbackHooks: false });
+  });
+
+  it('is refused when it carries a password, lacks a field or allows loopback hooks', () => {
+    expect(() => connectionFromJson({ ...file, password: 'x' }, 'h')).toThrow(/CONNECTION_PASSWORD/);
+    const { contactEmail: _, ...partial } = file;
+    expect(() => connectionFromJson(partial, 'h')).toThrow(/contactEmail/);
+    expect(() => connectionFromJson({ ...file, allowLoopbackHooks: true }, 'h')).toThrow(/local stack/);
+  });
+});
