@@ -67,7 +67,9 @@ function Switch(props: { name: string; legend: string; options: { value: string;
   );
 }
 
-const frame = (<iframe name={FRAME} title="Supplier catalog" class="punchout-frame" />) as HTMLIFrameElement;
+const PLACEHOLDER = `<body style="margin:0;display:grid;place-items:center;height:100vh;font:16px system-ui,sans-serif;color:#57606a">
+<p>The catalog opens here after <strong>Punch out</strong>.</p></body>`;
+const frame = (<iframe name={FRAME} title="Supplier catalog" class="punchout-frame" srcDoc={PLACEHOLDER} />) as HTMLIFrameElement;
 const form = (
   <form class="callup" action={boot.callUpUrl} method="post" target={FRAME}>
     <fieldset>

@@ -26,7 +26,7 @@ let expired = false;
 let alternativeButtons: HTMLButtonElement[] = [];
 let pendingOffers: AbortController | undefined;
 
-const notice = (<p class="notice" aria-live="polite" hidden />) as HTMLElement;
+const notice = (<p class="period-notice" hidden />) as HTMLElement;
 const alertSlot = (<div class="alert-slot" />) as HTMLElement;
 const empty = (<p class="empty" hidden>{t.noVehicles}</p>) as HTMLElement;
 
@@ -184,7 +184,7 @@ appRoot().replaceChildren(
       {picker.element}
       {chooser.vehicleFields}
     </div>
-    {notice}
+    <div aria-live="polite">{notice}</div>
     {alertSlot}
     {list}
     {empty}
