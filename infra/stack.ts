@@ -66,6 +66,7 @@ export class PunchoutStack extends Stack {
     out('WebLogGroup', this.web.fn.logGroup.logGroupName, 'Web function logs');
     out('WorkerLogGroup', this.mail.worker.logGroup.logGroupName, 'Mail worker logs');
     out('WorkerFunctionName', this.mail.worker.functionName, 'Mail worker (invoke it to replay dead letters)');
+    out('BounceRecorderFunctionName', this.mail.bounceRecorder.functionName, 'Bounce recorder (replays its dead letters)');
     out('DeadLetterQueueUrl', this.mail.deadLetters.queueUrl, 'Mail dead-letter queue');
     out('SigningKeySecretArn', this.secret.secretArn, 'Session-signing key secret');
     out('ConfigurationSetName', this.mail.configurationSet.configurationSetName, 'SES configuration set');
