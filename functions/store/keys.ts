@@ -23,7 +23,26 @@ export const keys = {
   holdPartition: (locationId: string) => `HOLD#${locationId}`,
   /** Payload-log entries sit under their session or request, or under the day for failed call-ups. */
   payload: (owner: string, at: string, id: string) => ({ pk: owner, sk: `PAYLOAD#${at}#${id}` }),
+  /** Owner of the payload-log entries of refused call-ups (no session was opened). */
+  refusedCallUps: (day: string) => `CALLUP#${day}`,
   queue: (status: string) => `STATUS#${status}`,
+  /** Who did what to a request, when: under the request, in time order. */
+  requestEvent: (requestId: string, at: string, id: string) => ({ pk: `REQUEST#${requestId}`, sk: `EVENT#${at}#${id}` }),
+  /** An e-mail to send, under what it is about (`REQUEST#...`, `STAFF#...`); the stream hands it to the mail worker. */
+  outbox: (owner: string, id: string) => ({ pk: owner, sk: `OUTBOX#${id}` }),
+  /** gsi1 partition of outbox messages that need a person: `failed` or `uncertain` (sparse). */
+  outboxProblems: (status: string) => `OUTBOX#${status}`,
+  /** One half-day slot of a concrete unit, taken by one request: the database refuses a second taker. */
+  unitSlot: (plate: string, slot: string) => ({ pk: `UNIT#${plate}`, sk: `SLOT#${slot}` }),
+  /** A member of the operations staff, by e-mail address (lower case). */
+  staff: (email: string) => ({ pk: `STAFF#${email.toLowerCase()}`, sk: 'STAFF' }),
+  staffOwner: (email: string) => `STAFF#${email.toLowerCase()}`,
+  /** gsi1 partition listing every staff member. */
+  staffList: 'STAFF',
+  /** A one-time sign-in link, by the SHA-256 of its token: the token itself is never stored. */
+  signInToken: (tokenHash: string) => ({ pk: `SIGNIN#${tokenHash}`, sk: 'SIGNIN' }),
+  /** A signed-in console session, by the SHA-256 of its cookie value. */
+  opsSession: (tokenHash: string) => ({ pk: `OPSSESSION#${tokenHash}`, sk: 'OPSSESSION' }),
   seedMarker: { pk: 'SEED', sk: 'SEED' },
 };
 

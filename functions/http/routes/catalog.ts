@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import type { CatalogBoot, TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
 import { alternativesTo, offersAt, priceFor } from '../../catalog/offers';
@@ -18,7 +17,7 @@ import { recordPayload } from '../../store/payload-log';
 import { getRequest, registerRequest } from '../../store/requests';
 import { getSession, type PunchoutSession } from '../../store/sessions';
 import type { AppDeps } from '../deps';
-import { Html, html, jsonScript } from '../html';
+import { html, jsonScript } from '../html';
 import { encodePage } from '../../punchout/charset';
 import { layout } from '../pages/layout';
 import { sessionExpiredPage } from '../pages/error-page';
@@ -175,9 +174,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     return refuse(409, { error: 'taken', message: alternatives.length ? t.taken : t.takenNoAlternatives, alternatives });
   });
 
-  app.get('/:sid/transfer/:requestId', async (c) => transfer(c));
-
-  async function transfer(c: Context<Env>) {
+  app.get('/:sid/transfer/:requestId', async (c) => {
     const { session, connection } = c.var;
     const request = await getRequest(db, c.req.param('requestId') ?? '');
     if (!request || request.sessionId !== session.id) return c.notFound();
@@ -200,13 +197,13 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       now,
     );
     const nonce = newNonce();
-    const page: Html = transferPage(cart, session.language, request.id, nonce);
+    const page = transferPage(cart, session.language, request.id, nonce);
     const formAction = cart.action.startsWith('http') ? [new URL(cart.action).origin] : [];
     return c.body(encodePage(page.value, cart.charset), 200, {
       'content-type': `text/html; charset=${cart.charset}`,
       ...framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack), formAction }),
     });
-  }
+  });
 
   return app;
 }

@@ -4,6 +4,7 @@ import { checkHookUrl } from '../../punchout/hook-url';
 import { callUpLanguage, callUpParams, PASSWORD_PARAMS, readBasics, readCallUp } from '../../punchout/oci-callup';
 import { verifyPassword } from '../../punchout/password';
 import { findConnectionByUsername } from '../../store/connections';
+import { keys } from '../../store/keys';
 import { recordPayload } from '../../store/payload-log';
 import { createSession } from '../../store/sessions';
 import type { AppDeps } from '../deps';
@@ -35,7 +36,7 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     const refuse = async (status: 400 | 401 | 403, language: Language, refusal: CallUpRefusal, connectionId?: string) => {
       await recordPayload(
         db,
-        { kind: 'callup', direction: 'in', owner: `CALLUP#${now.toISOString().slice(0, 10)}`, connectionId, status, contentType: 'application/json', body },
+        { kind: 'callup', direction: 'in', owner: keys.refusedCallUps(now.toISOString().slice(0, 10)), connectionId, status, contentType: 'application/json', body },
         now,
       );
       const page = callUpErrorPage(language, refusal).value;
@@ -62,7 +63,7 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     const session = await createSession(db, connection.id, callUp, config.sessionMinutes, now);
     await recordPayload(
       db,
-      { kind: 'callup', direction: 'in', owner: `SESSION#${session.id}`, connectionId: connection.id, sessionId: session.id, status: 303, contentType: 'application/json', body },
+      { kind: 'callup', direction: 'in', owner: keys.session(session.id).pk, connectionId: connection.id, sessionId: session.id, status: 303, contentType: 'application/json', body },
       now,
     );
     return c.redirect(`/s/${session.id}/`, 303);
