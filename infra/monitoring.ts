@@ -42,7 +42,7 @@ export class Monitoring extends Construct {
     const requests = props.web.metric('UrlRequestCount', sum);
     const errors = props.web.metric('Url5xxCount', sum);
     this.alarm('Web5xxRate', {
-      description: 'More than 5 % of web requests answered 5xx in two of three 5-minute periods',
+      description: '5 % or more of web requests answered 5xx in two of three 5-minute periods',
       metric: new MathExpression({
         expression: 'IF(requests > 0, 100 * errors / requests, 0)',
         usingMetrics: { requests, errors },
