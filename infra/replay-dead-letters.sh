@@ -8,7 +8,7 @@
 #   infra/replay-dead-letters.sh [stack name]        (default FlexfleetPunchout)
 #
 # Stream records stay readable for 24 hours: older stream batches cannot be replayed (the script
-# says so and keeps the message); see DEPLOY.md, "Replay the dead-letter queue".
+# says so and keeps the message); see the README, "Replay the dead-letter queue".
 set -euo pipefail
 STACK="${1:-FlexfleetPunchout}"
 output() {

@@ -43,7 +43,7 @@ export interface WebProps {
 /**
  * The Hono app on Lambda behind a Function URL, and, when a custom domain is given, a CloudFront
  * distribution in front of it. The web bundles ship inside the Lambda package and are served by the
- * app under /assets/* (see DEPLOY.md, "Why the bundles ship with the Lambda").
+ * app under /assets/* (README, "Why the web bundles ship with the Lambda").
  */
 export class Web extends Construct {
   readonly fn: NodejsFunction;
