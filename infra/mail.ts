@@ -33,6 +33,8 @@ export const WORKER_STREAM = {
 export interface MailProps {
   settings: Settings;
   table: Table;
+  /** Absolute base URL of the web app, for links in e-mails (the custom domain, else the Function URL). */
+  publicBaseUrl: string;
   logRetention: RetentionDays;
 }
 
@@ -108,6 +110,7 @@ export class Mail extends Construct {
         MAIL_FROM: settings.mailFrom,
         OPS_MAILBOX: settings.opsMailbox,
         SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
+        PUBLIC_BASE_URL: props.publicBaseUrl,
       },
     });
     grantItems(this.worker, table);

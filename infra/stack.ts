@@ -47,7 +47,8 @@ export class PunchoutStack extends Stack {
     });
 
     this.web = new Web(this, 'Web', { settings, table: this.table, secret: this.secret, logRetention });
-    this.mail = new Mail(this, 'Mail', { settings, table: this.table, logRetention });
+    const publicBaseUrl = settings.domainName ? `https://${settings.domainName}` : this.web.url.url;
+    this.mail = new Mail(this, 'Mail', { settings, table: this.table, publicBaseUrl, logRetention });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       web: this.web.fn,
       worker: this.mail.worker,

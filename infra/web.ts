@@ -68,6 +68,8 @@ export class Web extends Construct {
         OPS_MAILBOX: settings.opsMailbox,
         // The secret's ARN, not its value: functions/secrets.ts reads it once per cold start.
         SECRETS_PARAMETER: secret.secretArn,
+        // Links in pages and e-mails use the custom domain; without one the app uses the request's host.
+        ...(settings.domainName ? { PUBLIC_BASE_URL: `https://${settings.domainName}` } : {}),
       },
       commandHooks: {
         beforeBundling: () => [],

@@ -125,8 +125,17 @@ describe('the functions', () => {
       MAIL_FROM: 'reservations@flexfleet.example',
       OPS_MAILBOX: 'operations@flexfleet.example',
       SES_CONFIGURATION_SET: { Ref: logicalId(s, 'AWS::SES::ConfigurationSet', 'MailConfigurationSet') },
+      PUBLIC_BASE_URL: { 'Fn::GetAtt': [logicalId(s, 'AWS::Lambda::Url', 'WebFunctionFunctionUrl'), 'FunctionUrl'] },
     });
     expect(env.SECRETS_PARAMETER).toBeUndefined();
+  });
+
+  it('link e-mails and pages to the custom domain when there is one', () => {
+    const s = synth(CUSTOM_DOMAIN);
+    for (const prefix of [FUNCTIONS.web, FUNCTIONS.worker]) {
+      const env = s.resources[logicalId(s, 'AWS::Lambda::Function', prefix)].Properties!.Environment.Variables;
+      expect(env.PUBLIC_BASE_URL, prefix).toBe('https://shop.flexfleet.example');
+    }
   });
 
   it('serve the web app through a Function URL that buyers can POST to without signing', () => {
