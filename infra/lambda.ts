@@ -79,7 +79,8 @@ export function appFunction(scope: Construct, id: string, props: AppFunctionProp
     logGroup,
     loggingFormat: LoggingFormat.JSON,
     applicationLogLevelV2: ApplicationLogLevel.INFO,
-    systemLogLevelV2: SystemLogLevel.WARN,
+    // Keep the platform START/REPORT lines: duration, memory and init (cold start) time per request.
+    systemLogLevelV2: SystemLogLevel.INFO,
     bundling: {
       format: OutputFormat.ESM,
       target: ESBUILD_SETTINGS.target,
