@@ -38,7 +38,7 @@ export function filters(boot: CatalogBoot, t: Messages, onChange: (choice: Filte
   const choice = (): FilterChoice => ({ locationId: location.value, category: category.value as Category | '', fuel: fuel.value as Fuel | '' });
   function showAddress(): void {
     const l = boot.locations.find((candidate) => candidate.id === location.value);
-    address.textContent = l ? `${l.address}, ${l.city} · ${l.phone}` : '';
+    address.replaceChildren(...(l ? [`${l.address}, ${l.city} · `, <span class="phone">{l.phone}</span>] : []));
   }
   showAddress();
   location.addEventListener('change', () => {
