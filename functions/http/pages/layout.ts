@@ -17,16 +17,19 @@ export interface LayoutOptions {
   head?: Html;
   /** Required on pages served with a nonce-based CSP. */
   nonce?: string;
+  /** False for pages whose bundle brings its own styles. */
+  baseStyles?: boolean;
 }
 
-export function layout({ lang, title, body, charset = 'utf-8', head, nonce }: LayoutOptions): Html {
+export function layout({ lang, title, body, charset = 'utf-8', head, nonce, baseStyles = true }: LayoutOptions): Html {
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="${charset}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style${nonce ? html` nonce="${nonce}"` : ''}>${BASE_CSS}</style>
+<link rel="icon" href="data:,">
+${baseStyles && html`<style${nonce ? html` nonce="${nonce}"` : ''}>${BASE_CSS}</style>`}
 ${head}
 </head>
 <body>${body}</body>

@@ -35,6 +35,7 @@ export function buyerRoutes(deps: AppDeps): Hono {
       head: html`<link rel="stylesheet" href="/assets/${deps.assets['buyer.css'] ?? 'buyer.css'}">
 <script type="module" src="/assets/${deps.assets['buyer.js'] ?? 'buyer.js'}"></script>`,
       body: html`<div id="app"></div>${jsonScript('boot', boot)}`,
+      baseStyles: false,
     });
     return c.html(page.value);
   });

@@ -94,6 +94,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       head: html`<link rel="stylesheet" href="/assets/${deps.assets['catalog.css'] ?? 'catalog.css'}">
 <script type="module" src="/assets/${deps.assets['catalog.js'] ?? 'catalog.js'}"></script>`,
       body: html`<div id="app"></div>${jsonScript('boot', boot)}`,
+      baseStyles: false,
     });
     return c.html(page.value, 200, framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack) }));
   });
