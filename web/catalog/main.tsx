@@ -61,7 +61,8 @@ function render(): void {
   const choice = chooser.choice();
   const requestable = sending === null && !expired;
   for (const card of cards) {
-    card.element.hidden = !matches(card.vehicle, choice);
+    // Types not stationed at the chosen location are not offered there at all.
+    card.element.hidden = !matches(card.vehicle, choice) || (offers !== undefined && !offers.has(card.vehicle.id));
     card.update({ offer: offers?.get(card.vehicle.id), loading, requestable, sending: sending === `vehicle:${card.vehicle.id}` });
   }
   empty.hidden = cards.some((card) => !card.element.hidden);
