@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { parseWorkingHours } from './operations/working-hours';
 
 /** Everything the app reads from its environment, validated once at start-up and passed in. */
 export interface Config {
@@ -16,6 +17,18 @@ export interface Config {
   assetsDir: string;
   mailFrom: string;
   opsMailbox: string;
+  /** SES configuration set the mail worker sends with (bounces, complaints); none locally. */
+  sesConfigurationSet?: string;
+  /** Absolute base URL of the app (`https://rent.example.com`), for links in e-mails; else taken from the request. */
+  publicBaseUrl?: string;
+  /** Working hours within which an open request should be answered. */
+  responseTargetHours: number;
+  /** Working hours at the desks (Monday to Friday), `08:00-18:00`. */
+  workingHours: { start: number; end: number };
+  /** An unconfirmed request expires after this many days (or at its pick-up, if sooner). */
+  holdExpiryDays: number;
+  /** Hours an operations console sign-in lasts. */
+  opsSessionHours: number;
 }
 
 const flag = z.optional(z.enum(['true', 'false', '1', '0']));
@@ -30,7 +43,19 @@ const EnvSchema = z.object({
   ASSETS_DIR: z.optional(z.string()),
   MAIL_FROM: z.optional(z.email()),
   OPS_MAILBOX: z.optional(z.email()),
+  SES_CONFIGURATION_SET: z.optional(z.string()),
+  PUBLIC_BASE_URL: z.optional(z.url()),
+  RESPONSE_TARGET_HOURS: z.optional(z.string().check(z.regex(/^\d+(\.\d+)?$/))),
+  WORKING_HOURS: z.optional(z.string().check(z.regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/))),
+  HOLD_EXPIRY_DAYS: z.optional(z.string().check(z.regex(/^[1-9]\d?$/))),
+  OPS_SESSION_HOURS: z.optional(z.string().check(z.regex(/^[1-9]\d?$/))),
 });
+
+function workingHours(text: string): { start: number; end: number } {
+  const hours = parseWorkingHours(text);
+  if (!hours) throw new Error('Invalid configuration in environment: WORKING_HOURS');
+  return hours;
+}
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -49,5 +74,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     assetsDir: e.ASSETS_DIR ?? 'dist/web',
     mailFrom: e.MAIL_FROM ?? 'reservations@flexfleet.example',
     opsMailbox: e.OPS_MAILBOX ?? 'operations@flexfleet.example',
+    sesConfigurationSet: e.SES_CONFIGURATION_SET || undefined,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    responseTargetHours: Number(e.RESPONSE_TARGET_HOURS ?? 4),
+    workingHours: workingHours(e.WORKING_HOURS ?? '08:00-18:00'),
+    holdExpiryDays: Number(e.HOLD_EXPIRY_DAYS ?? 3),
+    opsSessionHours: Number(e.OPS_SESSION_HOURS ?? 10),
   };
 }

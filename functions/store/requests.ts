@@ -4,6 +4,8 @@ import { slotsOf } from '../catalog/period';
 import type { RentalRequest } from '../requests/request';
 import { cancellationCodes, type Db, withoutKeys } from './db';
 import { keys } from './keys';
+import { newRequestNotice } from './new-request-notice';
+import { outboxPut } from './outbox';
 
 export type Registration =
   | { outcome: 'created'; request: RentalRequest }
@@ -89,6 +91,8 @@ export async function registerRequest(
         },
       },
       ...holdUpdates,
+      // The operations mailbox hears of the new request: its e-mail intent commits with the request.
+      outboxPut(db, newRequestNotice(request, now)),
     ],
   });
 
@@ -101,7 +105,7 @@ export async function registerRequest(
       if (!codes) throw error;
       if (codes[0] === 'ConditionalCheckFailed') return repeated(db, transfer);
       if (codes[1] === 'ConditionalCheckFailed') return { outcome: 'session-expired' };
-      if (codes.slice(3).includes('ConditionalCheckFailed')) return { outcome: 'taken' };
+      if (codes.slice(3, 3 + holdUpdates.length).includes('ConditionalCheckFailed')) return { outcome: 'taken' };
       // Another transaction touched the same holds at the same moment: try again shortly.
       if (attempt >= MAX_ATTEMPTS) return { outcome: 'busy' };
       await sleep(Math.random() * 25 * 2 ** attempt);

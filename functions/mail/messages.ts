@@ -1,0 +1,108 @@
+import type { Language } from '../i18n/language';
+import type { DecisionReason } from '../requests/lifecycle';
+
+/**
+ * Every text of the e-mails a requester receives. To add a language, add it to LANGUAGES and give
+ * it a table here: the compiler lists what is missing.
+ */
+const en = {
+  greeting: (name: string) => `Dear ${name},`,
+  confirmedSubject: (vehicle: string, date: string, ref: string) => `Reservation confirmed: ${vehicle}, ${date} (${ref})`,
+  confirmedIntro: 'Your vehicle reservation is confirmed. The vehicle below is ready for you at the time and place shown.',
+  updatedSubject: (vehicle: string, date: string, ref: string) => `Reservation changed: ${vehicle}, ${date} (${ref})`,
+  updatedIntro: 'Your reservation has changed: the vehicle below replaces the one we confirmed earlier. Everything else stays the same.',
+  declinedSubject: (ref: string) => `Vehicle request declined (${ref})`,
+  declinedIntro: 'We are sorry: we cannot confirm your vehicle request. The vehicle is no longer held for you.',
+  cancelledSubject: (ref: string) => `Reservation cancelled (${ref})`,
+  cancelledIntro: 'Your vehicle reservation has been cancelled, as requested on your behalf. The vehicle is no longer held for you.',
+  expiredSubject: (ref: string) => `Vehicle request lapsed (${ref})`,
+  expiredIntro: (days: number) =>
+    `Your vehicle request was not confirmed in time (within ${days} days, or before the pick-up) and has lapsed. The vehicle is no longer held for you. If you still need a vehicle, please request one again from your procurement system.`,
+  reason: 'Reason',
+  reasons: {
+    'no-vehicle': 'No vehicle of this type is available for the period.',
+    'period-not-possible': 'The period or the location cannot be served.',
+    'not-authorised': 'Your organisation has not authorised this request.',
+    duplicate: 'This request duplicates another one.',
+    other: 'See the note below.',
+    'requester-asked': 'You asked us to cancel it.',
+    'order-withdrawn': 'The purchase order was withdrawn.',
+  } satisfies Record<DecisionReason, string>,
+  note: 'Note',
+  reference: 'Our reference',
+  poNumber: 'Purchase order',
+  costCentre: 'Cost centre',
+  projectCode: 'Project code',
+  vehicle: 'Vehicle',
+  vehicleLine: (model: string, type: string) => `${model} (${type})`,
+  plate: 'Licence plate',
+  pickup: 'Pick-up',
+  returnAt: 'Return',
+  address: 'Address',
+  sameLocation: 'same location',
+  price: 'Price',
+  priceLine: (net: string, gross: string, vat: number) => `${net} excl. VAT (${gross} incl. ${vat}% VAT)`,
+  contact: 'Questions?',
+  contactLine: (location: string, phone: string, email: string) => `Call ${location} on ${phone} or reply to this e-mail (${email}).`,
+  calendarAdded: 'The attached calendar entry (reservation.ics) puts the rental in your calendar; later changes update that same entry.',
+  calendarRemoved: 'The attached calendar message (cancellation.ics) removes the reservation from your calendar.',
+  quoteReference: 'Please quote our reference on your purchase order and invoice queries.',
+  signature: 'Kind regards,\nFlexFleet reservations',
+  summary: (vehicle: string, plate: string) => `Vehicle rental: ${vehicle}, ${plate}`,
+  dateLocale: 'en-GB',
+};
+
+export type MailTexts = typeof en;
+
+const nl: MailTexts = {
+  greeting: (name) => `Beste ${name},`,
+  confirmedSubject: (vehicle, date, ref) => `Reservering bevestigd: ${vehicle}, ${date} (${ref})`,
+  confirmedIntro: 'Uw voertuigreservering is bevestigd. Het voertuig hieronder staat op het genoemde tijdstip en adres voor u klaar.',
+  updatedSubject: (vehicle, date, ref) => `Reservering gewijzigd: ${vehicle}, ${date} (${ref})`,
+  updatedIntro: 'Uw reservering is gewijzigd: het voertuig hieronder vervangt het voertuig dat we eerder bevestigden. De rest blijft gelijk.',
+  declinedSubject: (ref) => `Voertuigaanvraag afgewezen (${ref})`,
+  declinedIntro: 'Het spijt ons: we kunnen uw voertuigaanvraag niet bevestigen. Het voertuig wordt niet langer voor u vastgehouden.',
+  cancelledSubject: (ref) => `Reservering geannuleerd (${ref})`,
+  cancelledIntro: 'Uw voertuigreservering is geannuleerd, zoals namens u gevraagd. Het voertuig wordt niet langer voor u vastgehouden.',
+  expiredSubject: (ref) => `Voertuigaanvraag verlopen (${ref})`,
+  expiredIntro: (days) =>
+    `Uw voertuigaanvraag is niet op tijd bevestigd (binnen ${days} dagen, of vóór het ophalen) en is verlopen. Het voertuig wordt niet langer voor u vastgehouden. Hebt u nog een voertuig nodig, vraag het dan opnieuw aan vanuit uw inkoopsysteem.`,
+  reason: 'Reden',
+  reasons: {
+    'no-vehicle': 'Er is in deze periode geen voertuig van dit type beschikbaar.',
+    'period-not-possible': 'De periode of de vestiging kunnen we niet bedienen.',
+    'not-authorised': 'Uw organisatie heeft deze aanvraag niet goedgekeurd.',
+    duplicate: 'Deze aanvraag is een dubbele van een andere.',
+    other: 'Zie de toelichting hieronder.',
+    'requester-asked': 'U vroeg ons haar te annuleren.',
+    'order-withdrawn': 'De inkooporder is ingetrokken.',
+  },
+  note: 'Toelichting',
+  reference: 'Onze referentie',
+  poNumber: 'Inkoopordernummer',
+  costCentre: 'Kostenplaats',
+  projectCode: 'Projectcode',
+  vehicle: 'Voertuig',
+  vehicleLine: (model, type) => `${model} (${type})`,
+  plate: 'Kenteken',
+  pickup: 'Ophalen',
+  returnAt: 'Terugbrengen',
+  address: 'Adres',
+  sameLocation: 'zelfde vestiging',
+  price: 'Prijs',
+  priceLine: (net, gross, vat) => `${net} excl. btw (${gross} incl. ${vat}% btw)`,
+  contact: 'Vragen?',
+  contactLine: (location, phone, email) => `Bel ${location} op ${phone} of beantwoord deze e-mail (${email}).`,
+  calendarAdded: 'Met de bijgevoegde agenda-afspraak (reservation.ics) staat de huur in uw agenda; latere wijzigingen werken diezelfde afspraak bij.',
+  calendarRemoved: 'Het bijgevoegde agendabericht (cancellation.ics) haalt de reservering uit uw agenda.',
+  quoteReference: 'Vermeld onze referentie op uw inkooporder en bij vragen over de factuur.',
+  signature: 'Met vriendelijke groet,\nFlexFleet reserveringen',
+  summary: (vehicle, plate) => `Voertuighuur: ${vehicle}, ${plate}`,
+  dateLocale: 'nl-NL',
+};
+
+export const MAIL_TEXTS: Record<Language, MailTexts> = { en, nl };
+
+export function mailTexts(language: Language): MailTexts {
+  return MAIL_TEXTS[language];
+}

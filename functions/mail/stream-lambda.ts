@@ -1,0 +1,23 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { readConfig } from '../config';
+import { createDocumentClient } from '../store/client';
+import { createSesClient, sesMailer } from './ses-mailer';
+import { processStreamRecords, type WorkerDeps } from './worker';
+
+let deps: WorkerDeps | undefined;
+
+/** Composition root of the mail worker: configuration and clients once per cold start. */
+function workerDeps(): WorkerDeps {
+  const config = readConfig();
+  return {
+    db: { doc: createDocumentClient(config), table: config.tableName },
+    mailer: sesMailer(createSesClient(config), config.sesConfigurationSet),
+    config,
+  };
+}
+
+/** The table stream → the outbox worker (report-batch-item-failures: only unprocessed messages come back). */
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  deps ??= workerDeps();
+  return processStreamRecords(deps, event.Records);
+}

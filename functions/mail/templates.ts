@@ -1,0 +1,224 @@
+import { type Html, html } from '../http/html';
+import type { ManagedRequest } from '../requests/lifecycle';
+import { buildCalendar } from './ics';
+import { mailTexts, type MailTexts } from './messages';
+import type { MailAttachment, MailMessage } from './mime';
+import type { OutboxMessage } from './outbox';
+
+/** What the templates need besides the message itself. */
+export interface MailContext {
+  mailFrom: string;
+  opsMailbox: string;
+  /** Absolute URL of the operations console, when known: linked from the operations notice. */
+  consoleUrl?: string;
+  holdExpiryDays: number;
+  now: Date;
+}
+
+const SENDER_NAME = 'FlexFleet';
+
+/** The e-mail an outbox message becomes. Throws when the message lacks what its kind needs. */
+export function renderMail(message: OutboxMessage, context: MailContext): MailMessage {
+  const from = { name: SENDER_NAME, email: context.mailFrom };
+  if (message.kind === 'staff-sign-in') return signInMail(message, context, from);
+  const request = message.request;
+  if (!request) throw new Error(`Outbox message ${message.id} has no request snapshot`);
+  if (message.kind === 'ops-new-request') return opsNotice(request, context, from);
+  return requesterMail(message, request, context, from);
+}
+
+function formatWhen(local: string, t: MailTexts): string {
+  // Wall time at the desks: formatted as UTC so no time zone shifts it.
+  const at = new Date(`${local}:00Z`);
+  return new Intl.DateTimeFormat(t.dateLocale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+  }).format(at);
+}
+
+function formatDay(local: string, t: MailTexts): string {
+  return new Intl.DateTimeFormat(t.dateLocale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${local}:00Z`));
+}
+
+function money(cents: number, currency: string, t: MailTexts): string {
+  return new Intl.NumberFormat(t.dateLocale, { style: 'currency', currency }).format(cents / 100);
+}
+
+/** The request's references: ours first, then the buyer's (PO number, cost centre...) when known. */
+function references(request: ManagedRequest, t: MailTexts): [string, string][] {
+  const labels: Record<string, string> = { poNumber: t.poNumber, costCentre: t.costCentre, projectCode: t.projectCode };
+  const known = Object.entries(request.extra ?? {}).filter(([, value]) => value);
+  return [[t.reference, request.id], ...known.map(([key, value]): [string, string] => [labels[key] ?? key, value])];
+}
+
+function requesterMail(message: OutboxMessage, request: ManagedRequest, context: MailContext, from: MailMessage['from']): MailMessage {
+  const t = mailTexts(message.language);
+  const vehicle = t.vehicleLine(request.vehicleType.example, request.vehicleType.name);
+  const plate = request.assignment?.plate;
+  const location = request.location;
+  const rows: [string, string][] = [
+    ...references(request, t),
+    [t.vehicle, vehicle],
+    ...(plate && message.kind !== 'request-declined' && message.kind !== 'request-expired' ? [[t.plate, plate] as [string, string]] : []),
+    [t.pickup, formatWhen(request.period.pickup, t)],
+    [t.address, `${location.name}, ${location.address}, ${location.city}`],
+    [t.returnAt, `${formatWhen(request.period.return, t)}, ${t.sameLocation}`],
+    [t.price, t.priceLine(money(request.price.net, request.price.currency, t), money(request.price.gross, request.price.currency, t), request.price.vatPercent)],
+  ];
+  const decision = request.decision && (message.kind === 'request-declined' || message.kind === 'request-cancelled') ? request.decision : undefined;
+  const decisionRows: [string, string][] = decision
+    ? [[t.reason, t.reasons[decision.reason]], ...(decision.note ? [[t.note, decision.note] as [string, string]] : [])]
+    : [];
+
+  let subject: string;
+  let intro: string;
+  let calendar: MailAttachment | undefined;
+  const day = formatDay(request.period.pickup, t);
+  const entry = (method: 'REQUEST' | 'CANCEL') =>
+    buildCalendar({
+      method,
+      uid: calendarUid(request.id, context.mailFrom),
+      sequence: message.calendarSequence ?? 0,
+      start: request.period.pickup,
+      end: request.period.return,
+      timeZone: 'Europe/Amsterdam',
+      summary: t.summary(vehicle, plate ?? request.vehicleType.name),
+      location: `${location.name}, ${location.address}, ${location.city}`,
+      description: [`${t.reference}: ${request.id}`, ...references(request, t).slice(1).map(([k, v]) => `${k}: ${v}`), `${location.name}: ${location.phone}`].join('\n'),
+      organizer: { name: `${SENDER_NAME} reservations`, email: context.mailFrom },
+      attendee: { name: request.requester.fullName, email: request.requester.email },
+      stamp: context.now,
+    });
+  switch (message.kind) {
+    case 'request-confirmed':
+      subject = t.confirmedSubject(request.vehicleType.name, day, request.id);
+      intro = t.confirmedIntro;
+      calendar = { filename: 'reservation.ics', contentType: 'text/calendar; charset=UTF-8; method=REQUEST', content: entry('REQUEST') };
+      break;
+    case 'request-updated':
+      subject = t.updatedSubject(request.vehicleType.name, day, request.id);
+      intro = t.updatedIntro;
+      calendar = { filename: 'reservation.ics', contentType: 'text/calendar; charset=UTF-8; method=REQUEST', content: entry('REQUEST') };
+      break;
+    case 'request-declined':
+      subject = t.declinedSubject(request.id);
+      intro = t.declinedIntro;
+      break;
+    case 'request-cancelled':
+      subject = t.cancelledSubject(request.id);
+      intro = t.cancelledIntro;
+      calendar = { filename: 'cancellation.ics', contentType: 'text/calendar; charset=UTF-8; method=CANCEL', content: entry('CANCEL') };
+      break;
+    case 'request-expired':
+      subject = t.expiredSubject(request.id);
+      intro = t.expiredIntro(context.holdExpiryDays);
+      break;
+    default:
+      throw new Error(`Not a requester e-mail: ${message.kind}`);
+  }
+  const calendarNote = calendar ? (calendar.filename === 'cancellation.ics' ? t.calendarRemoved : t.calendarAdded) : undefined;
+  const contact = t.contactLine(location.name, location.phone, context.mailFrom);
+  const allRows = [...decisionRows, ...rows];
+
+  const text = [
+    t.greeting(request.requester.fullName),
+    '',
+    intro,
+    '',
+    ...allRows.map(([label, value]) => `${label}: ${value}`),
+    '',
+    ...(calendarNote ? [calendarNote, ''] : []),
+    t.quoteReference,
+    `${t.contact} ${contact}`,
+    '',
+    t.signature,
+    '',
+  ].join('\n');
+  const body = html`<p>${t.greeting(request.requester.fullName)}</p>
+<p>${intro}</p>
+${detailsTable(allRows)}
+${calendarNote ? html`<p>${calendarNote}</p>` : ''}
+<p>${t.quoteReference}</p>
+<p><strong>${t.contact}</strong> ${contact}</p>
+<p>${multiline(t.signature)}</p>`;
+  return {
+    from,
+    to: request.requester.email,
+    replyTo: context.mailFrom,
+    subject,
+    text,
+    html: page(message.language, subject, body),
+    attachments: calendar ? [calendar] : [],
+  };
+}
+
+/** The calendar entry's UID: the request's, so changes and cancellations update the same entry. */
+export function calendarUid(requestId: string, mailFrom: string): string {
+  return `${requestId}@${mailFrom.split('@')[1] ?? 'flexfleet.example'}`;
+}
+
+function opsNotice(request: ManagedRequest, context: MailContext, from: MailMessage['from']): MailMessage {
+  const t = mailTexts('en');
+  const link = context.consoleUrl ? `${context.consoleUrl}#/requests/${encodeURIComponent(request.id)}` : undefined;
+  const subject = `New request ${request.id}: ${request.vehicleType.name}, ${request.location.name}, ${formatDay(request.period.pickup, t)} (${request.connectionName})`;
+  const rows: [string, string][] = [
+    ...references(request, t),
+    ['Requester', `${request.requester.fullName} <${request.requester.email}>`],
+    ['Connection', request.connectionName],
+    [t.vehicle, t.vehicleLine(request.vehicleType.example, request.vehicleType.name)],
+    [t.pickup, formatWhen(request.period.pickup, t)],
+    [t.returnAt, formatWhen(request.period.return, t)],
+    ['Location', request.location.name],
+    [t.price, t.priceLine(money(request.price.net, request.price.currency, t), money(request.price.gross, request.price.currency, t), request.price.vatPercent)],
+  ];
+  const intro = 'A requester has transferred a vehicle request. The vehicle type is held; assign a unit and confirm or decline it.';
+  const text = [intro, '', ...rows.map(([k, v]) => `${k}: ${v}`), '', ...(link ? [`Open it in the console: ${link}`, ''] : [])].join('\n');
+  const body = html`<p>${intro}</p>${detailsTable(rows)}${link ? html`<p><a href="${link}">Open it in the console</a></p>` : ''}`;
+  return { from, to: context.opsMailbox, subject, text, html: page('en', subject, body), attachments: [] };
+}
+
+function signInMail(message: OutboxMessage, context: MailContext, from: MailMessage['from']): MailMessage {
+  if (!message.link || !message.to) throw new Error(`Sign-in message ${message.id} has no link or address`);
+  const subject = 'Your sign-in link for the FlexFleet operations console';
+  const lines = [
+    `Hello ${message.staffName ?? ''},`.replace(' ,', ','),
+    'Open this link to sign in to the operations console. It works once, within 15 minutes:',
+    message.link,
+    'If you did not ask to sign in, ignore this e-mail: nobody can sign in without the link.',
+  ];
+  const body = html`<p>${lines[0]}</p><p>${lines[1]}</p><p><a href="${message.link}">Sign in to the operations console</a></p><p>${lines[3]}</p>`;
+  return { from, to: message.to, subject, text: `${lines.join('\n\n')}\n`, html: page('en', subject, body), attachments: [] };
+}
+
+function multiline(text: string): Html[] {
+  return text.split('\n').map((line, i) => (i ? html`<br>${line}` : html`${line}`));
+}
+
+function detailsTable(rows: [string, string][]): Html {
+  return html`<table role="presentation" cellpadding="6" cellspacing="0" style="border-collapse:collapse;border:1px solid #d0d7de">
+${rows.map(([label, value]) => html`<tr><th align="left" style="background:#f4f6f9;border:1px solid #d0d7de">${label}</th><td style="border:1px solid #d0d7de">${value}</td></tr>\n`)}</table>`;
+}
+
+function page(language: string, title: string, body: Html): string {
+  return html`<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1f24;line-height:1.45">
+${body}
+</body></html>`.value;
+}
+
+/** Console label of a message kind. */
+export const MAIL_KIND_LABELS: Record<OutboxMessage['kind'], string> = {
+  'ops-new-request': 'New-request notice to operations',
+  'request-confirmed': 'Confirmation',
+  'request-updated': 'Change of vehicle',
+  'request-declined': 'Decline',
+  'request-cancelled': 'Cancellation',
+  'request-expired': 'Expiry notice',
+  'staff-sign-in': 'Sign-in link',
+};

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import type { Config } from '../config';
+import { describeError, log } from '../log';
+import type { Db } from '../store/db';
+import { claimOutboxMessage, markOutboxProblem, markOutboxSent } from '../store/outbox';
+import { buildMime } from './mime';
+import { backoffMs, classifySendError, DEFAULT_RETRY, nextRoundAt, type OutboxMessage, type RetryPolicy } from './outbox';
+import type { Mailer } from './ses-mailer';
+import { renderMail } from './templates';
+
+/**
+ * The outbox worker: the same code behind the stream Lambda in AWS, the local stream poller and
+ * the tests. Each pending outbox message is claimed (so it is sent at most once), rendered, sent
+ * through SES with retries and backoff, and marked sent with its MIME in the payload log.
+ */
+export interface WorkerDeps {
+  db: Db;
+  mailer: Mailer;
+  config: Pick<Config, 'mailFrom' | 'opsMailbox' | 'publicBaseUrl' | 'holdExpiryDays'>;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  retry?: RetryPolicy;
+}
+
+export type Delivery = 'sent' | 'failed' | 'uncertain' | 'skipped';
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The outbox messages a stream batch announces as pending (new, or put back by a retry). */
+export function pendingOutboxKeys(records: DynamoDBRecord[]): { key: { pk: string; sk: string }; sequenceNumber?: string }[] {
+  return records.flatMap((record) => {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName === 'REMOVE' || !image) return [];
+    if (image.entity?.S !== 'outbox' || image.status?.S !== 'pending') return [];
+    const pk = image.pk?.S;
+    const sk = image.sk?.S;
+    return pk && sk ? [{ key: { pk, sk }, sequenceNumber: record.dynamodb?.SequenceNumber }] : [];
+  });
+}
+
+/** Handle one stream batch; a message whose bookkeeping failed is reported for the stream to deliver again. */
+export async function processStreamRecords(deps: WorkerDeps, records: DynamoDBRecord[]): Promise<DynamoDBBatchResponse> {
+  const pending = pendingOutboxKeys(records);
+  const results = await Promise.allSettled(pending.map(({ key }) => deliverOutboxMessage(deps, key)));
+  const batchItemFailures = results.flatMap((result, i) => {
+    if (result.status === 'fulfilled') return [];
+    log('error', 'outbox message not processed', { key: pending[i].key.sk, ...describeError(result.reason) });
+    return pending[i].sequenceNumber ? [{ itemIdentifier: pending[i].sequenceNumber! }] : [];
+  });
+  return { batchItemFailures };
+}
+
+function recipient(message: OutboxMessage, config: WorkerDeps['config']): string {
+  if (message.audience === 'operations') return config.opsMailbox;
+  if (!message.to) throw new Error(`Outbox message ${message.id} has no recipient`);
+  return message.to;
+}
+
+/** Send one outbox message if it is still pending. */
+export async function deliverOutboxMessage(deps: WorkerDeps, key: { pk: string; sk: string }): Promise<Delivery> {
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? wait;
+  const policy = deps.retry ?? DEFAULT_RETRY;
+  const claim = randomUUID();
+  const message = await claimOutboxMessage(deps.db, key, claim, now());
+  if (!message) return 'skipped';
+
+  let mime: string;
+  let to: string;
+  let subject: string;
+  try {
+    to = recipient(message, deps.config);
+    const consoleUrl = deps.config.publicBaseUrl ? `${deps.config.publicBaseUrl}/ops` : undefined;
+    const mail = renderMail(message, { ...deps.config, consoleUrl, now: now() });
+    subject = mail.subject;
+    mime = buildMime({ ...mail, headers: { 'X-FlexFleet-Outbox': message.id } }, { messageId: `${message.id}.${claim}@${deps.config.mailFrom.split('@')[1]}`, date: now() });
+  } catch (error) {
+    await markOutboxProblem(deps.db, message, claim, { status: 'failed', error: `Cannot render: ${(error as Error).message}`, attempts: message.attempts, now: now() });
+    return 'failed';
+  }
+
+  let attempts = message.attempts;
+  for (let attempt = 1; ; attempt++) {
+    attempts++;
+    try {
+      const { messageId } = await deps.mailer.sendRaw({ from: deps.config.mailFrom, to, mime });
+      await bookkeep(() => markOutboxSent(deps.db, message, claim, { sesMessageId: messageId, attempts, mime, to, subject, now: now() }), sleep);
+      log('info', 'e-mail sent', { outboxId: message.id, kind: message.kind, attempts });
+      return 'sent';
+    } catch (error) {
+      if ((error as { bookkeeping?: boolean }).bookkeeping) throw error;
+      const kind = classifySendError(error);
+      const text = `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
+      if (kind === 'retryable' && attempt < policy.attemptsPerRound) {
+        log('warn', 'SES refused, retrying', { outboxId: message.id, attempt, error: text });
+        await sleep(backoffMs(policy, attempt));
+        continue;
+      }
+      const status = kind === 'unknown' ? 'uncertain' : 'failed';
+      const nextAttemptAt = kind === 'retryable' ? nextRoundAt(policy, message.rounds + 1, now()) : undefined;
+      await markOutboxProblem(deps.db, message, claim, { status, error: text, attempts, nextAttemptAt, now: now() });
+      log('error', status === 'failed' ? 'e-mail not sent' : 'e-mail outcome unknown', { outboxId: message.id, attempts, error: text, nextAttemptAt });
+      return status;
+    }
+  }
+}
+
+/** The table write after SES accepted: retried, because giving up here would leave the message `sending`. */
+async function bookkeep(write: () => Promise<void>, sleep: (ms: number) => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= 5) throw Object.assign(error as Error, { bookkeeping: true });
+      await sleep(100 * 2 ** attempt);
+    }
+  }
+}

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { OutboxMessage } from '../mail/outbox';
+import type { Actor, RequestEvent } from '../requests/lifecycle';
+import { type Db, isConditionFailure, withoutKeys } from './db';
+import { GSI1, keys } from './keys';
+import type { PayloadEntry } from './payload-log';
+import { eventPut, type TxItem } from './request-events';
+
+/** The Put that enqueues a message, for the transaction of the change it tells about: one per event id. */
+export function outboxPut(db: Db, message: OutboxMessage): TxItem {
+  return {
+    Put: {
+      TableName: db.table,
+      Item: { ...keys.outbox(message.owner, message.id), entity: 'outbox', ...message },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** A new message, pending, as the transaction of its change writes it. */
+export function newOutboxMessage(fields: Omit<OutboxMessage, 'status' | 'attempts' | 'rounds' | 'createdAt'>, now: Date): OutboxMessage {
+  return { ...fields, status: 'pending', attempts: 0, rounds: 0, createdAt: now.toISOString() };
+}
+
+function toMessage(item: Record<string, unknown>): OutboxMessage {
+  return withoutKeys<OutboxMessage>(item);
+}
+
+export async function getOutboxMessage(db: Db, owner: string, id: string): Promise<OutboxMessage | undefined> {
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.outbox(owner, id), ConsistentRead: true }));
+  return Item ? toMessage(Item) : undefined;
+}
+
+/**
+ * Take a pending message for sending: only one worker can, and only while it is pending, so a
+ * stream record delivered twice (or a retry pressed twice) never sends twice.
+ */
+export async function claimOutboxMessage(db: Db, key: { pk: string; sk: string }, claim: string, now: Date): Promise<OutboxMessage | undefined> {
+  try {
+    const { Attributes } = await db.doc.send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: key,
+        // Indexed while sending, so housekeeping finds a message whose worker died mid-send.
+        UpdateExpression: 'SET #status = :sending, claimedAt = :now, claim = :claim, gsi1pk = :queue, gsi1sk = :sort',
+        ConditionExpression: 'entity = :outbox AND #status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':pending': 'pending',
+          ':now': now.toISOString(),
+          ':claim': claim,
+          ':outbox': 'outbox',
+          ':queue': keys.outboxProblems('sending'),
+          ':sort': `${now.toISOString()}#${key.pk}#${key.sk}`,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? toMessage(Attributes) : undefined;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
+const SYSTEM: Actor = { kind: 'system' };
+
+/**
+ * SES accepted the message: mark it sent, keep the exact MIME in the payload log and note it in
+ * the request's history, in one transaction. The sign-in link leaves the table here.
+ */
+export async function markOutboxSent(
+  db: Db,
+  message: OutboxMessage,
+  claim: string,
+  sent: { sesMessageId: string; attempts: number; mime: string; to: string; subject: string; now: Date },
+): Promise<void> {
+  const at = sent.now.toISOString();
+  const payload: PayloadEntry = {
+    id: randomUUID(),
+    at,
+    kind: 'email',
+    direction: 'out',
+    owner: message.owner,
+    requestId: message.requestId,
+    connectionId: message.request?.connectionId,
+    contentType: 'message/rfc822',
+    body: message.link ? sent.mime.split(message.link).join('[sign-in link removed]') : sent.mime,
+  };
+  const items: TxItem[] = [
+    {
+      Update: {
+        TableName: db.table,
+        Key: keys.outbox(message.owner, message.id),
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, sesMessageId = :mid, attempts = :attempts, sentTo = :to, subject = :subject REMOVE claim, link, gsi1pk, gsi1sk, nextAttemptAt',
+        ConditionExpression: 'claim = :claim',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':mid': sent.sesMessageId, ':attempts': sent.attempts, ':claim': claim, ':to': sent.to, ':subject': sent.subject },
+      },
+    },
+    {
+      Put: {
+        TableName: db.table,
+        Item: { ...keys.payload(payload.owner, payload.at, payload.id), entity: 'payload', ...payload, outboxId: message.id },
+      },
+    },
+  ];
+  if (message.requestId) {
+    const event: RequestEvent = { at, actor: SYSTEM, action: 'email-sent', detail: `${sent.subject} → ${sent.to}` };
+    items.push(eventPut(db, message.requestId, event));
+  }
+  await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+}
+
+/** Sending failed (`failed`: SES refused) or may have happened (`uncertain`): show it in the console. */
+export async function markOutboxProblem(
+  db: Db,
+  message: OutboxMessage,
+  claim: string,
+  problem: { status: 'failed' | 'uncertain'; error: string; attempts: number; nextAttemptAt?: Date; now: Date },
+): Promise<void> {
+  const at = problem.now.toISOString();
+  const items: TxItem[] = [
+    {
+      Update: {
+        TableName: db.table,
+        Key: keys.outbox(message.owner, message.id),
+        UpdateExpression:
+          'SET #status = :status, lastError = :error, failedAt = :at, attempts = :attempts, rounds = rounds + :one, gsi1pk = :queue, gsi1sk = :sort' +
+          (problem.nextAttemptAt ? ', nextAttemptAt = :next REMOVE claim' : ' REMOVE claim, nextAttemptAt'),
+        ConditionExpression: 'claim = :claim',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': problem.status,
+          ':error': problem.error.slice(0, 500),
+          ':at': at,
+          ':attempts': problem.attempts,
+          ':one': 1,
+          ':queue': keys.outboxProblems(problem.status),
+          ':sort': `${at}#${message.owner}#${message.id}`,
+          ':claim': claim,
+          ...(problem.nextAttemptAt ? { ':next': problem.nextAttemptAt.toISOString() } : {}),
+        },
+      },
+    },
+  ];
+  if (message.requestId) {
+    const detail = `${message.kind} to ${message.to ?? message.audience}: ${problem.status === 'failed' ? 'not sent' : 'outcome unknown'} (${problem.error.slice(0, 200)})`;
+    items.push(eventPut(db, message.requestId, { at, actor: SYSTEM, action: 'email-failed', detail }));
+  }
+  await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+}
+
+export type RetryOutcome = 'requeued' | 'not-retryable';
+
+/**
+ * Put a failed message back in the queue (the stream hands it to the worker again). Only a
+ * `failed` message can be (an `uncertain` one only when `resendUncertain`), so a message SES
+ * accepted can never be sent again, however often retry is pressed.
+ */
+export async function retryOutboxMessage(
+  db: Db,
+  owner: string,
+  id: string,
+  actor: Actor,
+  now: Date,
+  options: { resendUncertain?: boolean; expectNextAttemptAt?: string } = {},
+): Promise<RetryOutcome> {
+  const statuses = options.resendUncertain ? [':failed', ':uncertain'] : [':failed'];
+  const at = now.toISOString();
+  const update: TxItem = {
+    Update: {
+      TableName: db.table,
+      Key: keys.outbox(owner, id),
+      UpdateExpression: 'SET #status = :pending, retriedAt = :at, retriedBy = :by REMOVE gsi1pk, gsi1sk, nextAttemptAt',
+      ConditionExpression:
+        `#status IN (${statuses.join(', ')})` + (options.expectNextAttemptAt ? ' AND nextAttemptAt = :expected' : ''),
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pending': 'pending',
+        ':failed': 'failed',
+        ...(options.resendUncertain ? { ':uncertain': 'uncertain' } : {}),
+        ':at': at,
+        ':by': actor.kind === 'system' ? 'system' : actor.email,
+        ...(options.expectNextAttemptAt ? { ':expected': options.expectNextAttemptAt } : {}),
+      },
+    },
+  };
+  const items = [update];
+  if (owner.startsWith('REQUEST#')) {
+    items.push(eventPut(db, owner.slice('REQUEST#'.length), { at, actor, action: 'email-retried', detail: id }));
+  }
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    return 'requeued';
+  } catch (error) {
+    if ((error as Error).name === 'TransactionCanceledException') return 'not-retryable';
+    throw error;
+  }
+}
+
+/** Messages that need a person (failed or outcome unknown), oldest first. */
+export async function outboxProblems(db: Db): Promise<OutboxMessage[]> {
+  const lists = await Promise.all(
+    (['failed', 'uncertain'] as const).map((status) =>
+      db.doc.send(
+        new QueryCommand({
+          TableName: db.table,
+          IndexName: GSI1,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.outboxProblems(status) },
+          Limit: 200,
+        }),
+      ),
+    ),
+  );
+  return lists.flatMap((page) => (page.Items ?? []).map(toMessage));
+}
+
+/** Re-queue failed messages whose automatic next attempt is due; returns how many. */
+export async function requeueDueOutbox(db: Db, now: Date): Promise<number> {
+  const due = (await outboxProblems(db)).filter((m) => m.status === 'failed' && m.nextAttemptAt && m.nextAttemptAt <= now.toISOString());
+  let requeued = 0;
+  for (const message of due) {
+    const outcome = await retryOutboxMessage(db, message.owner, message.id, SYSTEM, now, { expectNextAttemptAt: message.nextAttemptAt });
+    if (outcome === 'requeued') requeued++;
+  }
+  return requeued;
+}
+
+/**
+ * A worker that died between SES and the table leaves its message `sending`: after `leaseMinutes`
+ * it becomes `uncertain` (SES may or may not have sent it), for a person to decide. Returns how many.
+ */
+export async function markStuckUncertain(db: Db, now: Date, leaseMinutes = 10): Promise<number> {
+  const cutoff = new Date(now.getTime() - leaseMinutes * 60_000).toISOString();
+  const { Items } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :cutoff',
+      ExpressionAttributeValues: { ':pk': keys.outboxProblems('sending'), ':cutoff': cutoff },
+    }),
+  );
+  let marked = 0;
+  for (const item of Items ?? []) {
+    const message = toMessage(item);
+    try {
+      await markOutboxProblem(db, message, item.claim as string, {
+        status: 'uncertain',
+        error: `The worker stopped while sending (claimed ${item.claimedAt as string})`,
+        attempts: message.attempts,
+        now,
+      });
+      marked++;
+    } catch (error) {
+      if ((error as Error).name !== 'TransactionCanceledException') throw error;
+    }
+  }
+  return marked;
+}

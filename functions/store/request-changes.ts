@@ -1,0 +1,326 @@
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { slotsOf } from '../catalog/period';
+import type { MailKind } from '../mail/outbox';
+import { outboxId } from '../mail/outbox';
+import {
+  type Actor,
+  type DecisionReason,
+  type ManagedRequest,
+  type RequestEvent,
+  type Transition,
+  TRANSITIONS,
+  versionOf,
+} from '../requests/lifecycle';
+import { cancellationCodes, type Db } from './db';
+import { keys } from './keys';
+import { newOutboxMessage, outboxPut } from './outbox';
+import { eventPut, type TxItem } from './request-events';
+import { getRequest } from './requests';
+
+/**
+ * Every change operations make to a request, each one transaction: the request's new state, its
+ * history entry, its e-mail intent (the outbox), the holds it releases and the unit slots it takes
+ * or frees. Conditions on the request's version and on each slot decide races, never a prior read.
+ */
+
+const MAX_ACTIONS = 100;
+const MAX_ATTEMPTS = 8;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export type ChangeOutcome =
+  | { outcome: 'done'; request: ManagedRequest }
+  /** Someone changed the request meanwhile (or it is in another status): reload and look again. */
+  | { outcome: 'changed'; request?: ManagedRequest }
+  /** The unit is taken for part of the period, by these requests. */
+  | { outcome: 'taken'; conflicts: UnitConflict[] }
+  | { outcome: 'busy' };
+
+export interface UnitConflict {
+  requestId: string;
+  slots: string[];
+}
+
+function actorId(actor: Actor): string {
+  return actor.kind === 'system' ? 'system' : actor.email;
+}
+
+/** The request's update: new fields, version bumped, on the condition that nobody changed it since `request` was read. */
+function requestUpdate(db: Db, request: ManagedRequest, set: Record<string, unknown>, remove: string[] = [], extraCondition?: string): TxItem {
+  const version = versionOf(request);
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':status': request.status };
+  const assignments = Object.entries({ ...set, version: version + 1 }).map(([field, value], i) => {
+    names[`#f${i}`] = field;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  remove.forEach((field, i) => (names[`#r${i}`] = field));
+  let condition = `#status = :status AND ${version === 0 ? 'attribute_not_exists(version)' : 'version = :version'}`;
+  if (version !== 0) values[':version'] = version;
+  if (extraCondition) condition += ` AND ${extraCondition}`;
+  return {
+    Update: {
+      TableName: db.table,
+      Key: keys.request(request.id),
+      UpdateExpression: `SET ${assignments.join(', ')}${remove.length ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : ''}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+function slotPut(db: Db, request: ManagedRequest, plate: string, slot: string): TxItem {
+  return {
+    Put: {
+      TableName: db.table,
+      Item: {
+        ...keys.unitSlot(plate, slot),
+        entity: 'unitSlot',
+        plate,
+        slot,
+        requestId: request.id,
+        locationId: request.location.id,
+        vehicleTypeId: request.vehicleType.id,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+function slotDelete(db: Db, requestId: string, plate: string, slot: string): TxItem {
+  return {
+    Delete: {
+      TableName: db.table,
+      Key: keys.unitSlot(plate, slot),
+      ConditionExpression: 'attribute_not_exists(pk) OR requestId = :id',
+      ExpressionAttributeValues: { ':id': requestId },
+    },
+  };
+}
+
+/** Give back one held vehicle of the request's type for a slot (the hold the transfer took). */
+function holdRelease(db: Db, request: ManagedRequest, slot: string): TxItem {
+  return {
+    Update: {
+      TableName: db.table,
+      Key: keys.hold(request.location.id, slot, request.vehicleType.id),
+      UpdateExpression: 'SET held = held - :one DELETE requestIds :ids',
+      ConditionExpression: 'contains(requestIds, :id) AND held > :zero',
+      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':ids': new Set([request.id]), ':id': request.id },
+    },
+  };
+}
+
+/** The e-mail to the requester for a change, with the request as it will be after it. */
+function requesterMail(db: Db, after: ManagedRequest, kind: MailKind, now: Date, calendarSequence?: number): TxItem {
+  const { releasing: _r, ...snapshot } = after;
+  return outboxPut(
+    db,
+    newOutboxMessage(
+      {
+        id: outboxId(after.id, versionOf(after), kind),
+        kind,
+        owner: keys.request(after.id).pk,
+        audience: 'requester',
+        to: after.requester.email,
+        language: after.language,
+        requestId: after.id,
+        request: snapshot,
+        calendarSequence,
+      },
+      now,
+    ),
+  );
+}
+
+async function send(db: Db, items: TxItem[]): Promise<{ ok: true } | { ok: false; codes: (string | undefined)[] | 'busy' }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return { ok: true };
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes.includes('ConditionalCheckFailed')) return { ok: false, codes };
+      // Only conflicts with concurrent transactions: try again shortly.
+      if (attempt >= MAX_ATTEMPTS) return { ok: false, codes: 'busy' };
+      await sleep(Math.random() * 20 * 2 ** attempt);
+    }
+  }
+}
+
+/** Requests that hold `plate` in any of `slots`, other than `requestId`. */
+export async function unitConflicts(db: Db, plate: string, slots: string[], requestId?: string): Promise<UnitConflict[]> {
+  if (!slots.length) return [];
+  const { Items } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.unitSlot(plate, '').pk, ':from': `SLOT#${slots[0]}`, ':to': `SLOT#${slots[slots.length - 1]}` },
+      ConsistentRead: true,
+    }),
+  );
+  const byRequest = new Map<string, string[]>();
+  for (const item of Items ?? []) {
+    const id = item.requestId as string;
+    if (id === requestId) continue;
+    byRequest.set(id, [...(byRequest.get(id) ?? []), item.slot as string]);
+  }
+  return [...byRequest].map(([id, taken]) => ({ requestId: id, slots: taken }));
+}
+
+/**
+ * Assign (or change) the unit of a request: the unit's slot items are put on the condition that
+ * none exists, so of two overlapping assignments of one unit DynamoDB lets exactly one through.
+ * A change after confirmation e-mails the requester an updated calendar entry.
+ */
+export async function assignUnit(db: Db, request: ManagedRequest, plate: string, actor: Actor, now = new Date()): Promise<ChangeOutcome> {
+  if (request.releasing) request = (await finishReleasing(db, request)) ?? request;
+  const previous = request.assignment?.plate;
+  if (previous === plate) return { outcome: 'done', request };
+  const slots = slotsOf(request.period);
+  const at = now.toISOString();
+  const confirmed = request.status === 'confirmed';
+  const sequence = confirmed ? (request.calendarSequence ?? 0) + 1 : request.calendarSequence;
+  const after: ManagedRequest = {
+    ...request,
+    assignment: { plate, at, by: actorId(actor) },
+    version: versionOf(request) + 1,
+    updatedAt: at,
+    ...(sequence !== undefined ? { calendarSequence: sequence } : {}),
+  };
+  const releaseInline = previous !== undefined && 2 * slots.length + 3 <= MAX_ACTIONS;
+  const set: Record<string, unknown> = { assignment: after.assignment, updatedAt: at };
+  if (confirmed) set.calendarSequence = sequence;
+  if (previous !== undefined && !releaseInline) set.releasing = { plate: previous, slots };
+  const event: RequestEvent = {
+    at,
+    actor,
+    action: previous ? 'reassigned' : 'assigned',
+    detail: previous ? `${previous} → ${plate}` : plate,
+  };
+  const head: TxItem[] = [requestUpdate(db, request, set), eventPut(db, request.id, event)];
+  if (confirmed) head.push(requesterMail(db, after, 'request-updated', now, sequence));
+  const items = [
+    ...head,
+    ...slots.map((slot) => slotPut(db, request, plate, slot)),
+    ...(releaseInline ? slots.map((slot) => slotDelete(db, request.id, previous!, slot)) : []),
+  ];
+  const result = await send(db, items);
+  if (result.ok) {
+    const done = previous !== undefined && !releaseInline ? await finishReleasing(db, { ...after, releasing: { plate: previous, slots } }) : after;
+    return { outcome: 'done', request: done ?? after };
+  }
+  if (result.codes === 'busy') return { outcome: 'busy' };
+  if (result.codes[0] === 'ConditionalCheckFailed') return { outcome: 'changed', request: await getRequest(db, request.id) };
+  return { outcome: 'taken', conflicts: await unitConflicts(db, plate, slots, request.id) };
+}
+
+export interface Decision {
+  reason: DecisionReason;
+  note: string;
+}
+
+/**
+ * Confirm, decline, cancel or expire a request. Leaving the open statuses releases the holds (in
+ * the same transaction) and the unit's slots (in it too when the transaction has room, else right
+ * after, marked on the request until done).
+ */
+export async function changeStatus(
+  db: Db,
+  request: ManagedRequest,
+  transition: Transition,
+  actor: Actor,
+  now = new Date(),
+  decision?: Decision,
+): Promise<ChangeOutcome> {
+  if (request.releasing) request = (await finishReleasing(db, request)) ?? request;
+  const rule = TRANSITIONS[transition];
+  const at = now.toISOString();
+  const slots = slotsOf(request.period);
+  const to = rule.to;
+  const releases = to !== 'confirmed';
+  const plate = request.assignment?.plate;
+  const kind: MailKind = `request-${to}` as MailKind;
+  // A calendar entry exists once confirmed: confirmation creates it (0), cancellation bumps it.
+  const sequence =
+    transition === 'confirm' ? (request.calendarSequence ?? -1) + 1 : transition === 'cancel' ? (request.calendarSequence ?? -1) + 1 : request.calendarSequence;
+  const after: ManagedRequest = {
+    ...request,
+    status: to,
+    version: versionOf(request) + 1,
+    updatedAt: at,
+    statusChangedAt: at,
+    statusChangedBy: actorId(actor),
+    ...(decision ? { decision } : {}),
+    ...(sequence !== undefined ? { calendarSequence: sequence } : {}),
+  };
+  const unitInline = releases && plate !== undefined && 3 + 2 * slots.length <= MAX_ACTIONS;
+  const set: Record<string, unknown> = {
+    status: to,
+    gsi1pk: keys.queue(to),
+    updatedAt: at,
+    statusChangedAt: at,
+    statusChangedBy: actorId(actor),
+  };
+  if (decision) set.decision = decision;
+  if (sequence !== undefined) set.calendarSequence = sequence;
+  if (releases && plate !== undefined && !unitInline) set.releasing = { plate, slots };
+  const event: RequestEvent = {
+    at,
+    actor,
+    action: to as RequestEvent['action'],
+    detail: decision ? [decision.reason, decision.note].filter(Boolean).join(': ') : plate,
+  };
+  const items: TxItem[] = [
+    requestUpdate(db, request, set, [], transition === 'confirm' ? 'attribute_exists(assignment)' : undefined),
+    eventPut(db, request.id, event),
+    requesterMail(db, after, kind, now, transition === 'confirm' || transition === 'cancel' ? sequence : undefined),
+    ...(releases ? slots.map((slot) => holdRelease(db, request, slot)) : []),
+    ...(unitInline ? slots.map((slot) => slotDelete(db, request.id, plate!, slot)) : []),
+  ];
+  const result = await send(db, items);
+  if (result.ok) {
+    const done = releases && plate !== undefined && !unitInline ? await finishReleasing(db, { ...after, releasing: { plate, slots } }) : after;
+    return { outcome: 'done', request: done ?? after };
+  }
+  if (result.codes === 'busy') return { outcome: 'busy' };
+  return { outcome: 'changed', request: await getRequest(db, request.id) };
+}
+
+/**
+ * Free the unit slots a change left to free after its transaction (rentals too long to fit both
+ * in one), then clear the mark. Idempotent: run again by the next change or by housekeeping.
+ */
+export async function finishReleasing(db: Db, request: ManagedRequest): Promise<ManagedRequest | undefined> {
+  const releasing = request.releasing;
+  if (!releasing) return request;
+  const chunk = MAX_ACTIONS - 1;
+  for (let i = 0; i < releasing.slots.length; i += chunk) {
+    const deletes = releasing.slots.slice(i, i + chunk).map((slot) => slotDelete(db, request.id, releasing.plate, slot));
+    const result = await send(db, deletes);
+    if (!result.ok) return undefined;
+  }
+  try {
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: db.table,
+              Key: keys.request(request.id),
+              UpdateExpression: 'REMOVE releasing',
+              ConditionExpression: 'releasing.plate = :plate',
+              ExpressionAttributeValues: { ':plate': releasing.plate },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!cancellationCodes(error)) throw error;
+  }
+  const { releasing: _done, ...rest } = request;
+  return rest;
+}

@@ -1,0 +1,82 @@
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../functions/http/deps';
+import type { StreamPoller } from '../../functions/local/stream-poller';
+import type { ManagedRequest } from '../../functions/requests/lifecycle';
+import { payloadsOf } from '../../functions/store/payload-log';
+import { requestRecord } from '../../functions/store/queue';
+import { assignUnit, changeStatus } from '../../functions/store/request-changes';
+import { daysAhead } from '../support/punchout';
+import { eventually, mailsIn, registerTestRequest, startMailWorker } from '../support/ops';
+import { seededStack } from '../support/stack';
+
+let deps: AppDeps;
+let worker: StreamPoller;
+const operator = { kind: 'staff' as const, email: 'otto@flexfleet.example', name: 'Otto Operator' };
+
+beforeAll(async () => {
+  deps = await seededStack({ OPS_MAILBOX: 'ops-mail-test@flexfleet.example' });
+  worker = startMailWorker(deps);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+});
+
+const about = (request: { id: string }) => (mail: { subject: string }) => mail.subject.includes(request.id);
+
+async function confirmed(request: ManagedRequest, plate: string): Promise<ManagedRequest> {
+  const assigned = await assignUnit(deps.db, request, plate, operator);
+  if (assigned.outcome !== 'done') throw new Error(assigned.outcome);
+  const done = await changeStatus(deps.db, assigned.request, 'confirm', operator);
+  if (done.outcome !== 'done') throw new Error(done.outcome);
+  return done.request;
+}
+
+describe('outbox e-mails through the stream worker and the local SES', () => {
+  it('tells the operations mailbox about a new request, once', async () => {
+    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(30), return: daysAhead(32) } });
+    const mails = await eventually('the notice', () => mailsIn(about(request)), (m) => m.length > 0);
+    await worker.drain();
+    expect(await mailsIn(about(request))).toHaveLength(1);
+    expect(mails[0].destination.to.join()).toContain('ops-mail-test@flexfleet.example');
+    expect(mails[0].subject).toMatch(/^New request RQ-/);
+  });
+
+  it('confirms with exactly one e-mail to the requester carrying a valid iCalendar REQUEST', async () => {
+    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(31, 9), return: daysAhead(34, 17) } });
+    const done = await confirmed(request, await firstUnit('estate-octavia'));
+    const toRequester = (m: { subject: string; destination: { to: string[] } }) =>
+      m.subject.includes(request.id) && m.destination.to.join().includes(request.requester.email);
+    await eventually('the confirmation', () => mailsIn(toRequester), (m) => m.length > 0);
+    await worker.drain();
+    const mails = await mailsIn(toRequester);
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
+    expect(mail.subject).toContain('Reservation confirmed');
+    expect(mail.body.text).toContain(done.assignment!.plate);
+    expect(mail.body.text).toContain('4500012345');
+    expect(mail.body.html).toContain(done.assignment!.plate);
+    const ics = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))!;
+    expect(ics).toBeDefined();
+    const text = Buffer.from(ics.content, 'base64').toString('utf8');
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
+    const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+    expect(event.uid).toBe(`${request.id}@flexfleet.example`);
+    expect(event.sequence).toBe(0);
+    expect(event.startDate.toString()).toBe(`${request.period.pickup}:00`);
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+
+    const record = await requestRecord(deps.db, request.id);
+    const sentMails = (await payloadsOf(deps.db, `REQUEST#${request.id}`)).filter((p) => p.kind === 'email');
+    expect(sentMails).toHaveLength(2); // operations notice + confirmation
+    expect(sentMails.some((p) => p.body.includes('METHOD:REQUEST') || p.body.includes('Content-Type: text/calendar'))).toBe(true);
+    expect(record!.outbox.map((m) => m.status)).toEqual(['sent', 'sent']);
+  });
+});
+
+async function firstUnit(vehicleTypeId: string): Promise<string> {
+  const fleet = await deps.fleet();
+  return fleet.units.find((u) => u.vehicleTypeId === vehicleTypeId && u.locationId === 'ams-sloterdijk')!.plate;
+}
