@@ -3,6 +3,7 @@ import { describeError, log } from '../log';
 import type { AppDeps } from './deps';
 import { assetRoutes } from './routes/assets';
 import { catalogRoutes } from './routes/catalog';
+import { opsRoutes } from './routes/ops';
 import { punchoutRoutes } from './routes/punchout';
 
 /** The one app: Lambda and the local server both serve exactly this. */
@@ -20,6 +21,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/assets', assetRoutes(deps.config.assetsDir));
   app.route('/punchout', punchoutRoutes(deps));
   app.route('/s', catalogRoutes(deps));
+  app.route('/ops', opsRoutes(deps));
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {

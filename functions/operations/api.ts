@@ -1,0 +1,135 @@
+/** What the operations console and its API exchange: shared by functions/ and web/operations. */
+import type { RentalPeriod } from '../catalog/period';
+import type { Location } from '../catalog/vehicles';
+import type { MailKind, OutboxStatus } from '../mail/outbox';
+import type { DecisionReason, ManagedRequest, RequestEvent } from '../requests/lifecycle';
+import type { RequestStatus } from '../requests/request';
+import type { PayloadEntry } from '../store/payload-log';
+import type { Role } from './staff';
+import type { ResponseAge } from './working-hours';
+
+/** Embedded in the console page (`<script type="application/json" id="boot">`). */
+export interface OpsBoot {
+  staff: { email: string; name: string; role: Role };
+  csrf: string;
+  locations: Pick<Location, 'id' | 'name'>[];
+  vehicleTypes: { id: string; name: string; example: string }[];
+  responseTargetHours: number;
+  holdExpiryDays: number;
+  declineReasons: { value: DecisionReason; label: string }[];
+  cancelReasons: { value: DecisionReason; label: string }[];
+  /** The local SES mailbox (local stack only). */
+  mailboxUrl?: string;
+}
+
+export interface QueueItem {
+  id: string;
+  status: RequestStatus;
+  version: number;
+  requester: { fullName: string; email: string };
+  connection: { id: string; name: string };
+  vehicleType: { id: string; name: string };
+  location: { id: string; name: string };
+  period: RentalPeriod;
+  price: { gross: number; currency: string };
+  plate?: string;
+  createdAt: string;
+  /** Open (requested) requests only: working time since it came in, against the response target. */
+  age?: ResponseAge;
+  /** Requested only: when the hold lapses if nobody confirms. */
+  holdExpiresAt?: string;
+  /** An e-mail about it failed or may not have gone out. */
+  mailProblem: boolean;
+}
+
+/** GET /ops/api/queue?status=&location=&date=&connection= */
+export interface QueueResponse {
+  status: RequestStatus;
+  counts: Record<RequestStatus, number>;
+  items: QueueItem[];
+  /** Connections seen in the queue (for the filter). */
+  connections: { id: string; name: string }[];
+  mailProblems: number;
+  now: string;
+}
+
+export interface OutboxView {
+  id: string;
+  owner: string;
+  kind: MailKind;
+  label: string;
+  status: OutboxStatus;
+  to: string;
+  attempts: number;
+  createdAt: string;
+  sentAt?: string;
+  lastError?: string;
+  nextAttemptAt?: string;
+  requestId?: string;
+}
+
+export interface UnitOption {
+  plate: string;
+  assigned: boolean;
+  /** Other requests holding this unit in part of the period: it is not free when any. */
+  conflicts: { requestId: string; slots: string[] }[];
+}
+
+/** GET /ops/api/requests/:id */
+export interface RequestDetail {
+  request: ManagedRequest;
+  age?: ResponseAge;
+  holdExpiresAt?: string;
+  units: UnitOption[];
+  events: RequestEvent[];
+  outbox: OutboxView[];
+  payloads: PayloadEntry[];
+  /** Names of the requester's reference fields, by key (PO number...). */
+  extraLabels: Record<string, string>;
+}
+
+/** A refused change: 409 `taken` (with the conflicting requests), 409 `changed`, 400 `invalid`, 503 `busy`. */
+export interface OpsRefusal {
+  error: 'taken' | 'changed' | 'invalid' | 'busy' | 'not-found' | 'unauthenticated' | 'forbidden' | 'csrf' | 'not-retryable';
+  message: string;
+  conflicts?: { requestId: string; slots: string[] }[];
+}
+
+export interface PlanningBooking {
+  requestId: string;
+  status: RequestStatus;
+  /** Clipped to the week, desk-local `YYYY-MM-DDTHH:mm`. */
+  from: string;
+  to: string;
+  /** The whole period, unclipped. */
+  period: RentalPeriod;
+  requester: string;
+  connection: string;
+}
+
+export interface PlanningRow {
+  plate?: string;
+  vehicleTypeId: string;
+  typeName: string;
+  bookings: PlanningBooking[];
+  /** Minutes free in the week. */
+  freeMinutes: number;
+}
+
+/** GET /ops/api/planning?location=&week=YYYY-MM-DD (a Monday) */
+export interface PlanningResponse {
+  location: { id: string; name: string };
+  weekStart: string;
+  days: string[];
+  units: PlanningRow[];
+  /** Requests holding a vehicle type without a unit assigned yet, one row per type. */
+  unassigned: PlanningRow[];
+}
+
+export interface StaffView {
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+}
