@@ -1,7 +1,12 @@
 import { Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../infra/app';
 import { CUSTOM_DOMAIN, synth } from './synth';
 
 function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
@@ -45,5 +50,16 @@ describe('cdk-nag AwsSolutions', () => {
   it('does not acknowledge the WAF rule when a web ACL is attached', () => {
     const acks = acknowledgements(synth({ ...CUSTOM_DOMAIN, webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/punchout/0a1b2c3d' }).app);
     expect(acks.some((a) => a.id.includes('CFR2'))).toBe(false);
+  });
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'nag-'));
+    try {
+      const { app, stack } = createApp({ context: { 'aws:cdk:bundling-stacks': [] }, outdir });
+      new Queue(stack, 'Unchecked'); // no TLS-only policy, no dead-letter queue
+      expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
