@@ -1,0 +1,11 @@
+import { readConfig } from '../config';
+import { createDocumentClient } from '../store/client';
+import { type HousekeepingReport, runHousekeeping } from './housekeeping';
+
+const config = readConfig();
+const db = { doc: createDocumentClient(config), table: config.tableName };
+
+/** Run by a schedule (e.g. EventBridge, every 5 minutes): hold expiry and the outbox's automatic retries. */
+export async function handler(): Promise<HousekeepingReport> {
+  return runHousekeeping(db, config);
+}
