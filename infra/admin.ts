@@ -4,6 +4,7 @@
  *   TABLE_NAME=<TableName output> CONNECTION_PASSWORD=… npx tsx infra/admin.ts connection connection.json
  *   TABLE_NAME=… CONNECTION_PASSWORD=… npx tsx infra/admin.ts password <connection id>
  *   TABLE_NAME=… npx tsx infra/admin.ts fleet fleet.json        (or: fleet --demo)
+ *   TABLE_NAME=… npx tsx infra/admin.ts staff <e-mail> "<name>" [admin|operator]
  *   TABLE_NAME=… npx tsx infra/admin.ts bounces <address>
  *
  * Connection passwords never reach a file or a command line: they come from CONNECTION_PASSWORD
@@ -19,6 +20,8 @@ import { createDocumentClient } from '../functions/store/client';
 import { getConnection, putConnection } from '../functions/store/connections';
 import type { Db } from '../functions/store/db';
 import { putFleet } from '../functions/store/fleet';
+import { normaliseEmail, ROLES, type Role } from '../functions/operations/staff';
+import { addStaff } from '../functions/store/staff';
 
 const REQUIRED: (keyof Connection)[] = [
   'id',
@@ -63,7 +66,7 @@ export function connectionFromJson(input: Record<string, unknown>, passwordHash:
 }
 
 async function main(): Promise<void> {
-  const [command, arg] = process.argv.slice(2);
+  const [command, arg, ...rest] = process.argv.slice(2);
   const config = readConfig();
   const db: Db = { doc: createDocumentClient(config), table: config.tableName };
 
@@ -91,6 +94,22 @@ async function main(): Promise<void> {
       );
       break;
     }
+    case 'staff': {
+      // The first operations admin; later ones are added from the operations console.
+      const email = normaliseEmail(arg ?? '');
+      const [name, role = 'admin'] = rest;
+      if (!email || !name || !ROLES.includes(role as Role)) fail('Usage: staff <e-mail> "<name>" [admin|operator]');
+      const result = await addStaff(db, {
+        email,
+        name,
+        role: role as Role,
+        active: true,
+        createdAt: new Date().toISOString(),
+        createdBy: 'infra/admin.ts',
+      });
+      console.log(result === 'added' ? `${email} can now ask for a sign-in link.` : `${email} is already on the staff list.`);
+      break;
+    }
     case 'bounces': {
       if (!arg) fail('Name the address.');
       const out = await db.doc.send(
@@ -106,7 +125,9 @@ async function main(): Promise<void> {
       break;
     }
     default:
-      fail('Usage: npx tsx infra/admin.ts connection <file.json> | password <connection id> | fleet <file.json>|--demo | bounces <address>');
+      fail(
+        'Usage: npx tsx infra/admin.ts connection <file.json> | password <connection id> | fleet <file.json>|--demo | staff <e-mail> "<name>" [role] | bounces <address>',
+      );
   }
 }
 
