@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -29,6 +29,12 @@ export const WORKER_STREAM = {
   retryAttempts: 3,
   maxRecordAge: Duration.hours(6),
 } as const;
+
+/** Stream records the worker acts on: an outbox item written (new or put back) as pending. */
+export const OUTBOX_FILTER = FilterCriteria.filter({
+  eventName: FilterRule.or('INSERT', 'MODIFY'),
+  dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('outbox') }, status: { S: FilterRule.isEqual('pending') } } },
+});
 
 export interface MailProps {
   settings: Settings;
@@ -134,6 +140,9 @@ export class Mail extends Construct {
         maxRecordAge: WORKER_STREAM.maxRecordAge,
         reportBatchItemFailures: true,
         parallelizationFactor: 1,
+        // Only pending outbox messages wake the worker (the same test as pendingOutboxKeys in
+        // functions/mail/worker.ts); every other write to the table costs no invocation.
+        filters: [OUTBOX_FILTER],
         onFailure: new SqsDlq(this.deadLetters),
       }),
     );

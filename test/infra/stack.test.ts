@@ -168,6 +168,22 @@ describe('the stream mapping of the mail worker', () => {
     });
   });
 
+  it('wakes the worker only for pending outbox messages, as the worker itself selects them', async () => {
+    const { pendingOutboxKeys } = await import('../../functions/mail/worker');
+    const s = synth();
+    const mapping = Object.values(s.resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping')!;
+    const patterns = (mapping.Properties!.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['outbox'] }, status: { S: ['pending'] } } } },
+    ]);
+    // The records the filter lets through are exactly those the worker would pick.
+    const record = (eventName: string, entity: string, status: string) =>
+      ({ eventName, dynamodb: { NewImage: { pk: { S: 'REQUEST#1' }, sk: { S: 'OUTBOX#1' }, entity: { S: entity }, status: { S: status } } } }) as any;
+    const cases = [record('INSERT', 'outbox', 'pending'), record('MODIFY', 'outbox', 'pending'), record('MODIFY', 'outbox', 'sent'), record('INSERT', 'request', 'pending')];
+    const passes = (r: any) => ['INSERT', 'MODIFY'].includes(r.eventName) && r.dynamodb.NewImage.entity.S === 'outbox' && r.dynamodb.NewImage.status.S === 'pending';
+    expect(cases.map(passes)).toEqual(cases.map((r) => pendingOutboxKeys([r]).length === 1));
+  });
+
   it('sends what it gave up on to the dead-letter queue', () => {
     const s = synth();
     const dlq = logicalId(s, 'AWS::SQS::Queue', 'MailDeadLetters');
