@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import type { StreamPoller } from '../../functions/local/stream-poller';
 import type { ManagedRequest } from '../../functions/requests/lifecycle';
+import { slotsOf } from '../../functions/catalog/period';
+import { runHousekeeping } from '../../functions/jobs/housekeeping';
+import { heldAt } from '../../functions/store/holds';
 import { payloadsOf } from '../../functions/store/payload-log';
 import { requestRecord } from '../../functions/store/queue';
 import { assignUnit, changeStatus } from '../../functions/store/request-changes';
@@ -73,6 +76,33 @@ describe('outbox e-mails through the stream worker and the local SES', () => {
     expect(sentMails).toHaveLength(2); // operations notice + confirmation
     expect(sentMails.some((p) => p.body.includes('METHOD:REQUEST') || p.body.includes('Content-Type: text/calendar'))).toBe(true);
     expect(record!.outbox.map((m) => m.status)).toEqual(['sent', 'sent']);
+  });
+});
+
+describe('unconfirmed holds', () => {
+  it('expire after the configured days with one e-mail to the requester, releasing the hold', async () => {
+    const period = { pickup: daysAhead(200), return: daysAhead(202) };
+    const request = await registerTestRequest(deps, { vehicleTypeId: 'van-vivaro-e', period });
+    const slots = slotsOf(period);
+    const held = async () => (await heldAt(deps.db, 'ams-sloterdijk', slots[0], slots[0])).get(slots[0])?.get('van-vivaro-e') ?? 0;
+    expect(await held()).toBe(1);
+    expect((await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 2 * 86_400_000))).expired).not.toContain(request.id);
+    const report = await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 3 * 86_400_000 + 60_000));
+    expect(report.expired).toContain(request.id);
+    expect(await held()).toBe(0);
+    const toRequester = (m: { subject: string; destination: { to: string[] } }) => m.subject.includes(request.id) && m.destination.to.join().includes(request.requester.email);
+    const [mail] = await eventually('the expiry notice', () => mailsIn(toRequester), (m) => m.length > 0);
+    expect(mail.subject).toBe(`Vehicle request lapsed (${request.id})`);
+    expect(mail.body.text).toContain('within 3 days');
+    const record = await requestRecord(deps.db, request.id);
+    expect(record!.request.status).toBe('expired');
+    expect(record!.events.find((e) => e.action === 'expired')!.actor).toEqual({ kind: 'system' });
+  });
+
+  it('expire at the pick-up time when that comes first', async () => {
+    const request = await registerTestRequest(deps, { vehicleTypeId: 'van-vivaro-e', period: { pickup: daysAhead(1), return: daysAhead(2) } });
+    const report = await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 2 * 86_400_000));
+    expect(report.expired).toContain(request.id);
   });
 });
 
