@@ -19,6 +19,7 @@ export interface MonitoringProps {
   web: IFunction;
   worker: IFunction;
   bounceRecorder: IFunction;
+  housekeeping: IFunction;
   deadLetters: Queue;
   table: Table;
   alarmEmail?: string;
@@ -71,6 +72,13 @@ export class Monitoring extends Construct {
       metric: props.bounceRecorder.metricErrors(sum),
       threshold: 1,
     });
+    this.alarm('HousekeepingErrors', {
+      description: 'The housekeeping job failed twice in a row (hold expiry and e-mail retries are waiting)',
+      metric: props.housekeeping.metricErrors(sum),
+      threshold: 1,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+    });
     this.alarm('DeadLetterDepth', {
       description: 'Messages wait in the mail dead-letter queue: replay them (see the runbook)',
       metric: props.deadLetters.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES }),
@@ -81,6 +89,7 @@ export class Monitoring extends Construct {
       ['Web', props.web],
       ['Worker', props.worker],
       ['BounceRecorder', props.bounceRecorder],
+      ['Housekeeping', props.housekeeping],
     ] as const) {
       this.alarm(`${name}Throttles`, {
         description: `The ${name} function was throttled (account concurrency exhausted)`,

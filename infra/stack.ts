@@ -3,6 +3,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { createTable } from './data';
+import { Jobs } from './jobs';
 import { Mail } from './mail';
 import { Monitoring } from './monitoring';
 import type { Settings } from './settings';
@@ -14,12 +15,13 @@ export interface PunchoutStackProps extends StackProps {
 
 /**
  * The whole product in one environment-agnostic stack: table, web app, mail worker, SES,
- * secrets, alarms. No lookups, so `cdk synth` needs no credentials.
+ * housekeeping job, secrets, alarms. No lookups, so `cdk synth` needs no credentials.
  */
 export class PunchoutStack extends Stack {
   readonly table: Table;
   readonly web: Web;
   readonly mail: Mail;
+  readonly jobs: Jobs;
   readonly monitoring: Monitoring;
   readonly secret: Secret;
 
@@ -49,10 +51,12 @@ export class PunchoutStack extends Stack {
     this.web = new Web(this, 'Web', { settings, table: this.table, secret: this.secret, logRetention });
     const publicBaseUrl = settings.domainName ? `https://${settings.domainName}` : this.web.url.url;
     this.mail = new Mail(this, 'Mail', { settings, table: this.table, publicBaseUrl, logRetention });
+    this.jobs = new Jobs(this, 'Jobs', { table: this.table, logRetention });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       web: this.web.fn,
       worker: this.mail.worker,
       bounceRecorder: this.mail.bounceRecorder,
+      housekeeping: this.jobs.housekeeping,
       deadLetters: this.mail.deadLetters,
       table: this.table,
       alarmEmail: settings.alarmEmail,
@@ -66,6 +70,7 @@ export class PunchoutStack extends Stack {
     out('TableName', this.table.tableName, 'DynamoDB table');
     out('WebLogGroup', this.web.fn.logGroup.logGroupName, 'Web function logs');
     out('WorkerLogGroup', this.mail.worker.logGroup.logGroupName, 'Mail worker logs');
+    out('HousekeepingLogGroup', this.jobs.housekeeping.logGroup.logGroupName, 'Housekeeping job logs');
     out('WorkerFunctionName', this.mail.worker.functionName, 'Mail worker (invoke it to replay dead letters)');
     out('BounceRecorderFunctionName', this.mail.bounceRecorder.functionName, 'Bounce recorder (replays its dead letters)');
     out('DeadLetterQueueUrl', this.mail.deadLetters.queueUrl, 'Mail dead-letter queue');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { WORKER_STREAM } from '../../infra/mail';
 import { actionsOf, CUSTOM_DOMAIN, logicalId, roleOf, statementsOfRole, synth } from './synth';
 
-const FUNCTIONS = { web: 'WebFunction', worker: 'MailWorker', bounce: 'MailBounceRecorder' } as const;
+const FUNCTIONS = { web: 'WebFunction', worker: 'MailWorker', bounce: 'MailBounceRecorder', housekeeping: 'JobsHousekeeping' } as const;
 
 describe('the table', () => {
   it('is the only table: on demand, keyed by pk and sk, with point-in-time recovery and deletion protection', () => {
@@ -60,8 +60,19 @@ describe('the functions', () => {
     .sort((a, b) => parseInt(a.slice(6), 10) - parseInt(b.slice(6), 10))
     .at(-1);
 
-  it('are exactly three: web app, mail worker, bounce recorder', () => {
-    synth().template.resourceCountIs('AWS::Lambda::Function', 3);
+  it('are exactly four: web app, mail worker, bounce recorder, housekeeping job', () => {
+    synth().template.resourceCountIs('AWS::Lambda::Function', 4);
+  });
+
+  it('run the housekeeping job every five minutes, without retries (the next run comes soon)', () => {
+    const s = synth();
+    const fn = logicalId(s, 'AWS::Lambda::Function', FUNCTIONS.housekeeping);
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fn }, MaximumRetryAttempts: 0 });
   });
 
   it('all run on arm64 with the newest Node.js runtime aws-cdk-lib offers', () => {
@@ -77,7 +88,7 @@ describe('the functions', () => {
   it('each write JSON logs (with the request id) to their own log group with a retention', () => {
     const s = synth();
     const logGroups = Object.entries(s.resources).filter(([, r]) => r.Type === 'AWS::Logs::LogGroup');
-    expect(logGroups).toHaveLength(3);
+    expect(logGroups).toHaveLength(4);
     for (const [, group] of logGroups) expect(group.Properties!.RetentionInDays).toBe(90);
     const used = new Set<string>();
     for (const prefix of Object.values(FUNCTIONS)) {
@@ -209,7 +220,7 @@ describe('least privilege', () => {
 
   it('only the worker sends e-mail, only as the sender identity through the configuration set', () => {
     const s = synth();
-    for (const prefix of [FUNCTIONS.web, FUNCTIONS.bounce]) {
+    for (const prefix of [FUNCTIONS.web, FUNCTIONS.bounce, FUNCTIONS.housekeeping]) {
       expect(actionsOf(statementsOfRole(s, roleOf(s, prefix))).some((a) => a.startsWith('ses:')), prefix).toBe(false);
     }
     const send = statementsOfRole(s, roleOf(s, FUNCTIONS.worker)).filter((st) => actionsOf([st]).includes('ses:SendEmail'));
@@ -235,6 +246,7 @@ describe('least privilege', () => {
     expect(reads(FUNCTIONS.web)).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
     expect(reads(FUNCTIONS.worker)).toEqual([]);
     expect(reads(FUNCTIONS.bounce)).toEqual([]);
+    expect(reads(FUNCTIONS.housekeeping)).toEqual([]);
   });
 
   it('the bounce recorder can only put items (and dead-letter what it cannot record)', () => {
@@ -339,7 +351,7 @@ describe('alarms', () => {
   it('watch the web 5xx rate, worker errors, dead letters and throttles', () => {
     const s = synth();
     const ids = alarmsOf(s).map(([id]) => id);
-    for (const name of ['Web5xxRate', 'WorkerErrors', 'DeadLetterDepth', 'WebThrottles', 'WorkerThrottles', 'TableThrottles']) {
+    for (const name of ['Web5xxRate', 'WorkerErrors', 'HousekeepingErrors', 'DeadLetterDepth', 'WebThrottles', 'WorkerThrottles', 'TableThrottles']) {
       expect(ids.some((id) => id.startsWith(`Monitoring${name}`)), name).toBe(true);
     }
   });
