@@ -24,6 +24,7 @@ const ENTRIES: Record<string, string> = {
   web: 'functions/http/lambda.ts',
   worker: 'functions/mail/stream-lambda.ts',
   bounce: 'functions/mail/bounce-lambda.ts',
+  housekeeping: 'functions/jobs/housekeeping-lambda.ts',
 };
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -100,16 +101,16 @@ async function main(): Promise<void> {
   // 1. Bundle sizes
   const bundles: Record<string, string | undefined> = {};
   console.log('Lambda bundles (minified ESM, AWS SDK bundled)');
-  console.log('  function   raw         gzip (~zip)');
+  console.log('  function     raw         gzip (~zip)');
   for (const [name, entry] of Object.entries(ENTRIES)) {
     bundles[name] = await bundle(out, name, entry);
     const file = bundles[name];
     if (!file) {
-      console.log(`  ${name.padEnd(10)} (${entry} does not exist yet)`);
+      console.log(`  ${name.padEnd(12)} (${entry} does not exist yet)`);
       continue;
     }
     const content = readFileSync(file);
-    console.log(`  ${name.padEnd(10)} ${kb(content.length).padEnd(11)} ${kb(gzipSync(content, { level: 9 }).length)}`);
+    console.log(`  ${name.padEnd(12)} ${kb(content.length).padEnd(11)} ${kb(gzipSync(content, { level: 9 }).length)}`);
   }
 
   // 2. Web bundles (shipped inside the web Lambda package under assets/)
