@@ -3,8 +3,8 @@ import { build, type BuildOptions } from 'esbuild';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
-export const WEB_ENTRIES = { catalog: 'web/catalog/main.tsx', buyer: 'web/buyer/main.tsx' } as Record<string, string>;
-export const LAMBDA_ENTRIES = { web: 'functions/http/lambda.ts' } as Record<string, string>;
+export const WEB_ENTRIES = { catalog: 'web/catalog/main.tsx', buyer: 'web/buyer/main.tsx', ops: 'web/operations/main.tsx' } as Record<string, string>;
+export const LAMBDA_ENTRIES = { web: 'functions/http/lambda.ts', mail: 'functions/mail/stream-lambda.ts', housekeeping: 'functions/jobs/housekeeping-lambda.ts' } as Record<string, string>;
 
 /** Node ESM bundles need `require` for the AWS SDK's CommonJS parts. */
 export const LAMBDA_BANNER = "import{createRequire}from'module';const require=createRequire(import.meta.url);";

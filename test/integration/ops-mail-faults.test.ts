@@ -103,7 +103,7 @@ describe('e-mail delivery when SES misbehaves', () => {
   it('loses nothing in an outage: every e-mail goes out exactly once after SES recovers', async () => {
     let down = true;
     behaviour = () => (down ? (calls % 2 ? unavailable() : refused()) : 'accept');
-    const requests = [];
+    const requests: RentalRequest[] = [];
     for (let i = 0; i < 4; i++) requests.push(await confirmedRequest(130 + 3 * i, i % 2 ? 'compact-yaris' : 'estate-octavia'));
     for (const request of requests) {
       await eventually('the confirmation failed', () => statusOf(request, confirmationOf(request)), (s) => s === 'failed');

@@ -1,0 +1,270 @@
+/** One request: its facts, the unit assignment, confirm / decline / cancel, its e-mails, history and payload log. */
+import type { OpsBoot, OutboxView, RequestDetail, UnitOption } from '../../functions/operations/api';
+import { actorName } from '../../functions/requests/lifecycle';
+import { api, ApiError } from './api';
+import { at, money, relative, span, when } from './format';
+import type { View } from './queue';
+
+export function detailView(boot: OpsBoot, requestId: string): View {
+  const element = (<section class="detail" aria-live="polite" />) as HTMLElement;
+  const alert = (<div class="alert-slot" role="alert" />) as HTMLElement;
+  let current: RequestDetail | undefined;
+  let busy = false;
+  let disposed = false;
+
+  function say(text: string, kind: 'error' | 'ok' = 'error', conflicts?: { requestId: string; slots: string[] }[]): void {
+    alert.replaceChildren(
+      <div class={`notice ${kind}`} data-kind={kind}>
+        <p>{text}</p>
+        {conflicts?.length ? (
+          <ul>
+            {conflicts.map((c) => (
+              <li>
+                <a href={`#/requests/${encodeURIComponent(c.requestId)}`}>{c.requestId}</a> holds it for {String(c.slots.length)} half-day(s) from {c.slots[0]}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          ''
+        )}
+      </div>,
+    );
+  }
+
+  async function load(): Promise<void> {
+    try {
+      current = await api.get<RequestDetail>(`/requests/${encodeURIComponent(requestId)}`);
+      if (!disposed) render();
+    } catch (error) {
+      if (error instanceof ApiError) element.replaceChildren(<p class="notice error">{error.message}</p>);
+    }
+  }
+
+  /** Make a change; a refusal is shown (conflicts included) and the request reloaded. */
+  async function change(path: string, body: Record<string, unknown>, done: string): Promise<void> {
+    if (busy || !current) return;
+    busy = true;
+    document.body.dataset.ready = 'false';
+    try {
+      await api.post(`/requests/${encodeURIComponent(requestId)}/${path}`, { ...body, version: current.request.version ?? 0 });
+      await load();
+      say(done, 'ok');
+    } catch (error) {
+      await load();
+      if (error instanceof ApiError) say(error.message, 'error', error.refusal.conflicts);
+    } finally {
+      busy = false;
+      document.body.dataset.ready = 'true';
+    }
+  }
+
+  function unitButton(unit: UnitOption, open: boolean): HTMLElement {
+    const free = unit.conflicts.length === 0;
+    const button = (
+      <button type="button" class={unit.assigned ? 'unit assigned' : free ? 'unit free' : 'unit taken'} data-plate={unit.plate} disabled={!open || unit.assigned}>
+        <span class="plate">{unit.plate}</span>
+        <span class="unit-state">{unit.assigned ? 'assigned' : free ? 'free for the whole period' : `taken by ${unit.conflicts.map((c) => c.requestId).join(', ')}`}</span>
+      </button>
+    ) as HTMLButtonElement;
+    button.addEventListener('click', () => void change('assignment', { plate: unit.plate }, `${unit.plate} assigned.`));
+    return button;
+  }
+
+  function decisionForm(kind: 'decline' | 'cancel'): HTMLElement {
+    const reasons = kind === 'decline' ? boot.declineReasons : boot.cancelReasons;
+    const reason = (
+      <select name="reason" required>
+        <option value="">Choose a reason…</option>
+        {reasons.map((r) => (
+          <option value={r.value}>{r.label}</option>
+        ))}
+      </select>
+    ) as HTMLSelectElement;
+    const note = (<textarea name="note" rows={2} maxLength={1000} placeholder="Note for the requester (optional, sent in the e-mail)" />) as HTMLTextAreaElement;
+    const form = (
+      <form class={`decision ${kind}`} data-form={kind}>
+        <label>
+          {kind === 'decline' ? 'Decline: reason' : 'Cancel on the requester’s behalf: reason'}
+          {reason}
+        </label>
+        {note}
+        <button type="submit" class="button danger" data-action={kind}>
+          {kind === 'decline' ? 'Decline and e-mail the requester' : 'Cancel and e-mail the requester'}
+        </button>
+      </form>
+    ) as HTMLFormElement;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!reason.value) {
+        say('Choose a reason first.');
+        reason.focus();
+        return;
+      }
+      void change(kind, { reason: reason.value, note: note.value }, kind === 'decline' ? 'Declined; the requester is being e-mailed.' : 'Cancelled; the requester is being e-mailed.');
+    });
+    return form;
+  }
+
+  function outboxRow(message: OutboxView): HTMLElement {
+    const retry = (path: string, label: string) => {
+      const button = (
+        <button type="button" class="button small" data-action="retry">
+          {label}
+        </button>
+      ) as HTMLButtonElement;
+      button.addEventListener('click', async () => {
+        if (path === '/outbox/resend-uncertain' && !confirm('The requester may already have this e-mail. Send it again anyway?')) return;
+        button.disabled = true;
+        try {
+          await api.post(path, { owner: message.owner, id: message.id });
+          say('Queued again: it goes out within seconds.', 'ok');
+        } catch (error) {
+          if (error instanceof ApiError) say(error.message);
+        }
+        setTimeout(() => void load(), 1500);
+      });
+      return button;
+    };
+    return (
+      <tr data-outbox={message.id} data-status={message.status} class={`mail ${message.status}`}>
+        <td>{message.label}</td>
+        <td>{message.to}</td>
+        <td>
+          <span class={`badge ${message.status}`}>{message.status}</span>
+          {message.lastError && message.status !== 'sent' ? <div class="muted small">{message.lastError}</div> : ''}
+          {message.nextAttemptAt && message.status === 'failed' ? <div class="muted small">next automatic try {relative(message.nextAttemptAt)}</div> : ''}
+        </td>
+        <td>{message.sentAt ? at(message.sentAt) : at(message.createdAt)}</td>
+        <td>{String(message.attempts)}</td>
+        <td>
+          {message.status === 'failed' ? retry('/outbox/retry', 'Retry') : ''}
+          {message.status === 'uncertain' && boot.staff.role === 'admin' ? retry('/outbox/resend-uncertain', 'Resend anyway') : ''}
+          {message.status === 'uncertain' && boot.staff.role !== 'admin' ? <span class="muted small">an admin decides</span> : ''}
+        </td>
+      </tr>
+    ) as HTMLElement;
+  }
+
+  function render(): void {
+    const d = current!;
+    const r = d.request;
+    const open = r.status === 'requested' || r.status === 'confirmed';
+    const facts: [string, string][] = [
+      ['Status', r.status],
+      ['Requester', `${r.requester.fullName} <${r.requester.email}> (${r.language === 'nl' ? 'Dutch' : 'English'})`],
+      ['Connection', r.connectionName],
+      ['Vehicle type', `${r.vehicleType.name} (${r.vehicleType.example} or similar)`],
+      ['Location', `${r.location.name}, ${r.location.address}, ${r.location.city}`],
+      ['Pick-up', when(r.period.pickup)],
+      ['Return', when(r.period.return)],
+      ['Price', `${money(r.price.net, r.price.currency)} excl. VAT, ${money(r.price.gross, r.price.currency)} incl. ${r.price.vatPercent}% VAT (${r.price.rentalDays} days)`],
+      ...Object.entries(r.extra ?? {}).map(([key, value]): [string, string] => [d.extraLabels[key] ?? key, value]),
+      ['Unit', r.assignment ? `${r.assignment.plate} (by ${r.assignment.by}, ${at(r.assignment.at)})` : 'none yet'],
+      ...(r.decision ? [['Reason', [r.decision.reason, r.decision.note].filter(Boolean).join(': ')] as [string, string]] : []),
+      ['Registered', at(r.createdAt)],
+    ];
+    const confirmButton = (
+      <button type="button" class="button" data-action="confirm" disabled={r.status !== 'requested' || !r.assignment}>
+        Confirm and e-mail the requester
+      </button>
+    ) as HTMLButtonElement;
+    confirmButton.addEventListener('click', () => void change('confirm', {}, 'Confirmed; the requester is being e-mailed.'));
+
+    element.dataset.status = r.status;
+    element.replaceChildren(
+      <p>
+        <a href="#/queue">← Queue</a>
+      </p>,
+      <h1>
+        Request <span class="ref">{r.id}</span> <span class={`badge ${r.status}`}>{r.status}</span>
+      </h1>,
+      d.age ? (
+        <p class={d.age.overdue ? 'age-line overdue' : 'age-line'}>
+          {`Open for ${span(d.age.workingMinutes)} of working time; target ${span(d.age.targetMinutes)}`}
+          {d.age.overdue ? ' — overdue' : ''}
+          {d.holdExpiresAt ? `. Unless confirmed, the hold lapses ${relative(d.holdExpiresAt)}.` : ''}
+        </p>
+      ) : (
+        ''
+      ),
+      alert,
+      <div class="detail-grid">
+        <section class="card">
+          <h2>Request</h2>
+          <dl class="facts">
+            {facts.map(([k, v]) => [<dt>{k}</dt>, <dd>{v}</dd>])}
+          </dl>
+        </section>
+        <section class="card">
+          <h2>Vehicle</h2>
+          <p class="muted">Units of this type at this location. A unit is free when no other request holds it for any part of the period.</p>
+          <div class="units">{d.units.map((u) => unitButton(u, open))}</div>
+          <h2>Decision</h2>
+          {r.status === 'requested' ? confirmButton : ''}
+          {r.status === 'requested' ? decisionForm('decline') : ''}
+          {open ? decisionForm('cancel') : <p class="muted">This request is {r.status}: nothing more to decide.</p>}
+        </section>
+      </div>,
+      <section class="card">
+        <h2>E-mails</h2>
+        <table class="mails">
+          <thead>
+            <tr>
+              <th scope="col">E-mail</th>
+              <th scope="col">To</th>
+              <th scope="col">Status</th>
+              <th scope="col">When</th>
+              <th scope="col">Tries</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>{d.outbox.map(outboxRow)}</tbody>
+        </table>
+      </section>,
+      <section class="card">
+        <h2>History</h2>
+        <ol class="history">
+          {d.events.map((e) => (
+            <li data-action={e.action}>
+              <time>{at(e.at)}</time> <strong>{e.action}</strong> by {actorName(e.actor)}
+              {e.detail ? <span class="muted"> — {e.detail}</span> : ''}
+            </li>
+          ))}
+        </ol>
+      </section>,
+      <section class="card">
+        <h2>Payload log</h2>
+        {d.payloads.map((p) => (
+          <details class="payload" data-kind={p.kind}>
+            <summary>
+              {at(p.at)} · {p.kind} ({p.direction === 'in' ? 'received' : 'sent'}) · {p.contentType}
+            </summary>
+            <pre>{p.contentType === 'application/json' ? pretty(p.body) : p.body}</pre>
+          </details>
+        ))}
+      </section>,
+    );
+    document.body.dataset.ready = 'true';
+  }
+
+  void load();
+  const timer = setInterval(() => {
+    // E-mails change state by themselves (sent, failed): keep them current while nobody is typing.
+    if (!busy && !element.contains(document.activeElement) && current?.outbox.some((m) => m.status === 'pending' || m.status === 'sending')) void load();
+  }, 3000);
+  return {
+    element,
+    dispose: () => {
+      disposed = true;
+      clearInterval(timer);
+    },
+  };
+}
+
+function pretty(json: string): string {
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch {
+    return json;
+  }
+}

@@ -1,0 +1,205 @@
+/** The queue: requests by status, soonest pick-up first, with their age against the response target. */
+import type { OpsBoot, QueueItem, QueueResponse } from '../../functions/operations/api';
+import type { RequestStatus } from '../../functions/requests/request';
+import { api, ApiError } from './api';
+import { money, relative, span, when } from './format';
+
+export interface View {
+  element: HTMLElement;
+  dispose(): void;
+}
+
+const POLL_MS = 10_000;
+// Not imported from requests/request.ts: that module needs node:crypto, which a browser bundle lacks.
+const REQUEST_STATUSES = ['requested', 'confirmed', 'declined', 'cancelled', 'expired'] as const satisfies readonly RequestStatus[];
+
+export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: string) => void): View {
+  const state = {
+    status: (REQUEST_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as RequestStatus) : 'requested',
+    location: params.get('location') ?? '',
+    date: params.get('date') ?? '',
+    connection: params.get('connection') ?? '',
+  };
+  const seen = new Set<string>();
+  let first = true;
+
+  const tabs = (<nav class="status-tabs" aria-label="Status" />) as HTMLElement;
+  const location = (
+    <select name="location" aria-label="Location">
+      <option value="">All locations</option>
+      {boot.locations.map((l) => (
+        <option value={l.id}>{l.name}</option>
+      ))}
+    </select>
+  ) as HTMLSelectElement;
+  location.value = state.location;
+  const date = (<input type="date" name="date" aria-label="Pick-up date" value={state.date} />) as HTMLInputElement;
+  const connection = (
+    <select name="connection" aria-label="Connection">
+      <option value="">All connections</option>
+    </select>
+  ) as HTMLSelectElement;
+  const clear = (
+    <button type="button" class="button secondary small">
+      Clear filters
+    </button>
+  ) as HTMLButtonElement;
+  const message = (<p class="queue-message" aria-live="polite" />) as HTMLElement;
+  const list = (<tbody />) as HTMLElement;
+  const updated = (<span class="muted" />) as HTMLElement;
+
+  const hash = () => {
+    const q = new URLSearchParams(Object.entries(state).filter(([, v]) => v));
+    return `#/queue?${q}`;
+  };
+  const refilter = () => {
+    state.location = location.value;
+    state.date = date.value;
+    state.connection = connection.value;
+    history.replaceState(null, '', hash());
+    void load();
+  };
+  location.addEventListener('change', refilter);
+  date.addEventListener('change', refilter);
+  connection.addEventListener('change', refilter);
+  clear.addEventListener('click', () => {
+    location.value = date.value = connection.value = '';
+    refilter();
+  });
+
+  function renderTabs(counts: QueueResponse['counts']): void {
+    tabs.replaceChildren(
+      ...REQUEST_STATUSES.map((status) => {
+        const link = (
+          <a href={`#/queue?status=${status}`} class={status === state.status ? 'tab current' : 'tab'} data-status={status}>
+            <span class="tab-name">{status}</span> <span class="count">{String(counts[status])}</span>
+          </a>
+        ) as HTMLAnchorElement;
+        if (status === state.status) link.setAttribute('aria-current', 'page');
+        link.addEventListener('click', (event) => {
+          event.preventDefault();
+          state.status = status;
+          history.replaceState(null, '', hash());
+          void load();
+        });
+        return link;
+      }),
+    );
+  }
+
+  function row(item: QueueItem): HTMLElement {
+    const fresh = !first && !seen.has(item.id);
+    seen.add(item.id);
+    const tr = (
+      <tr data-request-id={item.id} class={[item.age?.overdue ? 'overdue' : '', fresh ? 'fresh' : ''].filter(Boolean).join(' ')} tabIndex={0}>
+        <td>
+          <a href={`#/requests/${encodeURIComponent(item.id)}`} class="ref">
+            {item.id}
+          </a>
+          {item.mailProblem ? <span class="badge danger" title="An e-mail about this request failed">e-mail failed</span> : ''}
+          {fresh ? <span class="badge new">new</span> : ''}
+        </td>
+        <td>
+          <strong>{when(item.period.pickup)}</strong>
+          <br />
+          <span class="muted">until {when(item.period.return)}</span>
+        </td>
+        <td>
+          {item.vehicleType.name}
+          <br />
+          <span class="muted">{item.plate ? `unit ${item.plate}` : 'no unit yet'}</span>
+        </td>
+        <td>{item.location.name}</td>
+        <td>
+          {item.requester.fullName}
+          <br />
+          <span class="muted">{item.connection.name}</span>
+        </td>
+        <td class="num">{money(item.price.gross, item.price.currency)}</td>
+        <td>{ageCell(item)}</td>
+      </tr>
+    ) as HTMLElement;
+    tr.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') go(`#/requests/${encodeURIComponent(item.id)}`);
+    });
+    return tr;
+  }
+
+  function ageCell(item: QueueItem): HTMLElement | string {
+    if (!item.age) return '—';
+    const { age } = item;
+    return (
+      <div class={age.overdue ? 'age overdue' : 'age'}>
+        <span class="age-bar" role="img" aria-label={`${span(age.workingMinutes)} of ${span(age.targetMinutes)} working time`}>
+          <span class="age-fill" data-fill={String(Math.min(100, Math.round((100 * age.workingMinutes) / Math.max(1, age.targetMinutes))))} />
+        </span>
+        <span>{age.overdue ? `overdue by ${span(-age.leftMinutes)}` : `${span(age.leftMinutes)} left`}</span>
+        {item.holdExpiresAt ? (
+          <span class="muted">
+            <br />
+            hold lapses {relative(item.holdExpiresAt)}
+          </span>
+        ) : (
+          ''
+        )}
+      </div>
+    ) as HTMLElement;
+  }
+
+  async function load(): Promise<void> {
+    const q = new URLSearchParams({ status: state.status });
+    for (const key of ['location', 'date', 'connection'] as const) if (state[key]) q.set(key, state[key]);
+    try {
+      const queue = await api.get<QueueResponse>(`/queue?${q}`);
+      renderTabs(queue.counts);
+      const current = connection.value;
+      connection.replaceChildren(
+        <option value="">All connections</option>,
+        ...queue.connections.map((c) => <option value={c.id}>{c.name}</option>),
+      );
+      connection.value = current || state.connection;
+      list.replaceChildren(...queue.items.map(row));
+      first = false;
+      message.textContent = queue.items.length ? '' : `No ${state.status} requests${state.location || state.date || state.connection ? ' match these filters' : ''}.`;
+      updated.textContent = `Updated ${new Date(queue.now).toLocaleTimeString('en-GB')}; refreshes by itself.`;
+      // The width of each age bar is set here, not in a style attribute (the CSP allows no inline styles).
+      for (const fill of list.querySelectorAll<HTMLElement>('.age-fill')) fill.style.width = `${fill.dataset.fill}%`;
+      document.body.dataset.ready = 'true';
+    } catch (error) {
+      if (error instanceof ApiError) message.textContent = error.message;
+    }
+  }
+
+  const timer = setInterval(() => void load(), POLL_MS);
+  void load();
+
+  const element = (
+    <section class="queue" aria-labelledby="queue-title">
+      <h1 id="queue-title">Requests</h1>
+      {tabs}
+      <div class="filters">
+        {location}
+        {date}
+        {connection}
+        {clear}
+        {updated}
+      </div>
+      <table class="queue-table">
+        <thead>
+          <tr>
+            <th scope="col">Reference</th>
+            <th scope="col">Pick-up</th>
+            <th scope="col">Vehicle</th>
+            <th scope="col">Location</th>
+            <th scope="col">Requester</th>
+            <th scope="col" class="num">Price</th>
+            <th scope="col">Response (target {String(boot.responseTargetHours)} working h)</th>
+          </tr>
+        </thead>
+        {list}
+      </table>
+      {message}
+    </section>
+  ) as HTMLElement;
+  return { element, dispose: () => clearInterval(timer) };
+}
