@@ -14,6 +14,13 @@ import { startLocalSes } from './mailbox';
 import { seedDemoData } from './seed';
 import { createLocalApp } from './server';
 import { DEMO_CONNECTION } from './demo-connections';
+import { DEMO_STAFF } from './demo-staff';
+import { seedDemoStaff } from './seed-staff';
+import { startStreamPoller } from './stream-poller';
+import { createSesClient, sesMailer } from '../mail/ses-mailer';
+import { processStreamRecords } from '../mail/worker';
+import { runHousekeeping } from '../jobs/housekeeping';
+import { describeError, log } from '../log';
 
 const port = Number(process.env.PORT ?? 3000);
 const mailPort = Number(process.env.MAIL_PORT ?? 8005);
@@ -37,6 +44,15 @@ const config = readConfig({
 const deps = createDeps(config);
 await ensureTable(createDynamoClient(config), config.tableName);
 const seeded = await seedDemoData(deps.db);
+await seedDemoStaff(deps.db);
+
+// The mail worker, fed from DynamoDB Local's stream exactly as Lambda is fed from the table's stream.
+const mailer = sesMailer(createSesClient(config), config.sesConfigurationSet);
+const poller = startStreamPoller(config, (records) => processStreamRecords({ db: deps.db, mailer, config }, records));
+// What a schedule runs in AWS: hold expiry, the outbox's automatic retries.
+const housekeeping = setInterval(() => {
+  runHousekeeping(deps.db, config).catch((error) => log('warn', 'housekeeping failed', describeError(error)));
+}, 60_000);
 
 const server = serve({ fetch: createLocalApp(deps).fetch, port });
 const base = `http://localhost:${port}`;
@@ -44,6 +60,8 @@ console.log(`
 FlexFleet punch-out catalog — local stack
   Test procurement system  ${base}/buyer      (log in as ${DEMO_CONNECTION.username} / ${DEMO_CONNECTION.password})
   OCI call-up URL          ${base}/punchout/oci
+  Operations console       ${base}/ops        (sign in as ${DEMO_STAFF[0].email} or ${DEMO_STAFF[1].email}:
+                                                the one-time sign-in link arrives in the mailbox below)
   Health                   ${base}/health
   Mailbox (local SES)      ${mailbox.endpoint}/
   DynamoDB Local           ${dynamo.endpoint}  table ${config.tableName}, ${inMemory ? 'in memory' : 'data in .local/dynamodb'}
@@ -60,6 +78,8 @@ async function stop() {
     server.close(() => done());
     if ('closeAllConnections' in server) server.closeAllConnections();
   });
+  clearInterval(housekeeping);
+  await poller.stop();
   await mailbox.stop();
   await dynamo.stop();
   process.exit(0);
