@@ -13,7 +13,9 @@ export function createApp(deps: AppDeps): Hono {
   app.use(async (c, next) => {
     const started = Date.now();
     await next();
-    const requestId = c.req.header('x-amzn-request-id') ?? c.req.header('x-request-id');
+    // In Lambda, hono/aws-lambda passes the invocation context as env.
+    const lambda = (c.env as { lambdaContext?: { awsRequestId?: string } } | undefined)?.lambdaContext;
+    const requestId = lambda?.awsRequestId ?? c.req.header('x-request-id');
     log('info', 'request', { method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Date.now() - started, requestId });
   });
 
