@@ -1,0 +1,104 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../functions/http/deps';
+import type { StreamPoller } from '../../functions/local/stream-poller';
+import { launchBrowser } from '../support/browser';
+import { addTestStaff, eventually, mailsIn, startMailWorker } from '../support/ops';
+import { daysAhead } from '../support/punchout';
+import { seededStack, startServer } from '../support/stack';
+
+let deps: AppDeps;
+let server: { base: string; stop(): Promise<void> };
+let worker: StreamPoller;
+let browser: Browser;
+let operatorEmail: string;
+
+beforeAll(async () => {
+  deps = await seededStack();
+  operatorEmail = await addTestStaff(deps, 'operator');
+  server = await startServer(deps);
+  worker = startMailWorker(deps);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await server?.stop();
+});
+
+/** A requester punches out from the test procurement system and transfers a cart; returns the request id. */
+async function punchOutAndTransfer(page: Page, vehicleTypeId: string, pickup: string, ret: string): Promise<string> {
+  await page.goto(`${server.base}/buyer`);
+  await page.fill('input[name=oci_ponumber]', '4500099999');
+  await page.check('input[name=mode][value=iframe]');
+  await page.click('button[type=submit]');
+  await page.frameLocator('iframe[name=punchout-frame]').locator('body[data-ready=true]').waitFor();
+  const catalog = page.frame({ name: 'punchout-frame' })!;
+  await catalog.fill('input[name=pickup]', pickup);
+  await catalog.fill('input[name=return]', ret);
+  const button = `article.vehicle[data-vehicle-type="${vehicleTypeId}"] button[data-action=request]`;
+  await catalog.waitForSelector(`body[data-ready=true] ${button}:not([disabled])`);
+  await catalog.click(button);
+  await page.waitForURL(`${server.base}/buyer/hook`);
+  return (await page.textContent('tr[data-field="NEW_ITEM-EXT_QUOTE_ID[1]"] td.value'))!;
+}
+
+describe('from punch-out to confirmation e-mail, in Chromium', () => {
+  it('an operator signs in by e-mailed link, assigns a unit, confirms, and the requester’s e-mail is in the local mailbox', async () => {
+    const buyer = await browser.newPage();
+    const pickup = daysAhead(21, 10);
+    const requestId = await punchOutAndTransfer(buyer, 'electric-enyaq', pickup, daysAhead(24, 16));
+    expect(requestId).toMatch(/^RQ-/);
+    await buyer.close();
+
+    // Sign in: ask for a link, take it from the local SES mailbox, open it, press the button.
+    const context = await browser.newContext();
+    const console_ = await context.newPage();
+    await console_.goto(`${server.base}/ops`);
+    await console_.fill('input[name=email]', operatorEmail);
+    await console_.click('button[type=submit]');
+    await console_.waitForSelector('#link-sent');
+    const [signInMail] = await eventually('the sign-in e-mail', () => mailsIn((m) => m.destination.to.join().includes(operatorEmail)), (m) => m.length > 0);
+    const link = /https?:\/\/\S+\/ops\/welcome#token=[A-Za-z0-9_-]+/.exec(signInMail.body.text!)![0];
+    expect(link.startsWith(server.base)).toBe(true);
+    await console_.goto(link);
+    await console_.click('#sign-in');
+    await console_.waitForURL(`${server.base}/ops`);
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: '__Host-ff_ops', httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+
+    // The queue shows the new request; open it.
+    await console_.waitForSelector(`body[data-ready=true] tr[data-request-id="${requestId}"]`);
+    await console_.click(`tr[data-request-id="${requestId}"] a.ref`);
+    await console_.waitForSelector('body[data-ready=true] section.detail[data-status=requested]');
+    expect(await console_.textContent('section.detail')).toContain('4500099999');
+
+    // Assign the first free unit, then confirm.
+    const plate = (await console_.getAttribute('button.unit.free', 'data-plate'))!;
+    await console_.click(`button.unit[data-plate="${plate}"]`);
+    await console_.waitForSelector(`body[data-ready=true] button.unit.assigned[data-plate="${plate}"]`);
+    await console_.click('button[data-action=confirm]');
+    await console_.waitForSelector('body[data-ready=true] section.detail[data-status=confirmed]');
+
+    // The requester's confirmation, once, with the plate and the calendar entry.
+    const toRequester = (m: { subject: string; destination: { to: string[] } }) => m.subject.includes(requestId) && m.destination.to.join().includes('jane.doe@acme.example');
+    const [mail] = await eventually('the confirmation e-mail', () => mailsIn(toRequester), (m) => m.length > 0);
+    await worker.drain();
+    expect(await mailsIn(toRequester)).toHaveLength(1);
+    expect(mail.subject).toContain('Reservation confirmed');
+    expect(mail.body.text).toContain(plate);
+    expect(mail.body.text).toContain('4500099999');
+    const ics = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))!;
+    expect(Buffer.from(ics.content, 'base64').toString('utf8')).toContain('METHOD:REQUEST');
+
+    // The console shows the e-mail as sent in the request's log.
+    await console_.reload();
+    await console_.waitForSelector('body[data-ready=true] tr[data-outbox$="request-confirmed"][data-status=sent]');
+    await console_.click('a[href="#/planning"]');
+    await console_.fill('input[name=week]', pickup.slice(0, 10));
+    await console_.dispatchEvent('input[name=week]', 'change');
+    await console_.waitForSelector(`svg.planning g.booking.confirmed[data-request-id="${requestId}"]`);
+    await context.close();
+  });
+});
