@@ -51,6 +51,8 @@ export interface QueueResponse {
   connections: { id: string; name: string }[];
   mailProblems: number;
   now: string;
+  /** Without a date filter, statuses other than requested list pick-ups from this date on. */
+  since?: string;
 }
 
 export interface OutboxView {

@@ -161,7 +161,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
       list.replaceChildren(...queue.items.map(row));
       first = false;
       message.textContent = queue.items.length ? '' : `No ${state.status} requests${state.location || state.date || state.connection ? ' match these filters' : ''}.`;
-      updated.textContent = `Updated ${new Date(queue.now).toLocaleTimeString('en-GB')}; refreshes by itself.`;
+      updated.textContent = `${queue.since ? `Pick-ups from ${queue.since}. ` : ''}Updated ${new Date(queue.now).toLocaleTimeString('en-GB')}; refreshes by itself.`;
       // The width of each age bar is set here, not in a style attribute (the CSP allows no inline styles).
       for (const fill of list.querySelectorAll<HTMLElement>('.age-fill')) fill.style.width = `${fill.dataset.fill}%`;
       document.body.dataset.ready = 'true';

@@ -112,9 +112,11 @@ export function opsApiRoutes(deps: AppDeps): Hono<OpsEnv> {
     const query = c.req.query();
     const status = (REQUEST_STATUSES as readonly string[]).includes(query.status ?? '') ? (query.status as RequestStatus) : 'requested';
     const date = query.date && DATE.test(query.date) ? query.date : undefined;
+    // Closed and confirmed requests pile up: without a date, list those whose rental may still run.
+    const since = !date && status !== 'requested' ? new Date(deps.now().getTime() - 43 * 86_400_000).toISOString().slice(0, 10) : undefined;
     const [counts, all, problems] = await Promise.all([
       countByStatus(db),
-      requestsByStatus(db, status, { from: date, to: date }),
+      requestsByStatus(db, status, date ? { from: date, to: date } : { from: since }),
       outboxProblems(db),
     ]);
     const now = deps.now();
@@ -123,7 +125,7 @@ export function opsApiRoutes(deps: AppDeps): Hono<OpsEnv> {
     const items = all
       .filter((r) => (!query.location || r.location.id === query.location) && (!query.connection || r.connectionId === query.connection))
       .map((r): QueueItem => queueItem(r, now, troubled.has(r.id)));
-    const response: QueueResponse = { status, counts, items, connections, mailProblems: problems.length, now: now.toISOString() };
+    const response: QueueResponse = { status, counts, items, connections, mailProblems: problems.length, now: now.toISOString(), since };
     return c.json(response);
   });
 
