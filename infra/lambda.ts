@@ -7,31 +7,12 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLev
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ESBUILD_SETTINGS } from './esbuild-settings';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The newest Node.js runtime aws-cdk-lib offers; cdk-nag AwsSolutions-L1 checks the same list. */
 export const RUNTIME = Runtime.NODEJS_24_X;
-export const ESBUILD_TARGET = 'node24';
-
-/** ESM needs `require` for the few CommonJS corners of the AWS SDK. */
-export const ESM_BANNER = "import{createRequire}from'module';const require=createRequire(import.meta.url);";
-
-/**
- * The esbuild settings every function is bundled with. The benchmark (test/bench) builds its
- * baseline with exactly these, so the cold-start ratio compares code, not settings.
- */
-export const ESBUILD_SETTINGS = {
-  format: 'esm',
-  platform: 'node',
-  target: ESBUILD_TARGET,
-  minify: true,
-  sourcemap: false,
-  mainFields: ['module', 'main'],
-  banner: ESM_BANNER,
-  // The SDK is bundled (not taken from the runtime): one pinned version, tree-shaken, faster to load.
-  external: [] as string[],
-} as const;
 
 export interface AppFunctionProps {
   /** Entry file relative to the project root, e.g. `functions/http/lambda.ts`. */

@@ -1,63 +1,34 @@
 /**
  * `npm run bench`: Lambda bundle sizes, and the cold import + first request of the web handler
  * as a ratio against a baseline (a minimal Hono handler doing one GetItem) built in the same run
- * with the same esbuild settings (infra/lambda.ts ESBUILD_SETTINGS). Prints figures; asserts nothing.
+ * with the same esbuild settings (infra/esbuild-settings.ts). Prints figures; asserts nothing.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
-import { ESBUILD_SETTINGS, PROJECT_ROOT } from '../../infra/lambda';
+import { ESBUILD_SETTINGS, LAMBDA_ENTRIES, lambdaBuildOptions } from '../../infra/esbuild-settings';
+import { PROJECT_ROOT } from '../../infra/lambda';
+import { freePort } from '../support/free-port';
 
 const run = promisify(execFile);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const WARM_REQUESTS = 200;
 
-const ENTRIES: Record<string, string> = {
-  baseline: 'test/bench/baseline-handler.ts',
-  web: 'functions/http/lambda.ts',
-  worker: 'functions/mail/stream-lambda.ts',
-  bounce: 'functions/mail/bounce-lambda.ts',
-  housekeeping: 'functions/jobs/housekeeping-lambda.ts',
-};
+const ENTRIES: Record<string, string> = { baseline: 'test/bench/baseline-handler.ts', ...LAMBDA_ENTRIES };
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function bundle(outRoot: string, name: string, entry: string): Promise<string | undefined> {
   if (!existsSync(join(PROJECT_ROOT, entry))) return undefined;
   const outfile = join(outRoot, name, 'index.mjs');
-  await build({
-    entryPoints: [join(PROJECT_ROOT, entry)],
-    outfile,
-    bundle: true,
-    format: ESBUILD_SETTINGS.format,
-    platform: ESBUILD_SETTINGS.platform,
-    target: ESBUILD_SETTINGS.target,
-    minify: ESBUILD_SETTINGS.minify,
-    sourcemap: ESBUILD_SETTINGS.sourcemap,
-    mainFields: [...ESBUILD_SETTINGS.mainFields],
-    banner: { js: ESBUILD_SETTINGS.banner },
-    external: [...ESBUILD_SETTINGS.external],
-    logLevel: 'error',
-  });
+  await build(lambdaBuildOptions(join(PROJECT_ROOT, entry), outfile));
   return outfile;
 }
 

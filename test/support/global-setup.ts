@@ -1,21 +1,10 @@
-import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { buildWeb } from '../../infra/build';
+import { freePort } from './free-port';
 import { startDynamoLocal } from '../../functions/local/dynamo';
 import { startLocalSes } from '../../functions/local/mailbox';
 
 export const TEST_ASSETS_DIR = 'dist/web-test';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One DynamoDB Local (in memory) and one local SES for the whole run; each test file makes its own table. */
 export default async function setup(project: TestProject) {
