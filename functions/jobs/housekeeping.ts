@@ -1,11 +1,12 @@
 import type { Config } from '../config';
 import { describeError, log } from '../log';
+import { MAX_RENTAL_DAYS } from '../catalog/period';
 import { isHoldExpired } from '../operations/hold-expiry';
 import { DEFAULT_WORKING_HOURS } from '../operations/working-hours';
 import type { Db } from '../store/db';
 import { markStuckUncertain, requeueDueOutbox } from '../store/outbox';
 import { requestsByStatus } from '../store/queue';
-import { changeStatus } from '../store/request-changes';
+import { changeStatus, finishReleasing } from '../store/request-changes';
 
 export interface HousekeepingReport {
   /** Requests whose unconfirmed hold lapsed now (see operations/README.md). */
@@ -14,7 +15,12 @@ export interface HousekeepingReport {
   requeued: number;
   /** E-mails whose worker died mid-send, now waiting for a person. */
   uncertain: number;
+  /** Requests whose unit slots were left taken by a failed second release step, now freed. */
+  released: string[];
 }
+
+/** Statuses a request can have left a unit release unfinished in (a decision, or a change of unit). */
+const RELEASING_STATUSES = ['confirmed', 'declined', 'cancelled', 'expired'] as const;
 
 /**
  * The periodic jobs: expire unconfirmed holds, re-queue failed e-mails whose backoff has passed,
@@ -34,6 +40,22 @@ export async function runHousekeeping(db: Db, config: Pick<Config, 'holdExpiryDa
   }
   const requeued = await requeueDueOutbox(db, now);
   const uncertain = await markStuckUncertain(db, now);
-  if (expired.length || requeued || uncertain) log('info', 'housekeeping', { expired: expired.length, requeued, uncertain });
-  return { expired, requeued, uncertain };
+  const released = await finishUnfinishedReleases(db, now);
+  if (expired.length || requeued || uncertain || released.length) {
+    log('info', 'housekeeping', { expired: expired.length, requeued, uncertain, released: released.length });
+  }
+  return { expired, requeued, uncertain, released };
+}
+
+/** Free unit slots that a decision or a change of unit could not free at once (long rentals, a failed write). */
+async function finishUnfinishedReleases(db: Db, now: Date): Promise<string[]> {
+  // Only rentals that may still be running matter: slots in the past block nobody.
+  const from = new Date(now.getTime() - (MAX_RENTAL_DAYS + 1) * 86400_000).toISOString().slice(0, 10);
+  const released: string[] = [];
+  for (const status of RELEASING_STATUSES) {
+    for (const request of await requestsByStatus(db, status, { from, onlyReleasing: true, limit: 1000 })) {
+      if (await finishReleasing(db, request).catch(() => undefined)) released.push(request.id);
+    }
+  }
+  return released;
 }

@@ -10,7 +10,7 @@ import type { PayloadEntry } from './payload-log';
 export async function requestsByStatus(
   db: Db,
   status: RequestStatus,
-  options: { from?: string; to?: string; limit?: number } = {},
+  options: { from?: string; to?: string; limit?: number; onlyReleasing?: boolean } = {},
 ): Promise<ManagedRequest[]> {
   const values: Record<string, unknown> = { ':pk': keys.queue(status) };
   let condition = 'gsi1pk = :pk';
@@ -31,6 +31,8 @@ export async function requestsByStatus(
         ExpressionAttributeValues: values,
         ExclusiveStartKey: start,
         Limit: limit - requests.length,
+        // Requests whose unit slots are still being freed in a second step (see finishReleasing).
+        ...(options.onlyReleasing ? { FilterExpression: 'attribute_exists(releasing)' } : {}),
       }),
     );
     for (const item of page.Items ?? []) if (item.entity === 'request') requests.push(withoutKeys<ManagedRequest>(item));

@@ -11,6 +11,7 @@ import {
   TRANSITIONS,
   versionOf,
 } from '../requests/lifecycle';
+import { describeError, log } from '../log';
 import { cancellationCodes, type Db } from './db';
 import { keys } from './keys';
 import { newOutboxMessage, outboxPut } from './outbox';
@@ -209,8 +210,9 @@ export async function assignUnit(db: Db, request: ManagedRequest, plate: string,
   ];
   const result = await send(db, items);
   if (result.ok) {
-    const done = previous !== undefined && !releaseInline ? await finishReleasing(db, { ...after, releasing: { plate: previous, slots } }) : after;
-    return { outcome: 'done', request: done ?? after };
+    if (previous === undefined || releaseInline) return { outcome: 'done', request: after };
+    const pending = { ...after, releasing: { plate: previous, slots } };
+    return { outcome: 'done', request: (await finishReleasing(db, pending)) ?? pending };
   }
   if (result.codes === 'busy') return { outcome: 'busy' };
   if (result.codes[0] === 'ConditionalCheckFailed') return { outcome: 'changed', request: await getRequest(db, request.id) };
@@ -282,8 +284,9 @@ export async function changeStatus(
   ];
   const result = await send(db, items);
   if (result.ok) {
-    const done = releases && plate !== undefined && !unitInline ? await finishReleasing(db, { ...after, releasing: { plate, slots } }) : after;
-    return { outcome: 'done', request: done ?? after };
+    if (!releases || plate === undefined || unitInline) return { outcome: 'done', request: after };
+    const pending = { ...after, releasing: { plate, slots } };
+    return { outcome: 'done', request: (await finishReleasing(db, pending)) ?? pending };
   }
   if (result.codes === 'busy') return { outcome: 'busy' };
   return { outcome: 'changed', request: await getRequest(db, request.id) };
@@ -296,13 +299,13 @@ export async function changeStatus(
 export async function finishReleasing(db: Db, request: ManagedRequest): Promise<ManagedRequest | undefined> {
   const releasing = request.releasing;
   if (!releasing) return request;
-  const chunk = MAX_ACTIONS - 1;
-  for (let i = 0; i < releasing.slots.length; i += chunk) {
-    const deletes = releasing.slots.slice(i, i + chunk).map((slot) => slotDelete(db, request.id, releasing.plate, slot));
-    const result = await send(db, deletes);
-    if (!result.ok) return undefined;
-  }
   try {
+    const chunk = MAX_ACTIONS - 1;
+    for (let i = 0; i < releasing.slots.length; i += chunk) {
+      const deletes = releasing.slots.slice(i, i + chunk).map((slot) => slotDelete(db, request.id, releasing.plate, slot));
+      const result = await send(db, deletes);
+      if (!result.ok) return undefined;
+    }
     await db.doc.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -319,7 +322,11 @@ export async function finishReleasing(db: Db, request: ManagedRequest): Promise<
       }),
     );
   } catch (error) {
-    if (!cancellationCodes(error)) throw error;
+    // The change itself is done; the mark stays on the request and housekeeping finishes the job.
+    if (!cancellationCodes(error)) {
+      log('warn', 'unit release left for housekeeping', { requestId: request.id, ...describeError(error) });
+      return undefined;
+    }
   }
   const { releasing: _done, ...rest } = request;
   return rest;
