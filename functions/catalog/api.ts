@@ -6,7 +6,6 @@ import type { Location, VehicleType } from './vehicles';
 
 /** Embedded in the catalog page as JSON (`<script type="application/json" id="boot">`). */
 export interface CatalogBoot {
-  sessionId: string;
   language: Language;
   requesterName: string;
   connectionName: string;

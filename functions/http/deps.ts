@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { Secrets } from '../secrets';
 import type { Fleet } from '../catalog/vehicles';
 import { createDocumentClient } from '../store/client';
 import type { Db } from '../store/db';
@@ -8,13 +9,14 @@ import { loadAssetManifest, type AssetManifest } from './routes/assets';
 /** What the app is wired with: one composition root per entry point builds it. */
 export interface AppDeps {
   config: Config;
+  secrets: Secrets;
   db: Db;
   fleet: () => Promise<Fleet>;
   assets: AssetManifest;
   now: () => Date;
 }
 
-export function createDeps(config: Config): AppDeps {
+export function createDeps(config: Config, secrets: Secrets): AppDeps {
   const db = { doc: createDocumentClient(config), table: config.tableName };
-  return { config, db, fleet: cachedFleet(db), assets: loadAssetManifest(config.assetsDir), now: () => new Date() };
+  return { config, secrets, db, fleet: cachedFleet(db), assets: loadAssetManifest(config.assetsDir), now: () => new Date() };
 }

@@ -5,6 +5,7 @@
  */
 import { serve } from '@hono/node-server';
 import { readConfig } from '../config';
+import { loadSecrets } from '../secrets';
 import { buildWeb } from '../../infra/build';
 import { createDeps } from '../http/deps';
 import { createDynamoClient } from '../store/client';
@@ -41,7 +42,7 @@ const config = readConfig({
   LOCAL_STACK: 'true',
   ...process.env,
 });
-const deps = createDeps(config);
+const deps = createDeps(config, await loadSecrets());
 await ensureTable(createDynamoClient(config), config.tableName);
 const seeded = await seedDemoData(deps.db);
 await seedDemoStaff(deps.db);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallUp } from '../punchout/oci-callup';
 import { type Db, withoutKeys } from './db';
@@ -6,6 +6,7 @@ import { keys } from './keys';
 
 /** A punch-out session: one call-up, carried in the URL so iframes and parallel punch-outs never mix. */
 export interface PunchoutSession extends CallUp {
+  /** The stored id: the HMAC of the URL token, so a read of the table yields no usable URL. */
   id: string;
   connectionId: string;
   createdAt: string;
@@ -13,14 +14,24 @@ export interface PunchoutSession extends CallUp {
   expiresAt: number;
 }
 
-export function newSessionId(): string {
-  return randomBytes(24).toString('base64url');
+/** The stored id of a session token (HMAC-SHA256 under the signing key; a new key ends open sessions). */
+export function sessionIdOf(token: string, signingKey: string): string {
+  return createHmac('sha256', signingKey).update(token).digest('base64url');
 }
 
-export async function createSession(db: Db, connectionId: string, callUp: CallUp, minutes: number, now = new Date()): Promise<PunchoutSession> {
+/** Open a session; the token goes in the catalog's URL, only its HMAC is stored. */
+export async function createSession(
+  db: Db,
+  signingKey: string,
+  connectionId: string,
+  callUp: CallUp,
+  minutes: number,
+  now = new Date(),
+): Promise<{ session: PunchoutSession; token: string }> {
+  const token = randomBytes(24).toString('base64url');
   const session: PunchoutSession = {
     ...callUp,
-    id: newSessionId(),
+    id: sessionIdOf(token, signingKey),
     connectionId,
     createdAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + minutes * 60,
@@ -32,13 +43,13 @@ export async function createSession(db: Db, connectionId: string, callUp: CallUp
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
-  return session;
+  return { session, token };
 }
 
-/** The session if it exists and has not expired (TTL deletes only eventually, so expiry is checked here). */
-export async function getSession(db: Db, id: string, now = new Date()): Promise<PunchoutSession | undefined> {
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) return undefined;
-  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.session(id) }));
+/** The session of a URL token if it exists and has not expired (TTL deletes only eventually, so expiry is checked here). */
+export async function getSession(db: Db, signingKey: string, token: string, now = new Date()): Promise<PunchoutSession | undefined> {
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.session(sessionIdOf(token, signingKey)) }));
   if (!Item || (Item.expiresAt as number) <= now.getTime() / 1000) return undefined;
   return { ...withoutKeys<PunchoutSession>(Item), expiresAt: Item.expiresAt as number };
 }

@@ -3,7 +3,8 @@ import type { Hono } from 'hono';
 import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
 import { payloadsOf } from '../../functions/store/payload-log';
-import { getSession } from '../../functions/store/sessions';
+import { getSession, sessionIdOf } from '../../functions/store/sessions';
+import { keys } from '../../functions/store/keys';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { callUpForm, postCallUp } from '../support/punchout';
 import { seededStack } from '../support/stack';
@@ -43,25 +44,34 @@ describe('OCI call-up', () => {
     expect(html).toContain('"value":"4500012345"');
   });
 
+  it('stores only the HMAC of the session token in the URL', async () => {
+    const token = (await postCallUp(app, callUpForm())).headers.get('location')!.split('/')[2];
+    const session = await getSession(deps.db, deps.secrets.signingKey, token);
+    expect(session!.id).toBe(sessionIdOf(token, deps.secrets.signingKey));
+    expect(session!.id).not.toBe(token);
+    expect(await getSession(deps.db, 'another signing key, after rotation', token)).toBeUndefined();
+  });
+
   it('accepts a GET call-up as well, and two punch-outs never share a session', async () => {
     const first = await app.request(`/punchout/oci?${callUpForm({ oci_userfullname: 'First Person' })}`);
     const second = await app.request(`/punchout/oci?${callUpForm({ oci_userfullname: 'Second Person' })}`);
     expect(first.status).toBe(303);
     const [a, b] = [first, second].map((r) => r.headers.get('location')!.split('/')[2]);
     expect(a).not.toBe(b);
-    expect((await getSession(deps.db, a))?.requester.fullName).toBe('First Person');
-    expect((await getSession(deps.db, b))?.requester.fullName).toBe('Second Person');
+    expect((await getSession(deps.db, deps.secrets.signingKey, a))?.requester.fullName).toBe('First Person');
+    expect((await getSession(deps.db, deps.secrets.signingKey, b))?.requester.fullName).toBe('Second Person');
   });
 
   it('keeps the call-up in the payload log with the password redacted', async () => {
     const response = await postCallUp(app, callUpForm({ foo: 'bar' }));
-    const sessionId = response.headers.get('location')!.split('/')[2];
-    const [entry] = await payloadsOf(deps.db, `SESSION#${sessionId}`);
+    const token = response.headers.get('location')!.split('/')[2];
+    const sessionId = sessionIdOf(token, deps.secrets.signingKey);
+    const [entry] = await payloadsOf(deps.db, keys.session(sessionId).pk);
     expect(entry).toMatchObject({ kind: 'callup', direction: 'in', status: 303, sessionId });
     expect(entry.body).not.toContain('demo-secret');
     expect(JSON.parse(entry.body).params).toContainEqual(['PASSWORD', '[redacted]']);
     expect(JSON.parse(entry.body).params).toContainEqual(['foo', 'bar']);
-    expect((await getSession(deps.db, sessionId))?.unknownParams).toEqual({ foo: 'bar' });
+    expect((await getSession(deps.db, deps.secrets.signingKey, token))?.unknownParams).toEqual({ foo: 'bar' });
   });
 
   it('answers a missing HOOK_URL with a 400 page that names it, and stores nothing but the log entry', async () => {

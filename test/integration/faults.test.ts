@@ -18,7 +18,7 @@ let stub: ReturnType<typeof mockClient>;
 
 beforeAll(async () => {
   real = await seededStack();
-  faulty = { ...createDeps(real.config) };
+  faulty = createDeps(real.config, real.secrets);
   app = createLocalApp(faulty);
 });
 

@@ -28,7 +28,7 @@ describe('unit release of a long rental, when its second step fails', () => {
     if (assigned.outcome !== 'done') throw new Error(assigned.outcome);
 
     // The hold lapses; the separate freeing of the unit's slots fails (throttled).
-    const faulty = createDeps(deps.config);
+    const faulty = createDeps(deps.config, deps.secrets);
     const stub = mockClient(faulty.db.doc);
     stub.on(GetCommand).callsFake((input) => deps.db.doc.send(new GetCommand(input)));
     stub.on(PutCommand).callsFake((input) => deps.db.doc.send(new PutCommand(input)));

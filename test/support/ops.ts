@@ -61,7 +61,7 @@ export async function registerTestRequest(
     extra: options.extra ?? { poNumber: '4500012345', costCentre: 'CC-1042' },
     unknownParams: {},
   };
-  const session = await createSession(deps.db, DEMO_CONNECTION.connection.id, callUp as never, 60, now);
+  const { session } = await createSession(deps.db, deps.secrets.signingKey, DEMO_CONNECTION.connection.id, callUp as never, 60, now);
   const request: RentalRequest = {
     id: newRequestId(now),
     status: 'requested',

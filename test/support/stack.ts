@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { inject } from 'vitest';
 import { type Config, readConfig } from '../../functions/config';
+import { loadSecrets } from '../../functions/secrets';
 import type { AppDeps } from '../../functions/http/deps';
 import { createDeps } from '../../functions/http/deps';
 import { seedDemoData } from '../../functions/local/seed';
@@ -27,7 +28,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 export async function seededStack(overrides: Record<string, string> = {}, now?: () => Date): Promise<AppDeps> {
   const config = testConfig(overrides);
   await ensureTable(createDynamoClient(config), config.tableName);
-  const deps = createDeps(config);
+  const deps = createDeps(config, await loadSecrets({}));
   await seedDemoData(deps.db);
   return now ? { ...deps, now } : deps;
 }

@@ -47,13 +47,13 @@ function frameAncestors(connection: Connection, localStack: boolean): string[] {
   return localStack ? ["'self'", ...connection.buyerOrigins] : connection.buyerOrigins;
 }
 
-/** The requester's catalog, its API and the cart transfer, all under `/s/<session id>/`. */
+/** The requester's catalog, its API and the cart transfer, all under `/s/<session token>/`. */
 export function catalogRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   const { db, config } = deps;
 
   app.use('/:sid/*', async (c, next) => {
-    const session = await getSession(db, c.req.param('sid'), deps.now());
+    const session = await getSession(db, deps.secrets.signingKey, c.req.param('sid'), deps.now());
     const connection = session && (await getConnection(db, session.connectionId));
     if (!session || !connection) {
       const language = chooseLanguage([], c.req.header('accept-language'), 'en');
@@ -73,7 +73,6 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const fleet = await deps.fleet();
     const nonce = newNonce();
     const boot: CatalogBoot = {
-      sessionId: session.id,
       language: session.language,
       requesterName: session.requester.fullName,
       connectionName: connection.name,
@@ -85,7 +84,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       now: localNow(),
       maxRentalDays: MAX_RENTAL_DAYS,
       productId: session.productId,
-      apiBase: `/s/${session.id}/api`,
+      apiBase: `/s/${c.req.param('sid')}/api`,
     };
     const page = layout({
       lang: session.language,
@@ -156,7 +155,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     };
     const result = await registerRequest(db, request, capacity, session.expiresAt, now);
     if (result.outcome === 'created' || result.outcome === 'repeated') {
-      const accepted: TransferAccepted = { requestId: result.request.id, transferUrl: `/s/${session.id}/transfer/${result.request.id}` };
+      const accepted: TransferAccepted = { requestId: result.request.id, transferUrl: `/s/${c.req.param('sid')}/transfer/${result.request.id}` };
       return c.json(accepted, result.outcome === 'created' ? 201 : 200);
     }
     if (result.outcome === 'session-expired') return refuse(410, { error: 'session-expired', message: t.sessionExpired });

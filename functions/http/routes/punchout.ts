@@ -60,13 +60,13 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     }
     if (!hook.ok) return refuse(403, language, { kind: 'hook-not-allowed' }, connection.id);
 
-    const session = await createSession(db, connection.id, callUp, config.sessionMinutes, now);
+    const { session, token } = await createSession(db, deps.secrets.signingKey, connection.id, callUp, config.sessionMinutes, now);
     await recordPayload(
       db,
       { kind: 'callup', direction: 'in', owner: keys.session(session.id).pk, connectionId: connection.id, sessionId: session.id, status: 303, contentType: 'application/json', body },
       now,
     );
-    return c.redirect(`/s/${session.id}/`, 303);
+    return c.redirect(`/s/${token}/`, 303);
   });
 
   return app;
