@@ -9,7 +9,7 @@ import { requestsByStatus } from '../store/queue';
 import { changeStatus, finishReleasing } from '../store/request-changes';
 
 export interface HousekeepingReport {
-  /** Requests whose unconfirmed hold lapsed now (see operations/README.md). */
+  /** Requests whose unconfirmed hold lapsed now (README, "Unconfirmed holds: the policy"). */
   expired: string[];
   /** Failed e-mails put back in the queue because their next automatic attempt was due. */
   requeued: number;

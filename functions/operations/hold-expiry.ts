@@ -2,7 +2,7 @@ import { localNow, toMinutes } from '../catalog/period';
 import type { ManagedRequest } from '../requests/lifecycle';
 
 /**
- * The unconfirmed-hold policy (see README.md in this folder): a request that operations have
+ * The unconfirmed-hold policy (README, "Unconfirmed holds: the policy"): a request that operations have
  * neither confirmed nor declined expires `days` calendar days after it came in, or at its
  * pick-up time if that comes first. Expiry releases the hold and any assigned unit and e-mails
  * the requester. A buyer's approval often takes days, hence days, not hours.
