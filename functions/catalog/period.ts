@@ -33,10 +33,6 @@ export function fromMinutes(minutes: number): string {
   return new Date(minutes * 60000).toISOString().slice(0, 16);
 }
 
-export function isLocalDateTime(value: string): boolean {
-  return !Number.isNaN(toMinutes(value));
-}
-
 export type PeriodProblem = 'invalid' | 'return-before-pickup' | 'in-the-past' | 'too-long';
 
 /** Why a period cannot be rented, or null. `now` is the location's local time. */

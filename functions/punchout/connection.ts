@@ -42,6 +42,3 @@ export interface Connection {
   /** Where the connection's administrator is reached about the set-up. */
   contactEmail: string;
 }
-
-/** OCI's own maximum lengths of CUST_FIELD1..5. */
-export const CUST_FIELD_MAX = { 1: 10, 2: 10, 3: 10, 4: 20, 5: 50 } as const;
