@@ -4,7 +4,7 @@
  * latency on the request. Alarms on these metrics live in infra/monitoring.ts.
  * Only names and short, non-personal dimension values go here: never an e-mail address or a secret.
  */
-import { currentRequestId } from './request-context.ts';
+import { currentRequestId } from './request-context';
 
 export const METRIC_NAMESPACE = 'FlexFleet';
 
