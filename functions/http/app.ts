@@ -1,6 +1,11 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { describeError, log } from '../log';
+import { emitMetric } from '../metrics';
+import { deadline } from './deadline';
 import type { AppDeps } from './deps';
+import { requestId } from './request-id';
 import { assetRoutes } from './routes/assets';
 import { catalogRoutes } from './routes/catalog';
 import { opsRoutes } from './routes/ops';
@@ -10,13 +15,24 @@ import { punchoutRoutes } from './routes/punchout';
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
+  // The request id goes on every log line and metric of the request (request-id.ts), this one too.
+  app.use(requestId());
   app.use(async (c, next) => {
     const started = Date.now();
     await next();
-    // In Lambda, hono/aws-lambda passes the invocation context as env.
-    const lambda = (c.env as { lambdaContext?: { awsRequestId?: string } } | undefined)?.lambdaContext;
-    const requestId = lambda?.awsRequestId ?? c.req.header('x-request-id');
-    log('info', 'request', { method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Date.now() - started, requestId });
+    log('info', 'request', { method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Date.now() - started });
+  });
+  // The hard stop: past the deadline the user gets a plain "took too long" (deadline.ts).
+  app.use(deadline(deps.config.requestDeadlineMs));
+
+  // Before any route reads a body: a body over its path's limit is refused unread (413).
+  const limits = new Map([...BODY_LIMITS, ['', DEFAULT_BODY_LIMIT] as const].map(([prefix, maxSize]) => [
+    prefix,
+    bodyLimit({ maxSize, onError: (c) => tooLarge(c.req.path, maxSize) }),
+  ]));
+  app.use((c, next) => {
+    const prefix = BODY_LIMITS.find(([p]) => c.req.path === p || c.req.path.startsWith(`${p}/`))?.[0] ?? '';
+    return limits.get(prefix)!(c, next);
   });
 
   app.get('/health', (c) => c.json({ ok: true }));
@@ -27,6 +43,8 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {
+    // Deliberate 4xx answers (a malformed form) carry their own plain response.
+    if (error instanceof HTTPException) return error.getResponse();
     log('error', 'unhandled error', { path: redactPath(c.req.path), ...describeError(error) });
     const wantsJson = c.req.path.includes('/api/') || c.req.header('accept')?.includes('application/json');
     return wantsJson
@@ -34,6 +52,27 @@ export function createApp(deps: AppDeps): Hono {
       : c.text('Something went wrong on our side. Nothing was lost; please try again.', 500);
   });
   return app;
+}
+
+/**
+ * Largest request body per path prefix, in bytes. A call-up is a form of some twenty short
+ * fields (a few KB); 64 KB leaves room for a buyer's extra parameters. The catalog API and
+ * the console post small JSON or forms. Everything else (the health check, assets, the local
+ * test procurement page) gets the default.
+ */
+export const BODY_LIMITS: [prefix: string, bytes: number][] = [
+  ['/punchout', 64 * 1024],
+  ['/s', 32 * 1024],
+  ['/ops', 32 * 1024],
+];
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+function tooLarge(path: string, maxSize: number): Response {
+  if (path.startsWith('/punchout/')) emitMetric('CallUpRefused', 1, { reason: 'too-large' });
+  return new Response(`The request is too large: at most ${maxSize / 1024} KB is accepted here.`, {
+    status: 413,
+    headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+  });
 }
 
 /** Session ids in paths are credentials: keep them out of logs. */

@@ -1,36 +1,50 @@
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+import { HTTPException } from 'hono/http-exception';
+import { decodeBytes } from '../punchout/charset';
+import { type Charset, charsetOf } from '../punchout/oci-callup';
 
-function decodeComponent(part: string): string {
-  const bytes: number[] = [];
-  const text = part.replace(/\+/g, ' ');
-  for (let i = 0; i < text.length; i++) {
-    const hex = text[i] === '%' ? text.slice(i + 1, i + 3) : '';
-    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else {
-      for (const byte of Buffer.from(text[i], 'utf8')) bytes.push(byte);
-    }
-  }
-  const buffer = Uint8Array.from(bytes);
+/**
+ * Form decoding. The body's size is limited before it gets here (bodyLimits in app.ts); the
+ * decoding itself is native (percent-decoding into a Buffer, then one codec call per value).
+ *
+ * Which charset a form is in: the content-type's `charset=` when the sender says so, else the
+ * form's own `HTTP_CONTENT_CHARSET` (OCI: the buyer's charset, which its page posts in), else
+ * UTF-8 when the bytes are valid UTF-8, else windows-1252 (what "Latin-1" pages really send).
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const CHARSET_FIELD = 'http_content_charset';
+const PERCENT = /%([0-9a-fA-F]{2})/g;
+
+function decodeComponent(part: string, charset: Charset | undefined): string {
+  const latin1 = part.replace(/\+/g, ' ').replace(PERCENT, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = Buffer.from(latin1, 'latin1');
+  if (charset && charset !== 'utf-8') return decodeBytes(bytes, charset);
   try {
-    return utf8.decode(buffer);
+    return utf8.decode(bytes);
   } catch {
-    // Not UTF-8: a buyer page in ISO-8859-1 / windows-1252 sent it.
-    return Buffer.from(buffer).toString('latin1');
+    return decodeBytes(bytes, charset ?? 'windows-1252');
   }
 }
 
-/** Decode `application/x-www-form-urlencoded` text (a body or a query string), UTF-8 or Latin-1, order and duplicates kept. */
-export function decodeForm(raw: string): [string, string][] {
-  return raw
+/**
+ * Decode `application/x-www-form-urlencoded` text (a body or a query string), order and
+ * duplicates kept. `raw` holds one character per byte (latin1), so raw non-ASCII bytes survive.
+ */
+export function decodeForm(raw: string, charset?: Charset): [string, string][] {
+  const pairs = raw
     .replace(/^\?/, '')
     .split('&')
     .filter(Boolean)
-    .map((pair) => {
+    .map((pair): [string, string] => {
       const eq = pair.indexOf('=');
-      return eq < 0 ? [decodeComponent(pair), ''] : [decodeComponent(pair.slice(0, eq)), decodeComponent(pair.slice(eq + 1))];
+      return eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
     });
+  const declared = charset ?? charsetOf(pairs.find(([name]) => name.toLowerCase() === CHARSET_FIELD)?.[1]);
+  return pairs.map(([name, value]) => [decodeComponent(name, declared), decodeComponent(value, declared)]);
+}
+
+/** A form that cannot be read (a malformed multipart body): the sender's fault, a 400. */
+export function unreadableForm(): HTTPException {
+  return new HTTPException(400, { res: new Response('The form could not be read: the request body is malformed.', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } }) });
 }
 
 /** The form fields of a GET query or a form-encoded POST body. */
@@ -38,9 +52,16 @@ export async function formEntries(request: Request): Promise<[string, string][]>
   const query = decodeForm(new URL(request.url).search);
   if (request.method !== 'POST') return query;
   const type = request.headers.get('content-type') ?? '';
-  if (type.startsWith('multipart/form-data')) {
-    const data = await request.formData();
+  if (/^multipart\/form-data/i.test(type)) {
+    let data: FormData;
+    try {
+      data = await request.formData();
+    } catch {
+      throw unreadableForm();
+    }
     return [...query, ...[...data.entries()].map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : ''])];
   }
-  return [...query, ...decodeForm(await request.text())];
+  const declared = charsetOf(/;\s*charset=([^;]+)/i.exec(type)?.[1]);
+  const body = Buffer.from(await request.arrayBuffer()).toString('latin1');
+  return [...query, ...decodeForm(body, declared)];
 }

@@ -33,7 +33,7 @@ const STANDARD_PARAMS = new Set([
   'language',
 ]);
 
-export const CHARSETS = ['utf-8', 'iso-8859-1', 'windows-1252', 'us-ascii'] as const;
+export const CHARSETS = ['utf-8', 'iso-8859-1', 'iso-8859-15', 'windows-1252', 'us-ascii'] as const;
 export type Charset = (typeof CHARSETS)[number];
 const CHARSET_ALIASES: Record<string, Charset> = {
   utf8: 'utf-8',
@@ -42,11 +42,22 @@ const CHARSET_ALIASES: Record<string, Charset> = {
   iso8859_1: 'iso-8859-1',
   'iso_8859-1': 'iso-8859-1',
   latin1: 'iso-8859-1',
+  'iso-8859-15': 'iso-8859-15',
+  iso8859_15: 'iso-8859-15',
+  'iso_8859-15': 'iso-8859-15',
+  latin9: 'iso-8859-15',
   'windows-1252': 'windows-1252',
   cp1252: 'windows-1252',
+  'x-cp1252': 'windows-1252',
   'us-ascii': 'us-ascii',
   ascii: 'us-ascii',
 };
+
+/** The charset a name (`HTTP_CONTENT_CHARSET`, a content-type's `charset=`) stands for, if supported. */
+export function charsetOf(name: string | undefined): Charset | undefined {
+  const key = name?.trim().replace(/^"|"$/g, '').toLowerCase();
+  return key ? CHARSET_ALIASES[key] : undefined;
+}
 
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]{2,}$/;
 const FRAME_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -155,7 +166,7 @@ export function readCallUp(
       okCode: params.get('~okcode')?.trim() || undefined,
       caller: params.get('~caller')?.trim() || undefined,
       ociVersion: params.get('oci_version')?.trim() || undefined,
-      charset: (charsetName && CHARSET_ALIASES[charsetName]) || 'utf-8',
+      charset: charsetOf(charsetName) ?? 'utf-8',
       language,
       productId: params.get('function')?.trim().toUpperCase() === 'DETAIL' ? params.get('productid')?.trim() : undefined,
       extra,
