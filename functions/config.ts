@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { parseWorkingHours } from './operations/working-hours';
+import { isTimeZone } from './catalog/time-zone';
+import { DEFAULT_WORKING_TIME_ZONE, parseWorkingHours } from './operations/working-hours';
 
 /** Everything the app reads from its environment, validated once at start-up and passed in. */
 export interface Config {
@@ -19,16 +20,25 @@ export interface Config {
   opsMailbox: string;
   /** SES configuration set the mail worker sends with (bounces, complaints); none locally. */
   sesConfigurationSet?: string;
-  /** Absolute base URL of the app (`https://rent.example.com`), for links in e-mails; else taken from the request. */
+  /**
+   * The one origin of the app (`https://rent.example.com`, no trailing slash): every link in an
+   * e-mail is built from it, and sign-ins addressed to any other host are refused. Absent only in
+   * Lambda without a custom domain, where the Function URL's own host (from the Lambda event, which
+   * AWS routes by that host alone) takes its place: see `publicOrigin` in http/public-origin.ts.
+   */
   publicBaseUrl?: string;
   /** Working hours within which an open request should be answered. */
   responseTargetHours: number;
-  /** Working hours at the desks (Monday to Friday), `08:00-18:00`. */
-  workingHours: { start: number; end: number };
+  /** Working hours at the desks (Monday to Friday), `08:00-18:00`, in the desk's IANA zone (WORKING_TIME_ZONE). */
+  workingHours: { start: number; end: number; timeZone: string };
   /** An unconfirmed request expires after this many days (or at its pick-up, if sooner). */
   holdExpiryDays: number;
   /** Hours an operations console sign-in lasts. */
   opsSessionHours: number;
+  /** Milliseconds after which an HTTP request is answered "took too long" (http/deadline.ts); below the Lambda timeout. */
+  requestDeadlineMs: number;
+  /** Days personal data is kept after it was written or after the rental ended (functions/store/retention.ts). */
+  personalDataDays: number;
 }
 
 const flag = z.optional(z.enum(['true', 'false', '1', '0']));
@@ -44,11 +54,17 @@ const EnvSchema = z.object({
   MAIL_FROM: z.optional(z.email()),
   OPS_MAILBOX: z.optional(z.email()),
   SES_CONFIGURATION_SET: z.optional(z.string()),
-  PUBLIC_BASE_URL: z.optional(z.url()),
+  PUBLIC_BASE_URL: z.optional(z.url({ protocol: /^https?$/ })),
+  /** Set by the Lambda runtime: the only place PUBLIC_BASE_URL may be missing. */
+  AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
   RESPONSE_TARGET_HOURS: z.optional(z.string().check(z.regex(/^\d+(\.\d+)?$/))),
   WORKING_HOURS: z.optional(z.string().check(z.regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/))),
+  WORKING_TIME_ZONE: z.optional(z.string().check(z.refine(isTimeZone))),
   HOLD_EXPIRY_DAYS: z.optional(z.string().check(z.regex(/^[1-9]\d?$/))),
   OPS_SESSION_HOURS: z.optional(z.string().check(z.regex(/^[1-9]\d?$/))),
+  // 100 ms to 15 s: the issue's hard stop is 15 s.
+  REQUEST_DEADLINE_MS: z.optional(z.string().check(z.regex(/^\d{3,5}$/), z.refine((v) => Number(v) >= 100 && Number(v) <= 15000))),
+  PERSONAL_DATA_DAYS: z.optional(z.string().check(z.regex(/^[1-9]\d{0,3}$/))),
 });
 
 function workingHours(text: string): { start: number; end: number } {
@@ -57,13 +73,20 @@ function workingHours(text: string): { start: number; end: number } {
   return hours;
 }
 
-export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * Read and check the environment. PUBLIC_BASE_URL is required (links are never built from request
+ * headers) except in Lambda, or for command-line tools that send no links (`requirePublicBaseUrl: false`).
+ */
+export function readConfig(env: Record<string, string | undefined> = process.env, options: { requirePublicBaseUrl?: boolean } = {}): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
     throw new Error(`Invalid configuration in environment: ${fields}`);
   }
   const e = parsed.data;
+  if (!e.PUBLIC_BASE_URL && !e.AWS_LAMBDA_FUNCTION_NAME && options.requirePublicBaseUrl !== false) {
+    throw new Error('Invalid configuration in environment: PUBLIC_BASE_URL (required outside Lambda, e.g. http://localhost:3000)');
+  }
   return {
     tableName: e.TABLE_NAME,
     region: e.AWS_REGION ?? 'eu-west-1',
@@ -75,10 +98,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM ?? 'reservations@flexfleet.example',
     opsMailbox: e.OPS_MAILBOX ?? 'operations@flexfleet.example',
     sesConfigurationSet: e.SES_CONFIGURATION_SET || undefined,
-    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    publicBaseUrl: e.PUBLIC_BASE_URL && new URL(e.PUBLIC_BASE_URL).origin,
     responseTargetHours: Number(e.RESPONSE_TARGET_HOURS ?? 4),
-    workingHours: workingHours(e.WORKING_HOURS ?? '08:00-18:00'),
+    workingHours: { ...workingHours(e.WORKING_HOURS ?? '08:00-18:00'), timeZone: e.WORKING_TIME_ZONE ?? DEFAULT_WORKING_TIME_ZONE },
     holdExpiryDays: Number(e.HOLD_EXPIRY_DAYS ?? 3),
     opsSessionHours: Number(e.OPS_SESSION_HOURS ?? 10),
+    requestDeadlineMs: Number(e.REQUEST_DEADLINE_MS ?? 12000),
+    personalDataDays: Number(e.PERSONAL_DATA_DAYS ?? 365),
   };
 }

@@ -11,7 +11,11 @@ import { createLocalApp } from '../../functions/local/server';
 import { createDynamoClient } from '../../functions/store/client';
 import { ensureTable } from '../../functions/store/table';
 
-/** Configuration of a fresh table in the run's DynamoDB Local, with the local stack's settings. */
+/**
+ * Configuration of a fresh table in the run's DynamoDB Local, with the local stack's settings. The
+ * public base URL is that of `app.request('/…')` (http://localhost); `startServer` moves it to the
+ * server's port.
+ */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return readConfig({
     TABLE_NAME: `test-${randomUUID()}`,
@@ -20,6 +24,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SES_ENDPOINT: inject('sesEndpoint'),
     ASSETS_DIR: inject('assetsDir'),
     LOCAL_STACK: 'true',
+    PUBLIC_BASE_URL: 'http://localhost',
     ...overrides,
   });
 }
@@ -33,15 +38,22 @@ export async function seededStack(overrides: Record<string, string> = {}, now?: 
   return now ? { ...deps, now } : deps;
 }
 
-/** The local app served on a free loopback port, for the browser. */
+/**
+ * The local app served on a free loopback port, for the browser. The port is known only once the
+ * server listens, so the app is built then, with `deps.config.publicBaseUrl` set to the server's
+ * own origin: links in e-mails (sign-in, console) and the origin checks then agree with the browser.
+ */
 export async function startServer(deps: AppDeps): Promise<{ base: string; stop(): Promise<void> }> {
-  const app = createLocalApp(deps);
+  let app: ReturnType<typeof createLocalApp> | undefined;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: (request, env) => app!.fetch(request, env), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  deps.config.publicBaseUrl = base;
+  app = createLocalApp(deps);
   return {
-    base: `http://127.0.0.1:${port}`,
+    base,
     stop: () =>
       new Promise<void>((done) => {
         server.close(() => done());

@@ -4,6 +4,7 @@ import type { OpsRefusal } from '../../operations/api';
 import { hasRole, type Role, type Staff } from '../../operations/staff';
 import { getOpsSession, type OpsSession } from '../../store/staff';
 import type { AppDeps } from '../deps';
+import { publicOrigin } from '../public-origin';
 
 /**
  * The console's sign-in session: a random token in a `__Host-` cookie (HttpOnly, Secure,
@@ -33,19 +34,15 @@ export async function currentSession(deps: AppDeps, c: Context): Promise<{ staff
 /**
  * Whether a state-changing request comes from our own pages: browsers send Sec-Fetch-Site (or at
  * least Origin) with every POST; a request with neither is not a browser, so not a forged one.
+ * The Origin is compared with the configured origin only (`publicOrigin`), never with the request's
+ * own Host, which whoever sends the request chooses.
  */
-export function fromOwnOrigin(c: Context, publicBaseUrl?: string): boolean {
+export function fromOwnOrigin(c: Context, ownOrigin: string | undefined): boolean {
   const site = c.req.header('sec-fetch-site');
-  if (site) return site === 'same-origin';
+  if (site && site !== 'same-origin') return false;
   const origin = c.req.header('origin');
-  if (!origin) return true;
-  if (origin === 'null') return false;
-  const host = c.req.header('host');
-  try {
-    return new URL(origin).host === host || origin === new URL(c.req.url).origin || origin === publicBaseUrl;
-  } catch {
-    return false;
-  }
+  if (origin === undefined) return true;
+  return ownOrigin !== undefined && origin === ownOrigin;
 }
 
 const refuse = (c: Context, status: 401 | 403, body: OpsRefusal) => c.json(body, status, { 'cache-control': 'no-store' });
@@ -77,7 +74,7 @@ export function requireCsrf(deps: AppDeps): MiddlewareHandler<OpsEnv> {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const token = c.req.header('x-csrf-token');
-      if (token !== c.var.opsSession.csrf || !fromOwnOrigin(c, deps.config.publicBaseUrl)) {
+      if (token !== c.var.opsSession.csrf || !fromOwnOrigin(c, publicOrigin(c, deps.config))) {
         return refuse(c, 403, { error: 'csrf', message: 'This change did not come from the console page. Reload the console and try again.' });
       }
     }

@@ -9,6 +9,7 @@ import { formEntries } from '../form';
 import { html, jsonScript } from '../html';
 import { layout } from '../pages/layout';
 import { linkInvalidPage, linkSentPage, signInPage, welcomePage } from '../pages/ops-pages';
+import { addressedTo, publicOrigin } from '../public-origin';
 import { newNonce } from '../security';
 import { opsApiRoutes } from './ops-api';
 import { currentSession, fromOwnOrigin, type OpsEnv, opsHeaders, sessionCookie } from './ops-auth';
@@ -52,13 +53,27 @@ export function opsRoutes(deps: AppDeps): Hono<OpsEnv> {
 
   const field = async (c: Context, name: string) => (await formEntries(c.req.raw)).find(([k]) => k === name)?.[1] ?? '';
 
+  /**
+   * A sign-in POST must be addressed to the configured origin and come from its pages: links are
+   * only ever built from that origin, and a forged Host is refused outright (421, plain page).
+   */
+  const signInOrigin = (c: Context, nonce: string): { origin: string } | Response => {
+    const origin = publicOrigin(c, config);
+    if (!origin || !addressedTo(c, origin)) {
+      return c.html(signInPage(nonce, 'This address is not the operations console. Open the console at its own address and sign in there.'), 421, headers(nonce));
+    }
+    if (!fromOwnOrigin(c, origin)) return c.html(signInPage(nonce, 'Please sign in from this page.'), 403, headers(nonce));
+    return { origin };
+  };
+
   app.post('/sign-in', async (c) => {
     const nonce = newNonce();
-    if (!fromOwnOrigin(c, config.publicBaseUrl)) return c.html(signInPage(nonce, 'Please sign in from this page.'), 403, headers(nonce));
+    const checked = signInOrigin(c, nonce);
+    if (checked instanceof Response) return checked;
+    const { origin } = checked;
     const email = normaliseEmail(await field(c, 'email'));
     if (!email) return c.html(signInPage(nonce, 'That is not an e-mail address.'), 400, headers(nonce));
-    const base = config.publicBaseUrl ?? new URL(c.req.url).origin;
-    const outcome = await requestSignInLink(deps.db, email, (token) => `${base}/ops/welcome#token=${token}`, deps.now());
+    const outcome = await requestSignInLink(deps.db, email, (token) => `${origin}/ops/welcome#token=${token}`, deps.now());
     // The same answer whoever asks: the page does not tell who is on the staff.
     log('info', 'sign-in link requested', { outcome });
     return c.redirect('/ops/sign-in/sent', 303);
@@ -76,7 +91,8 @@ export function opsRoutes(deps: AppDeps): Hono<OpsEnv> {
 
   app.post('/welcome', async (c) => {
     const nonce = newNonce();
-    if (!fromOwnOrigin(c, config.publicBaseUrl)) return c.html(linkInvalidPage(nonce), 403, headers(nonce));
+    const checked = signInOrigin(c, nonce);
+    if (checked instanceof Response) return checked;
     const now = deps.now();
     const email = await consumeSignInToken(deps.db, await field(c, 'token'), now);
     if (!email) return c.html(linkInvalidPage(nonce), 400, headers(nonce));
