@@ -57,6 +57,7 @@ export function metricLine(
 
 export function emitMetric(name: MetricName, value = 1, dimensions: Record<string, string> = {}): void {
   if (process.env.LOG_LEVEL === 'silent') return;
-  // stdout, not stderr: the Lambda EMF extraction reads either, but local tooling greps stdout.
+  // process.stdout, not console.log: with Lambda's JSON log format console.log wraps the line in
+  // its own JSON object and CloudWatch would no longer extract the metric.
   process.stdout.write(`${JSON.stringify(metricLine(name, value, dimensions))}\n`);
 }

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SDK_BUDGETS, sdkClientOptions } from './sdk-timeouts';
 
 /** Secrets the functions need at run time. Never logged, never put in environment variables. */
 export interface Secrets {
@@ -30,7 +31,7 @@ export function loadSecrets(env: Env = process.env): Promise<Secrets> {
 }
 
 async function fetchSecrets(secretId: string, region: string | undefined): Promise<Secrets> {
-  const client = new SecretsManagerClient(region ? { region } : {});
+  const client = new SecretsManagerClient({ ...(region ? { region } : {}), ...sdkClientOptions(SDK_BUDGETS.secrets) });
   const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   return parseSecret(out.SecretString);
 }

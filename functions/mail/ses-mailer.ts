@@ -1,5 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Config } from '../config';
+import { SDK_BUDGETS, type SdkBudget, sdkClientOptions } from '../sdk-timeouts';
 
 /** What the mail worker needs of SES: send one complete MIME message. */
 export interface Mailer {
@@ -8,12 +9,13 @@ export interface Mailer {
 
 /**
  * The SES v2 client: the local SES when `sesEndpoint` is set. The SDK's own retries are off
- * (`maxAttempts: 1`): the worker retries only errors that prove SES did not send.
+ * (`maxAttempts: 1` in its budget): the worker retries only errors that prove SES did not send;
+ * a send that outlives the request timeout is abandoned and the worker marks it uncertain.
  */
-export function createSesClient(config: Pick<Config, 'region' | 'sesEndpoint'>): SESv2Client {
+export function createSesClient(config: Pick<Config, 'region' | 'sesEndpoint'>, budget: SdkBudget = SDK_BUDGETS.ses): SESv2Client {
   return new SESv2Client({
     region: config.region,
-    maxAttempts: 1,
+    ...sdkClientOptions(budget),
     ...(config.sesEndpoint ? { endpoint: config.sesEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
 }

@@ -1,17 +1,32 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import { assertBeforeDeadline } from '../request-context';
+import { SDK_BUDGETS, type SdkBudget, sdkClientOptions } from '../sdk-timeouts';
 
 type Where = Pick<Config, 'region' | 'dynamoEndpoint'>;
 
-/** The low-level client; local endpoints get dummy credentials. */
-export function createDynamoClient(config: Where): DynamoDBClient {
-  return new DynamoDBClient({
+/** The low-level client, with its time budget (functions/sdk-timeouts.ts); local endpoints get dummy credentials. */
+export function createDynamoClient(
+  config: Where,
+  budget: SdkBudget = config.dynamoEndpoint ? SDK_BUDGETS.dynamodbLocal : SDK_BUDGETS.dynamodb,
+): DynamoDBClient {
+  const client = new DynamoDBClient({
     region: config.region,
+    ...sdkClientOptions(budget),
     ...(config.dynamoEndpoint
       ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
+  // Once a request has been answered "took too long", nothing more is started on its behalf.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      assertBeforeDeadline();
+      return next(args);
+    },
+    { step: 'initialize', name: 'requestDeadline' },
+  );
+  return client;
 }
 
 /** The document client every repository shares. */
