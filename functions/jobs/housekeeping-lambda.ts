@@ -1,4 +1,6 @@
+import type { Context } from 'aws-lambda';
 import { readConfig } from '../config';
+import { withRequestId } from '../request-context';
 import { createDocumentClient } from '../store/client';
 import { type HousekeepingReport, runHousekeeping } from './housekeeping';
 
@@ -6,6 +8,6 @@ const config = readConfig();
 const db = { doc: createDocumentClient(config), table: config.tableName };
 
 /** Run by a schedule (e.g. EventBridge, every 5 minutes): hold expiry and the outbox's automatic retries. */
-export async function handler(): Promise<HousekeepingReport> {
-  return runHousekeeping(db, config);
+export async function handler(_event?: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<HousekeepingReport> {
+  return withRequestId(context?.awsRequestId, () => runHousekeeping(db, config));
 }

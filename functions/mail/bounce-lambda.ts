@@ -1,7 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SNSEvent } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import { readConfig } from '../config';
 import { describeError, log } from '../log';
+import { withRequestId } from '../request-context';
 import { createDocumentClient } from '../store/client';
 
 /**
@@ -95,7 +96,11 @@ function createDb() {
 }
 
 /** SNS → Lambda. A put that fails throws, so Lambda retries and then sends the event to the DLQ. */
-export async function handler(event: SNSEvent): Promise<void> {
+export async function handler(event: SNSEvent, context?: Pick<Context, 'awsRequestId'>): Promise<void> {
+  return withRequestId(context?.awsRequestId, () => recordAll(event));
+}
+
+async function recordAll(event: SNSEvent): Promise<void> {
   db ??= createDb();
   const { doc, table } = db;
   for (const snsRecord of event.Records) {

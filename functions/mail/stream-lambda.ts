@@ -1,5 +1,6 @@
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { readConfig } from '../config';
+import { withRequestId } from '../request-context';
 import { createDocumentClient } from '../store/client';
 import { createSesClient, sesMailer } from './ses-mailer';
 import { processStreamRecords, type WorkerDeps } from './worker';
@@ -17,7 +18,8 @@ function workerDeps(): WorkerDeps {
 }
 
 /** The table stream → the outbox worker (report-batch-item-failures: only unprocessed messages come back). */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export async function handler(event: DynamoDBStreamEvent, context?: Pick<Context, 'awsRequestId'>): Promise<DynamoDBBatchResponse> {
   deps ??= workerDeps();
-  return processStreamRecords(deps, event.Records);
+  const ready = deps;
+  return withRequestId(context?.awsRequestId, () => processStreamRecords(ready, event.Records));
 }
