@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { OutboxMessage } from '../mail/outbox';
+import { newOutboxMessage, type OutboxMessage } from '../mail/outbox';
 import { SIGN_IN_LINK_INTERVAL_SECONDS, SIGN_IN_LINK_MINUTES, type Role, type Staff } from '../operations/staff';
 import { type Db, isConditionFailure, withoutKeys } from './db';
 import { GSI1, keys } from './keys';
-import { newOutboxMessage, outboxPut } from './outbox';
+import { outboxPut } from './outbox';
 import type { TxItem } from './request-events';
 
 /** Tokens are random 256-bit values; only their SHA-256 is stored, so a table read reveals none. */
