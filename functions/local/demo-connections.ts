@@ -2,7 +2,18 @@ import type { Connection } from '../punchout/connection';
 
 type DemoConnection = { username: string; password: string; connection: Omit<Connection, 'passwordHash' | 'username'> };
 
-/** The local demo connection: HOOK_URLs on localhost / 127.0.0.1 at any port. Seeded only by the local stack. */
+/** The port `npm start` serves on unless PORT says otherwise. */
+export const LOCAL_DEFAULT_PORT = 3000;
+
+/** Where the local stack's own pages (the test procurement system) come from: they may frame the catalog. */
+export function localBuyerOrigins(port: number): string[] {
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+}
+
+/**
+ * The local demo connection: HOOK_URLs on localhost / 127.0.0.1 at any port. Seeded only by the
+ * local stack, which sets its buyer origins to the port it runs on (local-origins.ts).
+ */
 export const DEMO_CONNECTION: DemoConnection = {
   username: 'demo-buyer',
   password: 'demo-secret',
@@ -12,7 +23,7 @@ export const DEMO_CONNECTION: DemoConnection = {
     status: 'test',
     hookAllowlist: ['https://srm.acme.example/sap/bc/srm/'],
     allowLoopbackHooks: true,
-    buyerOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+    buyerOrigins: localBuyerOrigins(LOCAL_DEFAULT_PORT),
     extraFields: [
       { param: 'oci_ponumber', key: 'poNumber', label: { en: 'PO number', nl: 'Inkoopordernummer' }, required: false, maxLength: 35, custField: 5 },
       { param: 'oci_costcenter', key: 'costCentre', label: { en: 'Cost centre', nl: 'Kostenplaats' }, required: false, maxLength: 10, custField: 1 },

@@ -6,19 +6,29 @@ import { startLocalSes } from '../../functions/local/mailbox';
 
 export const TEST_ASSETS_DIR = 'dist/web-test';
 
-/** One DynamoDB Local (in memory) and one local SES for the whole run; each test file makes its own table. */
+/**
+ * One DynamoDB Local (in memory) and one local SES for the whole run; each test file makes its own
+ * table. The same starter as `npm start`: it waits (with a progress line) as long as a loaded machine
+ * needs, and its watchdog stops Java even if vitest is killed.
+ */
 export default async function setup(project: TestProject) {
-  const [dynamo, mailbox] = await Promise.all([
+  const [dynamo, mailbox, web] = await Promise.allSettled([
     freePort().then((port) => startDynamoLocal(port)),
     freePort().then((port) => startLocalSes(port)),
     buildWeb(TEST_ASSETS_DIR),
   ]);
-  project.provide('dynamoEndpoint', dynamo.endpoint);
-  project.provide('sesEndpoint', mailbox.endpoint);
+  if (dynamo.status === 'rejected' || mailbox.status === 'rejected' || web.status === 'rejected') {
+    // Whatever did start must not outlive the failed setup.
+    const started = [dynamo, mailbox].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    await Promise.all(started.map((part) => part.stop()));
+    throw [dynamo, mailbox, web].flatMap((r) => (r.status === 'rejected' ? [r.reason] : []))[0];
+  }
+  project.provide('dynamoEndpoint', dynamo.value.endpoint);
+  project.provide('sesEndpoint', mailbox.value.endpoint);
   project.provide('assetsDir', TEST_ASSETS_DIR);
   return async () => {
-    await mailbox.stop();
-    await dynamo.stop();
+    await mailbox.value.stop();
+    await dynamo.value.stop();
   };
 }
 
