@@ -1,8 +1,7 @@
 import type { Config } from '../config';
 import type { Secrets } from '../secrets';
 import type { Fleet } from '../catalog/vehicles';
-import { createDocumentClient } from '../store/client';
-import type { Db } from '../store/db';
+import { createDb, type Db } from '../store/db';
 import { cachedFleet } from '../store/fleet';
 import { loadAssetManifest, type AssetManifest } from './routes/assets';
 
@@ -17,6 +16,6 @@ export interface AppDeps {
 }
 
 export function createDeps(config: Config, secrets: Secrets): AppDeps {
-  const db = { doc: createDocumentClient(config), table: config.tableName };
+  const db = createDb(config);
   return { config, secrets, db, fleet: cachedFleet(db), assets: loadAssetManifest(config.assetsDir), now: () => new Date() };
 }

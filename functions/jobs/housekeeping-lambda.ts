@@ -1,11 +1,11 @@
 import type { Context } from 'aws-lambda';
 import { readConfig } from '../config';
 import { withRequestId } from '../request-context';
-import { createDocumentClient } from '../store/client';
+import { createDb } from '../store/db';
 import { type HousekeepingReport, runHousekeeping } from './housekeeping';
 
 const config = readConfig();
-const db = { doc: createDocumentClient(config), table: config.tableName };
+const db = createDb(config);
 
 /** Run by a schedule (e.g. EventBridge, every 5 minutes): hold expiry and the outbox's automatic retries. */
 export async function handler(_event?: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<HousekeepingReport> {

@@ -5,7 +5,9 @@ import { isHoldExpired } from '../operations/hold-expiry';
 import { DEFAULT_WORKING_HOURS } from '../operations/working-hours';
 import type { Db } from '../store/db';
 import { markStuckUncertain, requeueDueOutbox } from '../store/outbox';
-import { requestsByStatus } from '../store/queue';
+import { allRequestsByStatus } from '../store/queue';
+import { purgeRetiredRequests } from '../store/request-purge';
+import { emitMetric } from '../metrics';
 import { changeStatus, finishReleasing } from '../store/request-changes';
 
 export interface HousekeepingReport {
@@ -17,6 +19,8 @@ export interface HousekeepingReport {
   uncertain: number;
   /** Requests whose unit slots were left taken by a failed second release step, now freed. */
   released: string[];
+  /** Requests removed at the end of their retention (README, "Retention"). */
+  purged: string[];
 }
 
 /** Statuses a request can have left a unit release unfinished in (a decision, or a change of unit). */
@@ -24,12 +28,12 @@ const RELEASING_STATUSES = ['confirmed', 'declined', 'cancelled', 'expired'] as 
 
 /**
  * The periodic jobs: expire unconfirmed holds, re-queue failed e-mails whose backoff has passed,
- * flag e-mails stuck in sending. Each step is a conditional write, so two runs at once do no harm.
+ * flag e-mails stuck in sending, remove requests past their retention. Each step is a conditional write, so two runs at once do no harm.
  */
 export async function runHousekeeping(db: Db, config: Pick<Config, 'holdExpiryDays'>, now = new Date()): Promise<HousekeepingReport> {
   const policy = { days: config.holdExpiryDays, timeZone: DEFAULT_WORKING_HOURS.timeZone };
   const expired: string[] = [];
-  for (const request of await requestsByStatus(db, 'requested', { limit: 5000 })) {
+  for (const request of await allRequestsByStatus(db, 'requested')) {
     if (!isHoldExpired(request, policy, now)) continue;
     try {
       const outcome = await changeStatus(db, request, 'expire', { kind: 'system' }, now);
@@ -41,10 +45,12 @@ export async function runHousekeeping(db: Db, config: Pick<Config, 'holdExpiryDa
   const requeued = await requeueDueOutbox(db, now);
   const uncertain = await markStuckUncertain(db, now);
   const released = await finishUnfinishedReleases(db, now);
-  if (expired.length || requeued || uncertain || released.length) {
-    log('info', 'housekeeping', { expired: expired.length, requeued, uncertain, released: released.length });
+  const purged = await purgeRetiredRequests(db, now);
+  if (expired.length) emitMetric('HoldLapsed', expired.length);
+  if (expired.length || requeued || uncertain || released.length || purged.length) {
+    log('info', 'housekeeping', { expired: expired.length, requeued, uncertain, released: released.length, purged: purged.length });
   }
-  return { expired, requeued, uncertain, released };
+  return { expired, requeued, uncertain, released, purged };
 }
 
 /** Free unit slots that a decision or a change of unit could not free at once (long rentals, a failed write). */
@@ -53,7 +59,7 @@ async function finishUnfinishedReleases(db: Db, now: Date): Promise<string[]> {
   const from = new Date(now.getTime() - (MAX_RENTAL_DAYS + 1) * 86400_000).toISOString().slice(0, 10);
   const released: string[] = [];
   for (const status of RELEASING_STATUSES) {
-    for (const request of await requestsByStatus(db, status, { from, onlyReleasing: true, limit: 1000 })) {
+    for (const request of await allRequestsByStatus(db, status, { from, onlyReleasing: true })) {
       if (await finishReleasing(db, request).catch(() => undefined)) released.push(request.id);
     }
   }

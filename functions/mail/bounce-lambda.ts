@@ -1,123 +1,30 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, SNSEvent } from 'aws-lambda';
+import type { SNSEvent } from 'aws-lambda';
 import { readConfig } from '../config';
 import { describeError, log } from '../log';
-import { withRequestId } from '../request-context';
-import { createDocumentClient } from '../store/client';
+import { recordBounce } from '../store/bounces';
+import { createDb, type Db } from '../store/db';
+import { bounceRecords } from './bounces';
 
-/**
- * Records SES bounces and complaints (published by the configuration set to an SNS topic) in
- * the table, one item per recipient, so operations can see that a requester's address bounced.
- */
-
-export type BounceKind = 'bounce' | 'complaint';
-
-export interface BounceRecord {
-  pk: string;
-  sk: string;
-  address: string;
-  kind: BounceKind;
-  /** ISO time SES reported the bounce or complaint. */
-  at: string;
-  /** A short human-readable reason, e.g. "Permanent/General: smtp; 550 5.1.1 user unknown". */
-  detail: string;
-}
-
-const DETAIL_MAX = 300;
-
-interface Recipient {
-  emailAddress?: unknown;
-  diagnosticCode?: unknown;
-  status?: unknown;
-}
-
-interface SesNotification {
-  eventType?: unknown;
-  notificationType?: unknown;
-  bounce?: { bounceType?: unknown; bounceSubType?: unknown; timestamp?: unknown; bouncedRecipients?: Recipient[] };
-  complaint?: { complaintFeedbackType?: unknown; timestamp?: unknown; complainedRecipients?: Recipient[] };
-}
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-
-function isoTime(value: unknown, fallback: Date): string {
-  const parsed = typeof value === 'string' ? new Date(value) : undefined;
-  return parsed && !Number.isNaN(parsed.getTime()) ? parsed.toISOString() : fallback.toISOString();
-}
-
-function record(address: string, kind: BounceKind, at: string, detail: string): BounceRecord {
-  const lower = address.toLowerCase();
-  return { pk: `BOUNCE#${lower}`, sk: `BOUNCE#${at}`, address: lower, kind, at, detail: detail.slice(0, DETAIL_MAX) };
-}
-
-/**
- * The records an SES notification stands for: one per bounced or complaining recipient. Accepts
- * configuration-set event publishing (`eventType`) and identity notifications (`notificationType`);
- * anything else (deliveries, sends, malformed text) yields no record.
- */
-export function bounceRecords(message: string, now = new Date()): BounceRecord[] {
-  let parsed: SesNotification;
-  try {
-    parsed = JSON.parse(message) as SesNotification;
-  } catch {
-    return [];
-  }
-  if (!parsed || typeof parsed !== 'object') return [];
-  const type = text(parsed.eventType) ?? text(parsed.notificationType);
-  if (type === 'Bounce' && parsed.bounce) {
-    const b = parsed.bounce;
-    const at = isoTime(b.timestamp, now);
-    const kind = [text(b.bounceType), text(b.bounceSubType)].filter(Boolean).join('/') || 'Bounce';
-    return (b.bouncedRecipients ?? []).flatMap((r) => {
-      const address = text(r?.emailAddress);
-      if (!address) return [];
-      const reason = text(r.diagnosticCode) ?? text(r.status);
-      return [record(address, 'bounce', at, reason ? `${kind}: ${reason}` : kind)];
-    });
-  }
-  if (type === 'Complaint' && parsed.complaint) {
-    const c = parsed.complaint;
-    const at = isoTime(c.timestamp, now);
-    const detail = `Complaint: ${text(c.complaintFeedbackType) ?? 'not specified'}`;
-    return (c.complainedRecipients ?? []).flatMap((r) => {
-      const address = text(r?.emailAddress);
-      return address ? [record(address, 'complaint', at, detail)] : [];
-    });
-  }
-  return [];
-}
-
-let db: ReturnType<typeof createDb> | undefined;
-
-function createDb() {
-  const config = readConfig();
-  return { doc: createDocumentClient(config), table: config.tableName };
-}
+let db: Db | undefined;
 
 /** SNS → Lambda. A put that fails throws, so Lambda retries and then sends the event to the DLQ. */
-export async function handler(event: SNSEvent, context?: Pick<Context, 'awsRequestId'>): Promise<void> {
-  return withRequestId(context?.awsRequestId, () => recordAll(event));
-}
-
-async function recordAll(event: SNSEvent): Promise<void> {
-  db ??= createDb();
-  const { doc, table } = db;
+export async function handler(event: SNSEvent): Promise<void> {
+  // This function sends no links: it needs no public base URL.
+  db ??= createDb(readConfig(process.env, { requirePublicBaseUrl: false }));
   for (const snsRecord of event.Records) {
     const records = bounceRecords(snsRecord.Sns.Message);
     if (records.length === 0) {
       log('warn', 'SES notification without bounce or complaint recipients', { messageId: snsRecord.Sns.MessageId });
       continue;
     }
-    for (const item of records) {
+    for (const record of records) {
       try {
-        // Same address and time means the same event delivered twice: overwriting is idempotent.
-        await doc.send(new PutCommand({ TableName: table, Item: item }));
+        await recordBounce(db, record);
       } catch (error) {
         log('error', 'Could not record bounce', { messageId: snsRecord.Sns.MessageId, ...describeError(error) });
         throw error;
       }
-      log('info', 'Recorded SES notification', { kind: item.kind, at: item.at, messageId: snsRecord.Sns.MessageId });
+      log('info', 'Recorded SES notification', { kind: record.kind, at: record.at, messageId: snsRecord.Sns.MessageId });
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Language } from '../i18n/language';
-import type { ManagedRequest } from '../requests/lifecycle';
+import { type ManagedRequest, versionOf } from '../requests/lifecycle';
+import type { RentalRequest } from '../requests/request';
 
 /**
  * The outbox: an e-mail intent written in the same transaction as the change it tells about.
@@ -55,6 +56,46 @@ export interface OutboxMessage {
 
 export function outboxId(requestId: string, version: number, kind: MailKind): string {
   return `${requestId}.${version}.${kind}`;
+}
+
+/** A new message, pending, as the transaction of its change writes it. */
+export function newOutboxMessage(fields: Omit<OutboxMessage, 'status' | 'attempts' | 'rounds' | 'createdAt'>, now: Date): OutboxMessage {
+  return { ...fields, status: 'pending', attempts: 0, rounds: 0, createdAt: now.toISOString() };
+}
+
+/** The notice to the operations mailbox that a request came in (the worker resolves the address); `owner` is the request's partition. */
+export function newRequestNotice(request: RentalRequest, owner: string, now: Date): OutboxMessage {
+  return newOutboxMessage(
+    {
+      id: outboxId(request.id, 0, 'ops-new-request'),
+      kind: 'ops-new-request',
+      owner,
+      audience: 'operations',
+      language: 'en',
+      requestId: request.id,
+      request: { ...request, unknownParams: {} },
+    },
+    now,
+  );
+}
+
+/** The e-mail to the requester about a change, with the request as it is after it; `owner` is the request's partition. */
+export function requesterChangeMail(after: ManagedRequest, kind: MailKind, owner: string, now: Date, calendarSequence?: number): OutboxMessage {
+  const { releasing: _r, ...snapshot } = after;
+  return newOutboxMessage(
+    {
+      id: outboxId(after.id, versionOf(after), kind),
+      kind,
+      owner,
+      audience: 'requester',
+      to: after.requester.email,
+      language: after.language,
+      requestId: after.id,
+      request: snapshot,
+      calendarSequence,
+    },
+    now,
+  );
 }
 
 /** Pauses between the SES calls of one round (ms), and between automatic rounds (s). */

@@ -1,7 +1,7 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { readConfig } from '../config';
 import { withRequestId } from '../request-context';
-import { createDocumentClient } from '../store/client';
+import { createDb } from '../store/db';
 import { createSesClient, sesMailer } from './ses-mailer';
 import { processStreamRecords, type WorkerDeps } from './worker';
 
@@ -11,7 +11,7 @@ let deps: WorkerDeps | undefined;
 function workerDeps(): WorkerDeps {
   const config = readConfig();
   return {
-    db: { doc: createDocumentClient(config), table: config.tableName },
+    db: createDb(config),
     mailer: sesMailer(createSesClient(config), config.sesConfigurationSet),
     config,
   };

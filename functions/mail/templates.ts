@@ -1,4 +1,4 @@
-import { type Html, html } from '../http/html';
+import { type Html, html } from './html';
 import type { ManagedRequest } from '../requests/lifecycle';
 import { buildCalendar } from './ics';
 import { mailTexts, type MailTexts } from './messages';

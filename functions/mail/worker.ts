@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { Config } from '../config';
 import { describeError, log } from '../log';
+import { emitMetric } from '../metrics';
 import type { Db } from '../store/db';
 import { claimOutboxMessage, markOutboxProblem, markOutboxSent } from '../store/outbox';
 import { buildMime } from './mime';
@@ -77,6 +78,7 @@ export async function deliverOutboxMessage(deps: WorkerDeps, key: { pk: string; 
     mime = buildMime({ ...mail, headers: { 'X-FlexFleet-Outbox': message.id } }, { messageId: `${message.id}.${claim}@${deps.config.mailFrom.split('@')[1]}`, date: now() });
   } catch (error) {
     await markOutboxProblem(deps.db, message, claim, { status: 'failed', error: `Cannot render: ${(error as Error).message}`, attempts: message.attempts, now: now() });
+    emitMetric('EmailFailed');
     return 'failed';
   }
 
@@ -100,6 +102,8 @@ export async function deliverOutboxMessage(deps: WorkerDeps, key: { pk: string; 
       const status = kind === 'unknown' ? 'uncertain' : 'failed';
       const nextAttemptAt = kind === 'retryable' ? nextRoundAt(policy, message.rounds + 1, now()) : undefined;
       await markOutboxProblem(deps.db, message, claim, { status, error: text, attempts, nextAttemptAt, now: now() });
+      // An alarm watches these (infra/monitoring.ts): a person may have to act.
+      emitMetric(status === 'failed' ? 'EmailFailed' : 'EmailUncertain');
       log('error', status === 'failed' ? 'e-mail not sent' : 'e-mail outcome unknown', { outboxId: message.id, attempts, error: text, nextAttemptAt });
       return status;
     }

@@ -1,9 +1,23 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config';
+import { createDocumentClient } from './client';
+import { DEFAULT_PERSONAL_DATA_DAYS, type Retention } from './retention';
 
 /** A repository's handle on the single table. */
 export interface Db {
   doc: DynamoDBDocumentClient;
   table: string;
+  /** How long personal data is kept (the `PERSONAL_DATA_DAYS` setting); the documented default when absent. */
+  retention?: Retention;
+}
+
+/** The handle every composition root builds from the configuration. */
+export function createDb(config: Pick<Config, 'region' | 'dynamoEndpoint' | 'tableName' | 'personalDataDays'>): Db {
+  return { doc: createDocumentClient(config), table: config.tableName, retention: { personalDataDays: config.personalDataDays } };
+}
+
+export function retentionOf(db: Db): Retention {
+  return db.retention ?? { personalDataDays: DEFAULT_PERSONAL_DATA_DAYS };
 }
 
 /** Strip the key and index attributes from an item read back from the table. */

@@ -1,29 +1,18 @@
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Fleet, Location, Unit, VehicleType } from '../catalog/vehicles';
 import { type Db, withoutKeys } from './db';
 import { keys } from './keys';
+import { queryAll } from './paging';
 
 /** Read the whole fleet (one partition, a few hundred items at most). */
 export async function loadFleet(db: Db): Promise<Fleet> {
   const fleet: Fleet = { vehicleTypes: [], locations: [], units: [] };
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.fleet.pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const sk = item.sk as string;
-      if (sk.startsWith('TYPE#')) fleet.vehicleTypes.push(withoutKeys<VehicleType>(item));
-      else if (sk.startsWith('LOCATION#')) fleet.locations.push(withoutKeys<Location>(item));
-      else if (sk.startsWith('UNIT#')) fleet.units.push(withoutKeys<Unit>(item));
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for (const item of await queryAll(db, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.fleet.pk } })) {
+    const sk = item.sk as string;
+    if (sk.startsWith('TYPE#')) fleet.vehicleTypes.push(withoutKeys<VehicleType>(item));
+    else if (sk.startsWith('LOCATION#')) fleet.locations.push(withoutKeys<Location>(item));
+    else if (sk.startsWith('UNIT#')) fleet.units.push(withoutKeys<Unit>(item));
+  }
   return fleet;
 }
 

@@ -25,7 +25,17 @@ export const keys = {
   payload: (owner: string, at: string, id: string) => ({ pk: owner, sk: `PAYLOAD#${at}#${id}` }),
   /** Owner of the payload-log entries of refused call-ups (no session was opened). */
   refusedCallUps: (day: string) => `CALLUP#${day}`,
+  /** Failed call-up logins in one throttling window, per scope (`user#<name>`, `addr#<ip>`, `pair#<name>#<ip>`). */
+  loginFailures: (scope: string, windowStart: number) => ({ pk: `THROTTLE#${scope}`, sk: `WINDOW#${windowStart}` }),
+  /** Refused call-ups of a connection (or `unknown`) on one day for one reason: a counter. */
+  callUpRefusals: (connectionId: string, day: string, reason: string) => ({ pk: `CALLUPSTATS#${connectionId}`, sk: `${day}#${reason}` }),
+  callUpRefusalsOf: (connectionId: string) => `CALLUPSTATS#${connectionId}`,
   queue: (status: string) => `STATUS#${status}`,
+  /** How many requests are in a status: kept by the transactions that change a status, read in one query. */
+  statusCount: (status: string) => ({ pk: 'COUNTS', sk: `STATUS#${status}` }),
+  statusCounts: 'COUNTS',
+  /** Bounces and complaints SES reported for an address, one item per report. */
+  bounce: (address: string, at: string) => ({ pk: `BOUNCE#${address.toLowerCase()}`, sk: `BOUNCE#${at}` }),
   /** Who did what to a request, when: under the request, in time order. */
   requestEvent: (requestId: string, at: string, id: string) => ({ pk: `REQUEST#${requestId}`, sk: `EVENT#${at}#${id}` }),
   /** An e-mail to send, under what it is about (`REQUEST#...`, `STAFF#...`); the stream hands it to the mail worker. */

@@ -1,26 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutboxMessage } from '../mail/outbox';
 import type { Actor, RequestEvent } from '../requests/lifecycle';
-import { type Db, isConditionFailure, withoutKeys } from './db';
-import { GSI1, keys } from './keys';
-import type { PayloadEntry } from './payload-log';
+import { type Db, isConditionFailure, retentionOf, withoutKeys } from './db';
+import { GSI1, keys, TTL_ATTRIBUTE } from './keys';
+import { queryAll } from './paging';
+import { payloadItem, type PayloadEntry } from './payload-log';
 import { eventPut, type TxItem } from './request-events';
+import { ttl } from './retention';
 
-/** The Put that enqueues a message, for the transaction of the change it tells about: one per event id. */
+/**
+ * The Put that enqueues a message (built by mail/outbox.ts), for the transaction of the change it
+ * tells about: one per event id. It holds personal data (the request, the address), so it expires.
+ */
 export function outboxPut(db: Db, message: OutboxMessage): TxItem {
+  const expiresAt = ttl.personal(retentionOf(db), new Date(message.createdAt), message.request?.period.return);
   return {
     Put: {
       TableName: db.table,
-      Item: { ...keys.outbox(message.owner, message.id), entity: 'outbox', ...message },
+      Item: { ...keys.outbox(message.owner, message.id), entity: 'outbox', ...message, [TTL_ATTRIBUTE]: expiresAt },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
-}
-
-/** A new message, pending, as the transaction of its change writes it. */
-export function newOutboxMessage(fields: Omit<OutboxMessage, 'status' | 'attempts' | 'rounds' | 'createdAt'>, now: Date): OutboxMessage {
-  return { ...fields, status: 'pending', attempts: 0, rounds: 0, createdAt: now.toISOString() };
 }
 
 function toMessage(item: Record<string, unknown>): OutboxMessage {
@@ -100,16 +101,11 @@ export async function markOutboxSent(
         ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':mid': sent.sesMessageId, ':attempts': sent.attempts, ':claim': claim, ':to': sent.to, ':subject': sent.subject },
       },
     },
-    {
-      Put: {
-        TableName: db.table,
-        Item: { ...keys.payload(payload.owner, payload.at, payload.id), entity: 'payload', ...payload, outboxId: message.id },
-      },
-    },
+    { Put: { TableName: db.table, Item: { ...payloadItem(db, payload, sent.now, message.request?.period.return), outboxId: message.id } } },
   ];
   if (message.requestId) {
     const event: RequestEvent = { at, actor: SYSTEM, action: 'email-sent', detail: `${sent.subject} → ${sent.to}` };
-    items.push(eventPut(db, message.requestId, event));
+    items.push(eventPut(db, message.requestId, event, message.request?.period.return));
   }
   await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
 }
@@ -148,7 +144,7 @@ export async function markOutboxProblem(
   ];
   if (message.requestId) {
     const detail = `${message.kind} to ${message.to ?? message.audience}: ${problem.status === 'failed' ? 'not sent' : 'outcome unknown'} (${problem.error.slice(0, 200)})`;
-    items.push(eventPut(db, message.requestId, { at, actor: SYSTEM, action: 'email-failed', detail }));
+    items.push(eventPut(db, message.requestId, { at, actor: SYSTEM, action: 'email-failed', detail }, message.request?.period.return));
   }
   await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
 }
@@ -201,27 +197,24 @@ export async function retryOutboxMessage(
   }
 }
 
+/** Messages in one problem state (`failed`, `uncertain`, `sending`), oldest first: every page, however long an outage ran. */
+async function messagesIn(db: Db, status: 'failed' | 'uncertain' | 'sending', before?: string): Promise<Record<string, unknown>[]> {
+  return queryAll(db, {
+    IndexName: GSI1,
+    KeyConditionExpression: before ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.outboxProblems(status), ...(before ? { ':before': before } : {}) },
+  });
+}
+
 /** Messages that need a person (failed or outcome unknown), oldest first. */
 export async function outboxProblems(db: Db): Promise<OutboxMessage[]> {
-  const lists = await Promise.all(
-    (['failed', 'uncertain'] as const).map((status) =>
-      db.doc.send(
-        new QueryCommand({
-          TableName: db.table,
-          IndexName: GSI1,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.outboxProblems(status) },
-          Limit: 200,
-        }),
-      ),
-    ),
-  );
-  return lists.flatMap((page) => (page.Items ?? []).map(toMessage));
+  const lists = await Promise.all((['failed', 'uncertain'] as const).map((status) => messagesIn(db, status)));
+  return lists.flat().map(toMessage);
 }
 
 /** Re-queue failed messages whose automatic next attempt is due; returns how many. */
 export async function requeueDueOutbox(db: Db, now: Date): Promise<number> {
-  const due = (await outboxProblems(db)).filter((m) => m.status === 'failed' && m.nextAttemptAt && m.nextAttemptAt <= now.toISOString());
+  const due = (await messagesIn(db, 'failed')).map(toMessage).filter((m) => m.nextAttemptAt && m.nextAttemptAt <= now.toISOString());
   let requeued = 0;
   for (const message of due) {
     const outcome = await retryOutboxMessage(db, message.owner, message.id, SYSTEM, now, { expectNextAttemptAt: message.nextAttemptAt });
@@ -236,16 +229,8 @@ export async function requeueDueOutbox(db: Db, now: Date): Promise<number> {
  */
 export async function markStuckUncertain(db: Db, now: Date, leaseMinutes = 10): Promise<number> {
   const cutoff = new Date(now.getTime() - leaseMinutes * 60_000).toISOString();
-  const { Items } = await db.doc.send(
-    new QueryCommand({
-      TableName: db.table,
-      IndexName: GSI1,
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :cutoff',
-      ExpressionAttributeValues: { ':pk': keys.outboxProblems('sending'), ':cutoff': cutoff },
-    }),
-  );
   let marked = 0;
-  for (const item of Items ?? []) {
+  for (const item of await messagesIn(db, 'sending', cutoff)) {
     const message = toMessage(item);
     try {
       await markOutboxProblem(db, message, item.claim as string, {

@@ -4,14 +4,28 @@ import type { ManagedRequest, RequestEvent } from '../requests/lifecycle';
 import { REQUEST_STATUSES, type RequestStatus } from '../requests/request';
 import { type Db, withoutKeys } from './db';
 import { GSI1, keys } from './keys';
+import { queryAll, queryUpTo } from './paging';
 import type { PayloadEntry } from './payload-log';
+import type { TxItem } from './request-events';
 
-/** Requests in a status by pick-up (soonest first), optionally with pick-up between `from` and `to` (dates or date-times). */
+export const DEFAULT_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = 5000;
+
+export interface RequestPage {
+  items: ManagedRequest[];
+  /** Opaque: pass it back to read the next page; absent on the last page. */
+  cursor?: string;
+}
+
+/**
+ * Requests in a status by pick-up (soonest first), optionally with pick-up between `from` and `to`
+ * (dates or date-times), one page of at most `limit` (default 500) at a time.
+ */
 export async function requestsByStatus(
   db: Db,
   status: RequestStatus,
-  options: { from?: string; to?: string; limit?: number; onlyReleasing?: boolean } = {},
-): Promise<ManagedRequest[]> {
+  options: { from?: string; to?: string; limit?: number; cursor?: string; onlyReleasing?: boolean } = {},
+): Promise<RequestPage> {
   const values: Record<string, unknown> = { ':pk': keys.queue(status) };
   let condition = 'gsi1pk = :pk';
   if (options.from || options.to) {
@@ -19,52 +33,98 @@ export async function requestsByStatus(
     values[':to'] = `${options.to ?? '9999'}~`;
     condition += ' AND gsi1sk BETWEEN :from AND :to';
   }
-  const requests: ManagedRequest[] = [];
-  let start: Record<string, unknown> | undefined;
-  const limit = options.limit ?? 500;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        IndexName: GSI1,
-        KeyConditionExpression: condition,
-        ExpressionAttributeValues: values,
-        ExclusiveStartKey: start,
-        Limit: limit - requests.length,
-        // Requests whose unit slots are still being freed in a second step (see finishReleasing).
-        ...(options.onlyReleasing ? { FilterExpression: 'attribute_exists(releasing)' } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) if (item.entity === 'request') requests.push(withoutKeys<ManagedRequest>(item));
-    start = page.LastEvaluatedKey;
-  } while (start && requests.length < limit);
-  return requests;
+  const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
+  const { items, more } = await queryUpTo(
+    db,
+    {
+      IndexName: GSI1,
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ExclusiveStartKey: options.cursor === undefined ? undefined : decodeCursor(options.cursor, keys.queue(status)),
+      // Requests whose unit slots are still being freed in a second step (see finishReleasing).
+      ...(options.onlyReleasing ? { FilterExpression: 'attribute_exists(releasing)' } : {}),
+    },
+    limit,
+    (item) => item.entity === 'request',
+  );
+  const last = items.at(-1);
+  return {
+    items: items.map((item) => withoutKeys<ManagedRequest>(item)),
+    ...(more && last ? { cursor: encodeCursor(last) } : {}),
+  };
 }
 
-/** How many requests are in each status. */
+/** Every request in a status (housekeeping, planning): page after page. */
+export async function allRequestsByStatus(
+  db: Db,
+  status: RequestStatus,
+  options: { from?: string; to?: string; onlyReleasing?: boolean } = {},
+): Promise<ManagedRequest[]> {
+  const all: ManagedRequest[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await requestsByStatus(db, status, { ...options, cursor, limit: MAX_PAGE_SIZE });
+    all.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return all;
+}
+
+/** A cursor is the index key of the last item of a page: base64url JSON, checked on the way back in. */
+function encodeCursor(item: Record<string, unknown>): string {
+  const { gsi1pk, gsi1sk, pk, sk } = item;
+  return Buffer.from(JSON.stringify({ gsi1pk, gsi1sk, pk, sk })).toString('base64url');
+}
+
+const CURSOR_KEYS = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
+
+function decodeCursor(cursor: string, partition: string): Record<string, string> {
+  const bad = () => Object.assign(new Error('Invalid page cursor'), { name: 'BadCursor' });
+  if (cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!key || typeof key !== 'object' || Array.isArray(key)) throw bad();
+  const entries = Object.entries(key);
+  if (entries.length !== CURSOR_KEYS.length || !entries.every(([k, v]) => CURSOR_KEYS.includes(k) && typeof v === 'string' && v.length <= 512)) throw bad();
+  const parsed = key as Record<string, string>;
+  // A cursor of another status' list would page through the wrong requests.
+  if (parsed.gsi1pk !== partition || !parsed.pk.startsWith('REQUEST#') || parsed.sk !== 'REQUEST') throw bad();
+  return parsed;
+}
+
+/** The counter update for a request entering (+1) or leaving (-1) a status, for the transaction that changes it. */
+export function statusCountChange(db: Db, status: RequestStatus, delta: 1 | -1): TxItem {
+  return {
+    Update: {
+      TableName: db.table,
+      Key: keys.statusCount(status),
+      UpdateExpression: 'SET entity = :entity, #status = :status ADD #count :delta',
+      ExpressionAttributeNames: { '#count': 'count', '#status': 'status' },
+      ExpressionAttributeValues: { ':entity': 'statusCount', ':status': status, ':delta': delta },
+    },
+  };
+}
+
+/** How many requests are in each status: one query of the five counters, however long the history. */
 export async function countByStatus(db: Db): Promise<Record<RequestStatus, number>> {
-  const counts = await Promise.all(
-    REQUEST_STATUSES.map(async (status) => {
-      let count = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await db.doc.send(
-          new QueryCommand({
-            TableName: db.table,
-            IndexName: GSI1,
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.queue(status) },
-            Select: 'COUNT',
-            ExclusiveStartKey: start,
-          }),
-        );
-        count += page.Count ?? 0;
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return [status, count] as const;
+  const { Items } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.statusCounts },
+      ConsistentRead: true,
     }),
   );
-  return Object.fromEntries(counts) as Record<RequestStatus, number>;
+  const counts = Object.fromEntries(REQUEST_STATUSES.map((status) => [status, 0])) as Record<RequestStatus, number>;
+  for (const item of Items ?? []) {
+    const status = item.status as RequestStatus;
+    if (status in counts) counts[status] = Math.max(0, Number(item.count ?? 0));
+  }
+  return counts;
 }
 
 export interface RequestRecord {
@@ -76,11 +136,14 @@ export interface RequestRecord {
 
 /** A request with its history, its e-mails and its payload log (the call-up from its session included). */
 export async function requestRecord(db: Db, requestId: string): Promise<RequestRecord | undefined> {
-  const items = await partition(db, keys.request(requestId).pk);
+  const items = await queryAll(db, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.request(requestId).pk } });
   const requestItem = items.find((item) => item.sk === 'REQUEST');
   if (!requestItem) return undefined;
   const request = withoutKeys<ManagedRequest>(requestItem);
-  const sessionItems = await partition(db, keys.session(request.sessionId).pk, 'PAYLOAD#');
+  const sessionItems = await queryAll(db, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.session(request.sessionId).pk, ':prefix': 'PAYLOAD#' },
+  });
   const of = (prefix: string, source = items) => source.filter((item) => (item.sk as string).startsWith(prefix));
   return {
     request,
@@ -90,22 +153,4 @@ export async function requestRecord(db: Db, requestId: string): Promise<RequestR
       .map((item) => withoutKeys<PayloadEntry>(item))
       .sort((a, b) => a.at.localeCompare(b.at)),
   };
-}
-
-async function partition(db: Db, pk: string, prefix?: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-        ExpressionAttributeValues: prefix ? { ':pk': pk, ':prefix': prefix } : { ':pk': pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }

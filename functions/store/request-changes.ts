@@ -1,7 +1,6 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { slotsOf } from '../catalog/period';
-import type { MailKind } from '../mail/outbox';
-import { outboxId } from '../mail/outbox';
+import { type MailKind, requesterChangeMail } from '../mail/outbox';
 import {
   type Actor,
   type DecisionReason,
@@ -13,10 +12,15 @@ import {
 } from '../requests/lifecycle';
 import { describeError, log } from '../log';
 import { cancellationCodes, type Db } from './db';
-import { keys } from './keys';
-import { newOutboxMessage, outboxPut } from './outbox';
+import { holdReleases } from './holds';
+import { keys, TTL_ATTRIBUTE } from './keys';
+import { outboxPut } from './outbox';
+import { queryAll } from './paging';
+import { statusCountChange } from './queue';
 import { eventPut, type TxItem } from './request-events';
 import { getRequest } from './requests';
+import { ttl } from './retention';
+import { transactWithRetry } from './transact';
 
 /**
  * Every change operations make to a request, each one transaction: the request's new state, its
@@ -25,8 +29,6 @@ import { getRequest } from './requests';
  */
 
 const MAX_ACTIONS = 100;
-const MAX_ATTEMPTS = 8;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type ChangeOutcome =
   | { outcome: 'done'; request: ManagedRequest }
@@ -83,6 +85,7 @@ function slotPut(db: Db, request: ManagedRequest, plate: string, slot: string): 
         requestId: request.id,
         locationId: request.location.id,
         vehicleTypeId: request.vehicleType.id,
+        [TTL_ATTRIBUTE]: ttl.slot(slot),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -100,70 +103,23 @@ function slotDelete(db: Db, requestId: string, plate: string, slot: string): TxI
   };
 }
 
-/** Give back one held vehicle of the request's type for a slot (the hold the transfer took). */
-function holdRelease(db: Db, request: ManagedRequest, slot: string): TxItem {
-  return {
-    Update: {
-      TableName: db.table,
-      Key: keys.hold(request.location.id, slot, request.vehicleType.id),
-      UpdateExpression: 'SET held = held - :one DELETE requestIds :ids',
-      ConditionExpression: 'contains(requestIds, :id) AND held > :zero',
-      ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':ids': new Set([request.id]), ':id': request.id },
-    },
-  };
-}
-
 /** The e-mail to the requester for a change, with the request as it will be after it. */
 function requesterMail(db: Db, after: ManagedRequest, kind: MailKind, now: Date, calendarSequence?: number): TxItem {
-  const { releasing: _r, ...snapshot } = after;
-  return outboxPut(
-    db,
-    newOutboxMessage(
-      {
-        id: outboxId(after.id, versionOf(after), kind),
-        kind,
-        owner: keys.request(after.id).pk,
-        audience: 'requester',
-        to: after.requester.email,
-        language: after.language,
-        requestId: after.id,
-        request: snapshot,
-        calendarSequence,
-      },
-      now,
-    ),
-  );
+  return outboxPut(db, requesterChangeMail(after, kind, keys.request(after.id).pk, now, calendarSequence));
 }
 
-async function send(db: Db, items: TxItem[]): Promise<{ ok: true } | { ok: false; codes: (string | undefined)[] | 'busy' }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return { ok: true };
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes.includes('ConditionalCheckFailed')) return { ok: false, codes };
-      // Only conflicts with concurrent transactions: try again shortly.
-      if (attempt >= MAX_ATTEMPTS) return { ok: false, codes: 'busy' };
-      await sleep(Math.random() * 20 * 2 ** attempt);
-    }
-  }
-}
+const send = (db: Db, items: TxItem[]) => transactWithRetry(db, items);
 
 /** Requests that hold `plate` in any of `slots`, other than `requestId`. */
 export async function unitConflicts(db: Db, plate: string, slots: string[], requestId?: string): Promise<UnitConflict[]> {
   if (!slots.length) return [];
-  const { Items } = await db.doc.send(
-    new QueryCommand({
-      TableName: db.table,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.unitSlot(plate, '').pk, ':from': `SLOT#${slots[0]}`, ':to': `SLOT#${slots[slots.length - 1]}` },
-      ConsistentRead: true,
-    }),
-  );
+  const items = await queryAll(db, {
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': keys.unitSlot(plate, '').pk, ':from': `SLOT#${slots[0]}`, ':to': `SLOT#${slots[slots.length - 1]}` },
+    ConsistentRead: true,
+  });
   const byRequest = new Map<string, string[]>();
-  for (const item of Items ?? []) {
+  for (const item of items) {
     const id = item.requestId as string;
     if (id === requestId) continue;
     byRequest.set(id, [...(byRequest.get(id) ?? []), item.slot as string]);
@@ -201,7 +157,7 @@ export async function assignUnit(db: Db, request: ManagedRequest, plate: string,
     action: previous ? 'reassigned' : 'assigned',
     detail: previous ? `${previous} → ${plate}` : plate,
   };
-  const head: TxItem[] = [requestUpdate(db, request, set), eventPut(db, request.id, event)];
+  const head: TxItem[] = [requestUpdate(db, request, set), eventPut(db, request.id, event, request.period.return)];
   if (confirmed) head.push(requesterMail(db, after, 'request-updated', now, sequence));
   const items = [
     ...head,
@@ -258,7 +214,8 @@ export async function changeStatus(
     ...(decision ? { decision } : {}),
     ...(sequence !== undefined ? { calendarSequence: sequence } : {}),
   };
-  const unitInline = releases && plate !== undefined && 3 + 2 * slots.length <= MAX_ACTIONS;
+  // Request, history, e-mail and the two status counters, then the holds and (if they fit) the unit's slots.
+  const unitInline = releases && plate !== undefined && 5 + 2 * slots.length <= MAX_ACTIONS;
   const set: Record<string, unknown> = {
     status: to,
     gsi1pk: keys.queue(to),
@@ -277,9 +234,11 @@ export async function changeStatus(
   };
   const items: TxItem[] = [
     requestUpdate(db, request, set, [], transition === 'confirm' ? 'attribute_exists(assignment)' : undefined),
-    eventPut(db, request.id, event),
+    eventPut(db, request.id, event, request.period.return),
     requesterMail(db, after, kind, now, transition === 'confirm' || transition === 'cancel' ? sequence : undefined),
-    ...(releases ? slots.map((slot) => holdRelease(db, request, slot)) : []),
+    statusCountChange(db, request.status, -1),
+    statusCountChange(db, to, 1),
+    ...(releases ? holdReleases(db, request) : []),
     ...(unitInline ? slots.map((slot) => slotDelete(db, request.id, plate!, slot)) : []),
   ];
   const result = await send(db, items);

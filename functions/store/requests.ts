@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { slotsOf } from '../catalog/period';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { newRequestNotice } from '../mail/outbox';
 import type { RentalRequest } from '../requests/request';
-import { cancellationCodes, type Db, withoutKeys } from './db';
-import { keys } from './keys';
-import { newRequestNotice } from './new-request-notice';
+import { type Db, retentionOf, withoutKeys } from './db';
+import { holdTakes } from './holds';
+import { keys, TTL_ATTRIBUTE } from './keys';
 import { outboxPut } from './outbox';
+import { statusCountChange } from './queue';
+import type { TxItem } from './request-events';
+import { ttl } from './retention';
+import { transactWithRetry } from './transact';
 
 export type Registration =
   | { outcome: 'created'; request: RentalRequest }
@@ -26,12 +30,10 @@ export function transferFingerprint(request: Pick<RentalRequest, 'vehicleType' |
     .slice(0, 22);
 }
 
-const MAX_ATTEMPTS = 8;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Register a request and hold one unit of its type for every slot of its period, all or nothing,
  * in one transaction: the holds' conditions (not a prior read) decide who gets the last vehicle.
+ * The same transaction counts it in the `requested` status and enqueues the operations notice.
  */
 export async function registerRequest(
   db: Db,
@@ -42,75 +44,52 @@ export async function registerRequest(
 ): Promise<Registration> {
   const fingerprint = transferFingerprint(request);
   const transfer = keys.transfer(request.sessionId, fingerprint);
-  const holdUpdates = slotsOf(request.period).map((slot) => ({
-    Update: {
-      TableName: db.table,
-      Key: keys.hold(request.location.id, slot, request.vehicleType.id),
-      UpdateExpression:
-        'SET held = if_not_exists(held, :zero) + :one, slot = :slot, vehicleTypeId = :type, locationId = :loc ADD requestIds :ids',
-      ConditionExpression: 'attribute_not_exists(held) OR held < :capacity',
-      ExpressionAttributeValues: {
-        ':zero': 0,
-        ':one': 1,
-        ':capacity': capacity,
-        ':slot': slot,
-        ':type': request.vehicleType.id,
-        ':loc': request.location.id,
-        ':ids': new Set([request.id]),
+  const takes = holdTakes(db, request, capacity);
+  const items: TxItem[] = [
+    {
+      Put: {
+        TableName: db.table,
+        Item: { ...transfer, entity: 'transfer', requestId: request.id, [TTL_ATTRIBUTE]: ttl.transfer(sessionExpiresAt) },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-  }));
-  const command = new TransactWriteCommand({
-    TransactItems: [
-      {
-        Put: {
-          TableName: db.table,
-          Item: { ...transfer, entity: 'transfer', requestId: request.id, expiresAt: sessionExpiresAt + 30 * 86400 },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+    {
+      ConditionCheck: {
+        TableName: db.table,
+        Key: keys.session(request.sessionId),
+        ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+        ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
       },
-      {
-        ConditionCheck: {
-          TableName: db.table,
-          Key: keys.session(request.sessionId),
-          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+    },
+    {
+      Put: {
+        TableName: db.table,
+        Item: {
+          ...keys.request(request.id),
+          entity: 'request',
+          gsi1pk: keys.queue(request.status),
+          gsi1sk: `${request.period.pickup}#${request.id}`,
+          ...request,
+          [TTL_ATTRIBUTE]: ttl.request(retentionOf(db), now, request.period.return),
         },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-      {
-        Put: {
-          TableName: db.table,
-          Item: {
-            ...keys.request(request.id),
-            entity: 'request',
-            gsi1pk: keys.queue(request.status),
-            gsi1sk: `${request.period.pickup}#${request.id}`,
-            ...request,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      ...holdUpdates,
-      // The operations mailbox hears of the new request: its e-mail intent commits with the request.
-      outboxPut(db, newRequestNotice(request, now)),
-    ],
-  });
+    },
+    ...takes,
+    // The operations mailbox hears of the new request: its e-mail intent commits with the request.
+    outboxPut(db, newRequestNotice(request, keys.request(request.id).pk, now)),
+    statusCountChange(db, request.status, 1),
+  ];
 
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.doc.send(command);
-      return { outcome: 'created', request };
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') return repeated(db, transfer);
-      if (codes[1] === 'ConditionalCheckFailed') return { outcome: 'session-expired' };
-      if (codes.slice(3, 3 + holdUpdates.length).includes('ConditionalCheckFailed')) return { outcome: 'taken' };
-      // Another transaction touched the same holds at the same moment: try again shortly.
-      if (attempt >= MAX_ATTEMPTS) return { outcome: 'busy' };
-      await sleep(Math.random() * 25 * 2 ** attempt);
-    }
-  }
+  const result = await transactWithRetry(db, items, { baseDelayMs: 25 });
+  if (result.ok) return { outcome: 'created', request };
+  if (result.codes === 'busy') return { outcome: 'busy' };
+  const codes = result.codes;
+  if (codes[0] === 'ConditionalCheckFailed') return repeated(db, transfer);
+  if (codes[1] === 'ConditionalCheckFailed') return { outcome: 'session-expired' };
+  if (codes.slice(3, 3 + takes.length).includes('ConditionalCheckFailed')) return { outcome: 'taken' };
+  // The request's own id or notice already written: a new id (a new transfer) is the way out.
+  return { outcome: 'busy' };
 }
 
 async function repeated(db: Db, transfer: { pk: string; sk: string }): Promise<Registration> {

@@ -2,7 +2,8 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SNSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bounceRecords, handler } from '../../functions/mail/bounce-lambda';
+import { handler } from '../../functions/mail/bounce-lambda';
+import { bounceRecords } from '../../functions/mail/bounces';
 
 const bounce = {
   eventType: 'Bounce',
@@ -32,16 +33,12 @@ describe('SES bounce and complaint notifications', () => {
   it('a bounce becomes one item per recipient, keyed by lower-case address and time', () => {
     expect(bounceRecords(JSON.stringify(bounce))).toEqual([
       {
-        pk: 'BOUNCE#anna.meier@buyer.example',
-        sk: 'BOUNCE#2025-03-04T10:15:30.123Z',
         address: 'anna.meier@buyer.example',
         kind: 'bounce',
         at: '2025-03-04T10:15:30.123Z',
         detail: 'Permanent/General: smtp; 550 5.1.1 user unknown',
       },
       {
-        pk: 'BOUNCE#team@buyer.example',
-        sk: 'BOUNCE#2025-03-04T10:15:30.123Z',
         address: 'team@buyer.example',
         kind: 'bounce',
         at: '2025-03-04T10:15:30.123Z',
@@ -53,8 +50,6 @@ describe('SES bounce and complaint notifications', () => {
   it('a complaint becomes a complaint item with its feedback type', () => {
     expect(bounceRecords(JSON.stringify(complaint))).toEqual([
       {
-        pk: 'BOUNCE#requester@buyer.example',
-        sk: 'BOUNCE#2025-03-05T08:00:00.000Z',
         address: 'requester@buyer.example',
         kind: 'complaint',
         at: '2025-03-05T08:00:00.000Z',
@@ -112,6 +107,18 @@ describe('the bounce recorder handler', () => {
       'BOUNCE#team@buyer.example',
       'BOUNCE#requester@buyer.example',
     ]);
+    expect(puts.map((p) => p.Item?.sk)).toEqual(['BOUNCE#2025-03-04T10:15:30.123Z', 'BOUNCE#2025-03-04T10:15:30.123Z', 'BOUNCE#2025-03-05T08:00:00.000Z']);
+  });
+
+  it('records each bounce with an expiry, a year (PERSONAL_DATA_DAYS) from when it arrived', async () => {
+    doc.on(PutCommand).resolves({});
+    const before = Math.floor(Date.now() / 1000);
+    await handler(event(bounce));
+    for (const { args } of doc.commandCalls(PutCommand)) {
+      const expiresAt = args[0].input.Item?.expiresAt as number;
+      expect(expiresAt - before).toBeGreaterThanOrEqual(365 * 86400);
+      expect(expiresAt - before).toBeLessThan(365 * 86400 + 60);
+    }
   });
 
   it('fails the invocation when the table refuses, so Lambda retries and then dead-letters it', async () => {
