@@ -5,6 +5,12 @@ import { SDK_BUDGETS, sdkClientOptions } from './sdk-timeouts';
 export interface Secrets {
   /** HMAC key that signs punch-out session tokens. */
   signingKey: string;
+  /**
+   * Behind CloudFront: the value CloudFront puts in `x-origin-verify` on every request it
+   * forwards, so the app can refuse requests sent to the Function URL around CloudFront (and its
+   * web ACL). Absent without a custom domain and locally.
+   */
+  originVerify?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -21,7 +27,7 @@ export function loadSecrets(env: Env = process.env): Promise<Secrets> {
   const id = env.SECRETS_PARAMETER;
   if (!id) return Promise.resolve({ signingKey: env.LOCAL_SIGNING_KEY ?? LOCAL_SIGNING_KEY });
   if (cached?.id === id) return cached.promise;
-  const promise = fetchSecrets(id, env.AWS_REGION);
+  const promise = fetchSecrets(id, env.AWS_REGION, env.ORIGIN_VERIFY_SECRET);
   cached = { id, promise };
   // A failed read (throttling, a network blip) must not poison the warm container: forget it.
   promise.catch(() => {
@@ -30,10 +36,14 @@ export function loadSecrets(env: Env = process.env): Promise<Secrets> {
   return promise;
 }
 
-async function fetchSecrets(secretId: string, region: string | undefined): Promise<Secrets> {
+async function fetchSecrets(secretId: string, region: string | undefined, originVerifyId: string | undefined): Promise<Secrets> {
   const client = new SecretsManagerClient({ ...(region ? { region } : {}), ...sdkClientOptions(SDK_BUDGETS.secrets) });
-  const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  return parseSecret(out.SecretString);
+  const read = async (id: string) => (await client.send(new GetSecretValueCommand({ SecretId: id }))).SecretString;
+  const [signing, originVerify] = await Promise.all([read(secretId), originVerifyId ? read(originVerifyId) : undefined]);
+  const secrets = parseSecret(signing);
+  if (!originVerifyId) return secrets;
+  if (!originVerify || originVerify.trim().length < 32) throw new Error('The origin-verify secret is shorter than 32 characters');
+  return { ...secrets, originVerify: originVerify.trim() };
 }
 
 /** Accepts the JSON the stack generates (`{"signingKey":"…"}`) or a bare key string. */
