@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { readConfig } from '../functions/config';
-import type { Fleet } from '../functions/catalog/vehicles';
+import { parseFleet } from '../functions/catalog/fleet-schema';
 import type { Connection } from '../functions/punchout/connection';
 import { hashPassword } from '../functions/punchout/password';
 import { createDocumentClient } from '../functions/store/client';
@@ -87,7 +87,8 @@ async function main(): Promise<void> {
     }
     case 'fleet': {
       const fleet =
-        arg === '--demo' ? (await import('../functions/local/demo-fleet')).DEMO_FLEET : readJson<Fleet>(arg);
+        // Checked before anything is written: every location needs a known IANA time zone.
+        arg === '--demo' ? (await import('../functions/local/demo-fleet')).DEMO_FLEET : parseFleet(readJson<unknown>(arg));
       await putFleet(db, fleet);
       console.log(
         `Fleet stored: ${fleet.vehicleTypes.length} vehicle types, ${fleet.locations.length} locations, ${fleet.units.length} units`,

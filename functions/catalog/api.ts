@@ -13,7 +13,7 @@ export interface CatalogBoot {
   references: { label: string; value: string }[];
   locations: Location[];
   vehicleTypes: Omit<VehicleType, 'listRates'>[];
-  /** Local time at the rental desks, `YYYY-MM-DDTHH:mm`. */
+  /** The server's clock at page load (ISO instant): each location's wall time is read at its `timeZone`. */
   now: string;
   maxRentalDays: number;
   /** Vehicle type to show first (FUNCTION=DETAIL with PRODUCTID). */

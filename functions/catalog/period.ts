@@ -35,7 +35,7 @@ export function fromMinutes(minutes: number): string {
 
 export type PeriodProblem = 'invalid' | 'return-before-pickup' | 'in-the-past' | 'too-long';
 
-/** Why a period cannot be rented, or null. `now` is the location's local time. */
+/** Why a period cannot be rented, or null. `now` is the location's local time (time-zone.ts `localNow`). */
 export function periodProblem(period: RentalPeriod, now: string): PeriodProblem | null {
   const from = toMinutes(period.pickup);
   const to = toMinutes(period.return);
@@ -64,21 +64,6 @@ export function slotsOf(period: RentalPeriod): string[] {
   const slots: string[] = [];
   for (let m = first - (first % 720); m <= last; m += 720) slots.push(slotOf(m));
   return slots;
-}
-
-/** The current local date-time at a time zone, in the period format. */
-export function localNow(timeZone = 'Europe/Amsterdam', at = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
 }
 
 /** Whole days from `now` until the pick-up date (calendar days, local time). */

@@ -41,6 +41,11 @@ export interface Location {
   address: string;
   city: string;
   phone: string;
+  /**
+   * IANA time zone of the desk ("Europe/Amsterdam"): rental periods are its wall time, and hold
+   * expiry, calendar entries and e-mails convert with it.
+   */
+  timeZone: string;
 }
 
 export interface Unit {

@@ -2,7 +2,6 @@ import type { Config } from '../config';
 import { describeError, log } from '../log';
 import { MAX_RENTAL_DAYS } from '../catalog/period';
 import { isHoldExpired } from '../operations/hold-expiry';
-import { DEFAULT_WORKING_HOURS } from '../operations/working-hours';
 import type { Db } from '../store/db';
 import { markStuckUncertain, requeueDueOutbox } from '../store/outbox';
 import { allRequestsByStatus } from '../store/queue';
@@ -31,7 +30,8 @@ const RELEASING_STATUSES = ['confirmed', 'declined', 'cancelled', 'expired'] as 
  * flag e-mails stuck in sending, remove requests past their retention. Each step is a conditional write, so two runs at once do no harm.
  */
 export async function runHousekeeping(db: Db, config: Pick<Config, 'holdExpiryDays'>, now = new Date()): Promise<HousekeepingReport> {
-  const policy = { days: config.holdExpiryDays, timeZone: DEFAULT_WORKING_HOURS.timeZone };
+  // The zone of each pick-up is its location's (operations/hold-expiry.ts).
+  const policy = { days: config.holdExpiryDays };
   const expired: string[] = [];
   for (const request of await allRequestsByStatus(db, 'requested')) {
     if (!isHoldExpired(request, policy, now)) continue;

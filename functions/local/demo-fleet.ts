@@ -1,8 +1,8 @@
 import type { BodyShape, Category, Fleet, Fuel, Location, Unit, VehicleType } from '../catalog/vehicles';
 
 const locations: Location[] = [
-  { id: 'ams-sloterdijk', name: 'Amsterdam Sloterdijk', address: 'Orlyplein 10', city: '1043 DP Amsterdam', phone: '+31 20 555 0100' },
-  { id: 'utr-centraal', name: 'Utrecht Centraal', address: 'Stationsplein 21', city: '3511 ED Utrecht', phone: '+31 30 555 0200' },
+  { id: 'ams-sloterdijk', name: 'Amsterdam Sloterdijk', address: 'Orlyplein 10', city: '1043 DP Amsterdam', phone: '+31 20 555 0100', timeZone: 'Europe/Amsterdam' },
+  { id: 'utr-centraal', name: 'Utrecht Centraal', address: 'Stationsplein 21', city: '3511 ED Utrecht', phone: '+31 30 555 0200', timeZone: 'Europe/Amsterdam' },
 ];
 
 type Spec = [id: string, name: string, example: string, category: Category, seats: number, doors: number, auto: boolean, fuel: Fuel, luggage: number, body: BodyShape, colour: string, day: number, rangeKm?: number];

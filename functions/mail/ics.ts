@@ -1,16 +1,24 @@
+import { wallToInstant } from '../catalog/time-zone';
+
 /**
  * iCalendar (RFC 5545) entries for a reservation, sent as iTIP (RFC 5546): `METHOD:REQUEST`
  * adds or updates the entry, `METHOD:CANCEL` removes it. The UID is the request's, so every later
  * message (higher SEQUENCE) updates the same calendar entry instead of adding one.
+ *
+ * Start and end are written in UTC (`…Z`), converted from the location's wall time with its zone's
+ * rules for that date. A TZID needs a VTIMEZONE that matches the zone's real rules; UTC times
+ * are exact for every zone, and calendars show them on the reader's own clock.
  */
+
 export interface CalendarEntry {
   method: 'REQUEST' | 'CANCEL';
   uid: string;
   sequence: number;
-  /** Desk-local wall time, `YYYY-MM-DDTHH:mm`. */
+  /** The location's wall time, `YYYY-MM-DDTHH:mm`. */
   start: string;
   end: string;
-  timeZone: 'Europe/Amsterdam';
+  /** The location's IANA zone. */
+  timeZone: string;
   summary: string;
   location: string;
   description: string;
@@ -52,33 +60,9 @@ export function foldLine(line: string): string {
   return parts.join(`${CRLF} `);
 }
 
-function localDateTime(value: string): string {
-  return `${value.slice(0, 4)}${value.slice(5, 7)}${value.slice(8, 10)}T${value.slice(11, 13)}${value.slice(14, 16)}00`;
-}
-
 function utcDateTime(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
-
-const AMSTERDAM = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Amsterdam',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'TZNAME:CEST',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'TZNAME:CET',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-];
 
 export function buildCalendar(entry: CalendarEntry): string {
   const cancelled = entry.method === 'CANCEL';
@@ -88,13 +72,12 @@ export function buildCalendar(entry: CalendarEntry): string {
     'VERSION:2.0',
     'CALSCALE:GREGORIAN',
     `METHOD:${entry.method}`,
-    ...AMSTERDAM,
     'BEGIN:VEVENT',
     `UID:${entry.uid}`,
     `SEQUENCE:${entry.sequence}`,
     `DTSTAMP:${utcDateTime(entry.stamp)}`,
-    `DTSTART;TZID=${entry.timeZone}:${localDateTime(entry.start)}`,
-    `DTEND;TZID=${entry.timeZone}:${localDateTime(entry.end)}`,
+    `DTSTART:${utcDateTime(wallToInstant(entry.start, entry.timeZone))}`,
+    `DTEND:${utcDateTime(wallToInstant(entry.end, entry.timeZone))}`,
     `SUMMARY:${escapeText(entry.summary)}`,
     `LOCATION:${escapeText(entry.location)}`,
     `DESCRIPTION:${escapeText(entry.description)}`,

@@ -1,3 +1,6 @@
+import { timeZoneOf } from '../catalog/time-zone';
+import { formatMoney } from '../format/money';
+import { formatWallTime } from '../format/period';
 import { type Html, html } from './html';
 import type { ManagedRequest } from '../requests/lifecycle';
 import { buildCalendar } from './ics';
@@ -27,26 +30,17 @@ export function renderMail(message: OutboxMessage, context: MailContext): MailMe
   return requesterMail(message, request, context, from);
 }
 
-function formatWhen(local: string, t: MailTexts): string {
-  // Wall time at the desks: formatted as UTC so no time zone shifts it.
-  const at = new Date(`${local}:00Z`);
-  return new Intl.DateTimeFormat(t.dateLocale, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'UTC',
-  }).format(at);
+/** A wall time at the request's location, on that location's clock, with its zone named. */
+function formatWhen(local: string, location: ManagedRequest['location'], t: MailTexts): string {
+  return formatWallTime(local, timeZoneOf(location), t.dateLocale, 'long');
 }
 
-function formatDay(local: string, t: MailTexts): string {
-  return new Intl.DateTimeFormat(t.dateLocale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${local}:00Z`));
+function formatDay(local: string, location: ManagedRequest['location'], t: MailTexts): string {
+  return formatWallTime(local, timeZoneOf(location), t.dateLocale, 'day');
 }
 
 function money(cents: number, currency: string, t: MailTexts): string {
-  return new Intl.NumberFormat(t.dateLocale, { style: 'currency', currency }).format(cents / 100);
+  return formatMoney(cents, currency, t.dateLocale);
 }
 
 /** The request's references: ours first, then the buyer's (PO number, cost centre...) when known. */
@@ -65,9 +59,9 @@ function requesterMail(message: OutboxMessage, request: ManagedRequest, context:
     ...references(request, t),
     [t.vehicle, vehicle],
     ...(plate && message.kind !== 'request-declined' && message.kind !== 'request-expired' ? [[t.plate, plate] as [string, string]] : []),
-    [t.pickup, formatWhen(request.period.pickup, t)],
+    [t.pickup, formatWhen(request.period.pickup, request.location, t)],
     [t.address, `${location.name}, ${location.address}, ${location.city}`],
-    [t.returnAt, `${formatWhen(request.period.return, t)}, ${t.sameLocation}`],
+    [t.returnAt, `${formatWhen(request.period.return, request.location, t)}, ${t.sameLocation}`],
     [t.price, t.priceLine(money(request.price.net, request.price.currency, t), money(request.price.gross, request.price.currency, t), request.price.vatPercent)],
   ];
   const decision = request.decision && (message.kind === 'request-declined' || message.kind === 'request-cancelled') ? request.decision : undefined;
@@ -78,7 +72,7 @@ function requesterMail(message: OutboxMessage, request: ManagedRequest, context:
   let subject: string;
   let intro: string;
   let calendar: MailAttachment | undefined;
-  const day = formatDay(request.period.pickup, t);
+  const day = formatDay(request.period.pickup, request.location, t);
   const entry = (method: 'REQUEST' | 'CANCEL') =>
     buildCalendar({
       method,
@@ -86,7 +80,7 @@ function requesterMail(message: OutboxMessage, request: ManagedRequest, context:
       sequence: message.calendarSequence ?? 0,
       start: request.period.pickup,
       end: request.period.return,
-      timeZone: 'Europe/Amsterdam',
+      timeZone: timeZoneOf(location),
       summary: t.summary(vehicle, plate ?? request.vehicleType.name),
       location: `${location.name}, ${location.address}, ${location.city}`,
       description: [`${t.reference}: ${request.id}`, ...references(request, t).slice(1).map(([k, v]) => `${k}: ${v}`), `${location.name}: ${location.phone}`].join('\n'),
@@ -165,14 +159,14 @@ export function calendarUid(requestId: string, mailFrom: string): string {
 function opsNotice(request: ManagedRequest, context: MailContext, from: MailMessage['from']): MailMessage {
   const t = mailTexts('en');
   const link = context.consoleUrl ? `${context.consoleUrl}#/requests/${encodeURIComponent(request.id)}` : undefined;
-  const subject = `New request ${request.id}: ${request.vehicleType.name}, ${request.location.name}, ${formatDay(request.period.pickup, t)} (${request.connectionName})`;
+  const subject = `New request ${request.id}: ${request.vehicleType.name}, ${request.location.name}, ${formatDay(request.period.pickup, request.location, t)} (${request.connectionName})`;
   const rows: [string, string][] = [
     ...references(request, t),
     ['Requester', `${request.requester.fullName} <${request.requester.email}>`],
     ['Connection', request.connectionName],
     [t.vehicle, t.vehicleLine(request.vehicleType.example, request.vehicleType.name)],
-    [t.pickup, formatWhen(request.period.pickup, t)],
-    [t.returnAt, formatWhen(request.period.return, t)],
+    [t.pickup, formatWhen(request.period.pickup, request.location, t)],
+    [t.returnAt, formatWhen(request.period.return, request.location, t)],
     ['Location', request.location.name],
     [t.price, t.priceLine(money(request.price.net, request.price.currency, t), money(request.price.gross, request.price.currency, t), request.price.vatPercent)],
   ];

@@ -16,6 +16,8 @@ export interface OpsBoot {
   vehicleTypes: { id: string; name: string; example: string }[];
   responseTargetHours: number;
   holdExpiryDays: number;
+  /** The operations desk's IANA zone (WORKING_TIME_ZONE): instants in the console are shown on its clock. */
+  timeZone: string;
   declineReasons: { value: DecisionReason; label: string }[];
   cancelReasons: { value: DecisionReason; label: string }[];
   /** The local SES mailbox (local stack only). */

@@ -1,4 +1,4 @@
-import { localNow, toMinutes } from '../catalog/period';
+import { timeZoneOf, wallToInstant } from '../catalog/time-zone';
 import type { ManagedRequest } from '../requests/lifecycle';
 
 /**
@@ -9,18 +9,17 @@ import type { ManagedRequest } from '../requests/lifecycle';
  */
 export interface HoldExpiryPolicy {
   days: number;
-  timeZone: string;
 }
 
 /** When the request's hold lapses (an instant), if it stays unconfirmed. */
-export function holdExpiresAt(request: Pick<ManagedRequest, 'createdAt' | 'period'>, policy: HoldExpiryPolicy, now = new Date()): Date {
+export function holdExpiresAt(request: Pick<ManagedRequest, 'createdAt' | 'period' | 'location'>, policy: HoldExpiryPolicy): Date {
   const byAge = new Date(Date.parse(request.createdAt) + policy.days * 86_400_000);
-  // The pick-up is desk-local wall time: convert by the offset the desks have now (exact to the hour).
-  const offsetMinutes = toMinutes(localNow(policy.timeZone, now)) - Math.floor(now.getTime() / 60000);
-  const byPickup = new Date((toMinutes(request.period.pickup) - offsetMinutes) * 60000);
+  // The pick-up is the location's wall time: converted with the zone's offset on the pick-up date,
+  // so a pick-up after a summer-time change lapses at its real instant, not an hour off.
+  const byPickup = wallToInstant(request.period.pickup, timeZoneOf(request.location));
   return byAge < byPickup ? byAge : byPickup;
 }
 
 export function isHoldExpired(request: ManagedRequest, policy: HoldExpiryPolicy, now = new Date()): boolean {
-  return request.status === 'requested' && holdExpiresAt(request, policy, now) <= now;
+  return request.status === 'requested' && holdExpiresAt(request, policy) <= now;
 }

@@ -1,9 +1,11 @@
-import { localNow, toMinutes } from '../catalog/period';
+import { toMinutes } from '../catalog/period';
+import { localNow, wallToInstant } from '../catalog/time-zone';
 
 /**
  * The age of an open request counted in working time (e.g. Monday to Friday 08:00–18:00 at the
- * desks), as a response target is agreed. Counted in the desks' wall-clock time: the hour that
- * summer time adds or removes falls at night, outside working hours.
+ * desks), as a response target is agreed. Each working day opens and closes at the desks' wall
+ * time, converted to instants with the zone's rules for that day: a summer-time change moves
+ * the instants, never the length of a working day.
  */
 export interface WorkingHours {
   /** Minutes after midnight. */
@@ -11,10 +13,14 @@ export interface WorkingHours {
   end: number;
   /** ISO weekdays that are working days (1 = Monday … 7 = Sunday). */
   days: readonly number[];
+  /** IANA zone of the operations desk (setting WORKING_TIME_ZONE). */
   timeZone: string;
 }
 
-export const DEFAULT_WORKING_HOURS: WorkingHours = { start: 8 * 60, end: 18 * 60, days: [1, 2, 3, 4, 5], timeZone: 'Europe/Amsterdam' };
+/** The desk's zone when WORKING_TIME_ZONE is not set. */
+export const DEFAULT_WORKING_TIME_ZONE = 'Europe/Amsterdam';
+
+export const DEFAULT_WORKING_HOURS: WorkingHours = { start: 8 * 60, end: 18 * 60, days: [1, 2, 3, 4, 5], timeZone: DEFAULT_WORKING_TIME_ZONE };
 
 /** `08:00-18:00` → start and end in minutes; undefined when malformed. */
 export function parseWorkingHours(text: string): { start: number; end: number } | undefined {
@@ -27,29 +33,33 @@ export function parseWorkingHours(text: string): { start: number; end: number } 
 
 const DAY = 1440;
 
-/** Wall-clock minutes (period format, see catalog/period) of an instant at the desks. */
-function wallMinutes(at: Date, timeZone: string): number {
-  return toMinutes(localNow(timeZone, at));
+/** Day number (days since 1970-01-01) of a wall date-time. */
+function dayOf(local: string): number {
+  return Math.floor(toMinutes(local) / DAY);
 }
 
-/** ISO weekday of a day number (days since 1970-01-01, a Thursday). */
+/** ISO weekday of a day number (1970-01-01 was a Thursday). */
 function weekday(day: number): number {
   return ((day + 3) % 7) + 1;
 }
 
+/** The wall time `minutes` after midnight of a day number, as an instant at the zone (24:00 is the next midnight). */
+function instantOf(day: number, minutes: number, timeZone: string): number {
+  const local = new Date((day * DAY + minutes) * 60000).toISOString().slice(0, 16);
+  return wallToInstant(local, timeZone).getTime();
+}
+
 /** Working minutes between two instants (0 when `to` is not after `from`). */
 export function workingMinutesBetween(from: Date, to: Date, hours: WorkingHours = DEFAULT_WORKING_HOURS): number {
-  const a = wallMinutes(from, hours.timeZone);
-  const b = wallMinutes(to, hours.timeZone);
-  if (!(b > a)) return 0;
-  let total = 0;
-  for (let day = Math.floor(a / DAY); day <= Math.floor(b / DAY); day++) {
+  if (!(to > from)) return 0;
+  let ms = 0;
+  for (let day = dayOf(localNow(hours.timeZone, from)); day <= dayOf(localNow(hours.timeZone, to)); day++) {
     if (!hours.days.includes(weekday(day))) continue;
-    const open = day * DAY + hours.start;
-    const close = day * DAY + hours.end;
-    total += Math.max(0, Math.min(close, b) - Math.max(open, a));
+    const open = Math.max(instantOf(day, hours.start, hours.timeZone), from.getTime());
+    const close = Math.min(instantOf(day, hours.end, hours.timeZone), to.getTime());
+    if (close > open) ms += close - open;
   }
-  return total;
+  return Math.floor(ms / 60000);
 }
 
 export interface ResponseAge {
@@ -65,12 +75,4 @@ export function responseAge(createdAt: Date, now: Date, targetHours: number, hou
   const workingMinutes = workingMinutesBetween(createdAt, now, hours);
   const targetMinutes = Math.round(targetHours * 60);
   return { workingMinutes, targetMinutes, overdue: workingMinutes > targetMinutes, leftMinutes: targetMinutes - workingMinutes };
-}
-
-/** "2 h 05 min", "45 min": a span of working time for the console. */
-export function formatSpan(minutes: number): string {
-  const m = Math.abs(Math.round(minutes));
-  const h = Math.floor(m / 60);
-  const rest = m % 60;
-  return h ? `${h} h ${String(rest).padStart(2, '0')} min` : `${rest} min`;
 }

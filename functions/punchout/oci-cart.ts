@@ -1,4 +1,5 @@
 import { daysUntil } from '../catalog/period';
+import { plainAmount } from '../format/money';
 import { messages } from '../i18n/messages';
 import type { RentalRequest } from '../requests/request';
 import { fitCharset } from './charset';
@@ -57,7 +58,6 @@ export function wrap(text: string, width = LONGTEXT_LINE): string[] {
   return lines;
 }
 
-const money = (cents: number) => (cents / 100).toFixed(2);
 const when = (local: string) => local.replace('T', ' ');
 
 /** The long text: everything the buyer's approver needs, in lines of at most 132 characters. */
@@ -73,9 +73,9 @@ export function longText(request: RentalRequest, connection: Connection): string
     t.cartReturn(when(period.return)),
     `${t.days(price.rentalDays)}. ${t.cartPrice(
       t.breakdown(price.months, price.weeks, price.days),
-      money(price.net),
-      money(price.vat),
-      money(price.gross),
+      plainAmount(price.net),
+      plainAmount(price.vat),
+      plainAmount(price.gross),
       price.currency,
       price.vatPercent,
     )}`,

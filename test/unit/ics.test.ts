@@ -18,15 +18,17 @@ const entry = {
 };
 
 describe('iCalendar entries (RFC 5545)', () => {
-  it('parses back with the request as UID, the desk time zone and the method', () => {
+  it('parses back with the request as UID, the pick-up and return instants and the method', () => {
     const text = buildCalendar(entry);
     const calendar = new ICAL.Component(ICAL.parse(text));
     expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
     expect(calendar.getFirstPropertyValue('version')).toBe('2.0');
     const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
     expect(event.uid).toBe(entry.uid);
-    expect(event.startDate.toString()).toBe('2026-12-07T09:00:00');
-    expect(event.component.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Europe/Amsterdam');
+    // 09:00 in Amsterdam in December is 08:00 UTC; 17:30 is 16:30 UTC.
+    expect(event.startDate.toJSDate().toISOString()).toBe('2026-12-07T08:00:00.000Z');
+    expect(event.endDate.toJSDate().toISOString()).toBe('2026-12-12T16:30:00.000Z');
+    expect(event.startDate.zone.tzid).toBe('UTC');
     expect(event.description).toBe(entry.description);
     expect(event.summary).toBe(entry.summary);
   });
@@ -46,5 +48,27 @@ describe('iCalendar entries (RFC 5545)', () => {
     expect(text).toContain('\r\nSTATUS:CANCELLED\r\n');
     expect(text).toContain('\r\nSEQUENCE:2\r\n');
     expect(text).toContain('ATTENDEE;CN="Zoë Z Janssen";');
+  });
+
+  it('puts a rental across a summer-time change at the right instants, on its location\'s clock', () => {
+    const parse = (text: string) => new ICAL.Event(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!);
+    // Amsterdam: picked up in winter time (UTC+1) before the spring change, returned in summer time (UTC+2).
+    const spring = parse(buildCalendar({ ...entry, start: '2026-03-27T09:00', end: '2026-03-30T09:00' }));
+    expect(spring.startDate.toJSDate().toISOString()).toBe('2026-03-27T08:00:00.000Z');
+    expect(spring.endDate.toJSDate().toISOString()).toBe('2026-03-30T07:00:00.000Z');
+    // And back across the autumn change.
+    const autumn = parse(buildCalendar({ ...entry, start: '2026-10-23T09:00', end: '2026-10-26T09:00' }));
+    expect(autumn.startDate.toJSDate().toISOString()).toBe('2026-10-23T07:00:00.000Z');
+    expect(autumn.endDate.toJSDate().toISOString()).toBe('2026-10-26T08:00:00.000Z');
+    // London: the same wall times are an hour later in UTC than Amsterdam's.
+    const london = parse(buildCalendar({ ...entry, timeZone: 'Europe/London', start: '2026-10-23T09:00', end: '2026-10-26T09:00' }));
+    expect(london.startDate.toJSDate().toISOString()).toBe('2026-10-23T08:00:00.000Z');
+    expect(london.endDate.toJSDate().toISOString()).toBe('2026-10-26T09:00:00.000Z');
+  });
+
+  it('names no time zone it does not define: every date-time is UTC', () => {
+    const text = buildCalendar({ ...entry, timeZone: 'America/New_York' });
+    expect(text).not.toContain('TZID');
+    expect(text).toContain('\r\nDTSTART:20261207T140000Z\r\n');
   });
 });

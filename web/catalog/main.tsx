@@ -15,9 +15,14 @@ import { vehicleCard } from './vehicle-card';
 const boot = readBoot<CatalogBoot>();
 const t = messages(boot.language);
 const loadedAt = Date.now();
-const now = () => deskNow(boot.now, loadedAt);
+/** The chosen location's wall time now: periods are its local time. */
+const now = () => {
+  const { locationId } = chooser.choice();
+  const location = boot.locations.find((l) => l.id === locationId) ?? boot.locations[0];
+  return deskNow(boot.now, location.timeZone, loadedAt);
+};
 
-let period: RentalPeriod = defaultPeriod(boot.now);
+let period: RentalPeriod = defaultPeriod(deskNow(boot.now, boot.locations[0].timeZone, loadedAt));
 let offers: Map<string, VehicleOffer> | undefined;
 let loading = false;
 /** What is being sent: `vehicle:<id>` or `alternative:<index>`; null when nothing is. */

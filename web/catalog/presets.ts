@@ -1,5 +1,6 @@
 /** Rental-period presets and defaults, in the desk's local time (the `YYYY-MM-DDTHH:mm` of period.ts). */
 import { fromMinutes, toMinutes, type RentalPeriod } from '../../functions/catalog/period';
+import { localNow } from '../../functions/catalog/time-zone';
 
 export const PRESETS = ['day', 'weekend', 'week', 'month'] as const;
 export type Preset = (typeof PRESETS)[number];
@@ -18,9 +19,12 @@ function weekday(minutes: number): number {
   return new Date(minutes * 60000).getUTCDay();
 }
 
-/** The desk's local time now: the server's `now` at page load plus the time the page has been open. */
-export function deskNow(bootNow: string, loadedAt: number, at = Date.now()): string {
-  return fromMinutes(toMinutes(bootNow) + Math.floor((at - loadedAt) / 60000));
+/**
+ * The wall time now at a location: the server's clock at page load plus the time the page has
+ * been open (the requester's own clock may be off), read at the location's time zone.
+ */
+export function deskNow(bootNow: string, timeZone: string, loadedAt: number, at = Date.now()): string {
+  return localNow(timeZone, new Date(Date.parse(bootNow) + (at - loadedAt)));
 }
 
 /** Tomorrow 09:00 for one day: what the catalog shows first. */

@@ -2,7 +2,7 @@
 import type { TransferRefused } from '../../functions/catalog/api';
 import type { Language } from '../../functions/i18n/language';
 import type { Messages } from '../../functions/i18n/messages';
-import { formatMoney } from '../shared/money';
+import { formatMoney } from '../../functions/format/money';
 
 export type Alternative = NonNullable<TransferRefused['alternatives']>[number];
 

@@ -3,7 +3,7 @@ import type { CatalogBoot, VehicleOffer } from '../../functions/catalog/api';
 import type { PriceQuote } from '../../functions/catalog/pricing';
 import type { Language } from '../../functions/i18n/language';
 import type { Messages } from '../../functions/i18n/messages';
-import { formatMoney } from '../shared/money';
+import { formatMoney } from '../../functions/format/money';
 import { VehicleArt } from './vehicle-art';
 
 type CatalogVehicle = CatalogBoot['vehicleTypes'][number];

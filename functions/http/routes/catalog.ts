@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { CatalogBoot, TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
 import { alternativesTo, offersAt, priceFor } from '../../catalog/offers';
-import { localNow, MAX_RENTAL_DAYS, periodProblem, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
+import { MAX_RENTAL_DAYS, periodProblem, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
+import { localNow, timeZoneOf } from '../../catalog/time-zone';
 import { capacityOf, type Fleet } from '../../catalog/vehicles';
 import { chooseLanguage } from '../../i18n/language';
 import { messages, type Messages } from '../../i18n/messages';
@@ -81,7 +82,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
         .map((f) => ({ label: f.label[session.language], value: session.extra[f.key] })),
       locations: fleet.locations,
       vehicleTypes: fleet.vehicleTypes.map(({ listRates: _rates, ...type }) => type),
-      now: localNow(),
+      now: deps.now().toISOString(),
       maxRentalDays: MAX_RENTAL_DAYS,
       productId: session.productId,
       apiBase: `/s/${c.req.param('sid')}/api`,
@@ -104,12 +105,12 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const query = PeriodQuery.safeParse(c.req.query());
     if (!query.success) return c.json<VehiclesResponse>({ ok: false, problem: 'invalid', message: t.periodInvalid }, 400);
     const { location, ...period } = query.data;
-    const problem = periodProblem(period, localNow());
-    if (problem) return c.json<VehiclesResponse>({ ok: false, problem, message: periodMessage(t, problem) }, 400);
     const fleet = await deps.fleet();
-    if (!fleet.locations.some((l) => l.id === location)) {
-      return c.json<VehiclesResponse>({ ok: false, problem: 'invalid', message: t.periodInvalid }, 400);
-    }
+    const place = fleet.locations.find((l) => l.id === location);
+    if (!place) return c.json<VehiclesResponse>({ ok: false, problem: 'invalid', message: t.periodInvalid }, 400);
+    // The period is the location's wall time: "in the past" is judged on its clock.
+    const problem = periodProblem(period, localNow(place.timeZone, deps.now()));
+    if (problem) return c.json<VehiclesResponse>({ ok: false, problem, message: periodMessage(t, problem) }, 400);
     const offers = await offersFor(fleet, connection, location, period);
     return c.json<VehiclesResponse>({ ok: true, rentalDays: rentalDays(period), offers });
   });
@@ -127,11 +128,11 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const parsed = TransferBodySchema.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return refuse(400, { error: 'invalid', message: t.periodInvalid });
     const { vehicleTypeId, locationId, ...period } = parsed.data;
-    const problem = periodProblem(period, localNow());
-    if (problem) return refuse(400, { error: 'invalid', message: periodMessage(t, problem) });
     const fleet = await deps.fleet();
     const type = fleet.vehicleTypes.find((v) => v.id === vehicleTypeId);
     const location = fleet.locations.find((l) => l.id === locationId);
+    const problem = location ? periodProblem(period, localNow(location.timeZone, deps.now())) : 'invalid';
+    if (problem) return refuse(400, { error: 'invalid', message: periodMessage(t, problem) });
     const capacity = capacityOf(fleet, locationId, vehicleTypeId);
     if (!type || !location || capacity === 0) return refuse(400, { error: 'invalid', message: t.periodInvalid });
 
@@ -181,7 +182,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const hook = checkHookUrl(session.hookUrl, connection, config.localStack);
     if (!hook.ok) return c.html(sessionExpiredPage(session.language).value, 410);
     const now = deps.now();
-    const cart = buildCart(request, connection, { ...session, hook: hook.url }, localNow());
+    const cart = buildCart(request, connection, { ...session, hook: hook.url }, localNow(timeZoneOf(request.location), now));
     await recordPayload(
       db,
       {

@@ -35,6 +35,7 @@ export function opsRoutes(deps: AppDeps): Hono<OpsEnv> {
       vehicleTypes: fleet.vehicleTypes.map(({ id, name, example }) => ({ id, name, example })),
       responseTargetHours: config.responseTargetHours,
       holdExpiryDays: config.holdExpiryDays,
+      timeZone: config.workingHours.timeZone,
       declineReasons: DECLINE_REASONS.map((value) => ({ value, label: REASON_LABELS[value] })),
       cancelReasons: CANCEL_REASONS.map((value) => ({ value, label: REASON_LABELS[value] })),
       mailboxUrl,
