@@ -44,11 +44,14 @@ export interface QueueItem {
   mailProblem: boolean;
 }
 
-/** GET /ops/api/queue?status=&location=&date=&connection= */
+/** GET /ops/api/queue?status=&location=&date=&connection=&cursor= */
 export interface QueueResponse {
   status: RequestStatus;
   counts: Record<RequestStatus, number>;
+  /** One page (at most QUEUE_PAGE_SIZE), soonest pick-up first; the location and connection filters apply within the page. */
   items: QueueItem[];
+  /** Pass as `cursor` to read the next page; absent on the last page. */
+  cursor?: string;
   /** Connections seen in the queue (for the filter). */
   connections: { id: string; name: string }[];
   mailProblems: number;
@@ -96,8 +99,13 @@ export interface RequestDetail {
 export interface OpsRefusal {
   error: 'taken' | 'changed' | 'invalid' | 'busy' | 'not-found' | 'unauthenticated' | 'forbidden' | 'csrf' | 'not-retryable';
   message: string;
+  /** 400 `invalid`: the first field (path or query parameter, body field) that was refused. */
+  field?: string;
   conflicts?: { requestId: string; slots: string[] }[];
 }
+
+/** Requests per page of the console's queue. */
+export const QUEUE_PAGE_SIZE = 500;
 
 export interface PlanningBooking {
   requestId: string;

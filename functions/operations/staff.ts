@@ -1,3 +1,5 @@
+import type { Actor } from '../requests/lifecycle';
+
 /**
  * Operations staff: named people, each signing in with a one-time link e-mailed to their own
  * address (no passwords to share, reset or leak). Operators work the queue; admins also manage staff.
@@ -17,6 +19,11 @@ export interface Staff {
 /** Whether a member with `role` may use something that needs `required`: admins may do what operators do. */
 export function hasRole(role: Role, required: Role): boolean {
   return role === 'admin' || role === required;
+}
+
+/** A member as the author of a change in a request's history. */
+export function actorOf(staff: Pick<Staff, 'email' | 'name'>): Actor {
+  return { kind: 'staff', email: staff.email, name: staff.name };
 }
 
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;

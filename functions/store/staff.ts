@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { newOutboxMessage, type OutboxMessage } from '../mail/outbox';
 import { SIGN_IN_LINK_INTERVAL_SECONDS, SIGN_IN_LINK_MINUTES, type Role, type Staff } from '../operations/staff';
 import { type Db, isConditionFailure, withoutKeys } from './db';
 import { GSI1, keys } from './keys';
 import { outboxPut } from './outbox';
+import { queryAll } from './paging';
 import type { TxItem } from './request-events';
 
 /** Tokens are random 256-bit values; only their SHA-256 is stored, so a table read reveals none. */
@@ -17,8 +18,18 @@ function newToken(): string {
 }
 
 export async function getStaff(db: Db, email: string): Promise<Staff | undefined> {
+  return (await staffRecord(db, email))?.staff;
+}
+
+/**
+ * A member and the instant (epoch ms) before which their sessions and sign-in links count for
+ * nothing: set when they are switched off, so switching them on again does not revive them.
+ */
+async function staffRecord(db: Db, email: string): Promise<{ staff: Staff; sessionsNotBefore: number } | undefined> {
   const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.staff(email), ConsistentRead: true }));
-  return Item ? withoutKeys<Staff>(Item) : undefined;
+  if (!Item) return undefined;
+  const { sessionsNotBefore, lastLinkAt: _lastLinkAt, ...staff } = withoutKeys<Staff & { sessionsNotBefore?: number; lastLinkAt?: number }>(Item);
+  return { staff, sessionsNotBefore: sessionsNotBefore ?? 0 };
 }
 
 /** Add a staff member; refuses an address that is already on the staff list. */
@@ -38,16 +49,22 @@ export async function addStaff(db: Db, staff: Staff): Promise<'added' | 'exists'
   }
 }
 
+/** Everyone on the staff list, every page of it. */
 export async function listStaff(db: Db): Promise<Staff[]> {
-  const { Items } = await db.doc.send(
-    new QueryCommand({ TableName: db.table, IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.staffList } }),
-  );
-  return (Items ?? []).map((item) => withoutKeys<Staff>(item));
+  const items = await queryAll(db, { IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.staffList } });
+  return items.map((item) => {
+    const { sessionsNotBefore: _s, lastLinkAt: _l, ...staff } = withoutKeys<Staff & { sessionsNotBefore?: number; lastLinkAt?: number }>(item);
+    return staff;
+  });
 }
 
-/** Change a member's role or switch them off; switched off, their sessions stop working at once. */
-export async function updateStaff(db: Db, email: string, change: { role?: Role; active?: boolean }): Promise<Staff | undefined> {
-  const sets = Object.entries(change).filter(([, v]) => v !== undefined);
+/**
+ * Change a member's role or switch them off. Switching off ends every session and sign-in link they
+ * have, for good: `sessionsNotBefore` is moved to now, so switched on again they must sign in anew.
+ */
+export async function updateStaff(db: Db, email: string, change: { role?: Role; active?: boolean }, now = new Date()): Promise<Staff | undefined> {
+  const sets: [string, unknown][] = Object.entries(change).filter(([, v]) => v !== undefined);
+  if (change.active === false) sets.push(['sessionsNotBefore', now.getTime()]);
   if (!sets.length) return getStaff(db, email);
   try {
     const { Attributes } = await db.doc.send(
@@ -61,7 +78,9 @@ export async function updateStaff(db: Db, email: string, change: { role?: Role; 
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return Attributes ? withoutKeys<Staff>(Attributes) : undefined;
+    if (!Attributes) return undefined;
+    const { sessionsNotBefore: _s, lastLinkAt: _l, ...staff } = withoutKeys<Staff & { sessionsNotBefore?: number; lastLinkAt?: number }>(Attributes);
+    return staff;
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;
@@ -109,7 +128,7 @@ export async function requestSignInLink(db: Db, email: string, linkFor: (token: 
           {
             Put: {
               TableName: db.table,
-              Item: { ...keys.signInToken(hash), entity: 'signInToken', email: staff.email, expiresAt: epoch + SIGN_IN_LINK_MINUTES * 60 },
+              Item: { ...keys.signInToken(hash), entity: 'signInToken', email: staff.email, issuedAt: now.getTime(), expiresAt: epoch + SIGN_IN_LINK_MINUTES * 60 },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -129,9 +148,13 @@ function expiring(item: TxItem, expiresAt: number): TxItem {
   return { Put: { ...item.Put!, Item: { ...item.Put!.Item, expiresAt } } };
 }
 
-/** Use a sign-in token: deleted as it is read, so it works once, and only before it expires. */
+/**
+ * Use a sign-in token: deleted as it is read, so it works once, and only before it expires, for a
+ * member who is active and has not been switched off since the link was sent.
+ */
 export async function consumeSignInToken(db: Db, token: string, now = new Date()): Promise<string | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  let used: Record<string, unknown> | undefined;
   try {
     const { Attributes } = await db.doc.send(
       new DeleteCommand({
@@ -142,11 +165,15 @@ export async function consumeSignInToken(db: Db, token: string, now = new Date()
         ReturnValues: 'ALL_OLD',
       }),
     );
-    return Attributes?.email as string | undefined;
+    used = Attributes;
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;
   }
+  if (typeof used?.email !== 'string') return undefined;
+  const member = await staffRecord(db, used.email);
+  const issuedAt = typeof used.issuedAt === 'number' ? used.issuedAt : 0;
+  return member?.staff.active && issuedAt > member.sessionsNotBefore ? member.staff.email : undefined;
 }
 
 export interface OpsSession {
@@ -177,14 +204,18 @@ export async function createOpsSession(db: Db, email: string, hours: number, now
   return { token, session };
 }
 
-/** The session and its staff member, if the session has not expired and the member is still active. */
+/**
+ * The session and its staff member, if the session has not expired, the member is active, and the
+ * session began after the member was last switched off.
+ */
 export async function getOpsSession(db: Db, token: string, now = new Date()): Promise<{ session: OpsSession; staff: Staff } | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.opsSession(tokenHash(token)) }));
   if (!Item || (Item.expiresAt as number) <= now.getTime() / 1000) return undefined;
   const session = { ...withoutKeys<OpsSession>(Item), expiresAt: Item.expiresAt as number };
-  const staff = await getStaff(db, session.email);
-  return staff?.active ? { session, staff } : undefined;
+  const member = await staffRecord(db, session.email);
+  if (!member?.staff.active || Date.parse(session.createdAt) <= member.sessionsNotBefore) return undefined;
+  return { session, staff: member.staff };
 }
 
 export async function deleteOpsSession(db: Db, token: string): Promise<void> {

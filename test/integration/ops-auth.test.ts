@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OPS_API_ROLES } from '../../functions/http/routes/ops-api';
+import { opsApiRouteRoles, opsApiRoutes } from '../../functions/http/routes/ops-api';
 import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
 import { getOpsSession, requestSignInLink, tokenHash } from '../../functions/store/staff';
@@ -12,17 +12,19 @@ let app: Hono;
 let operator: Awaited<ReturnType<typeof signedIn>>;
 let admin: Awaited<ReturnType<typeof signedIn>>;
 
+/** Every console API route the app declares, read back from the app, with sample path parameters. */
+let routes: { method: string; url: string; role?: string }[];
+
 beforeAll(async () => {
   deps = await seededStack();
   app = createLocalApp(deps);
   operator = await signedIn(deps, await addTestStaff(deps, 'operator'));
   admin = await signedIn(deps, await addTestStaff(deps, 'admin'));
-});
-
-/** Every declared console API route, with sample path parameters. */
-const routes = Object.entries(OPS_API_ROLES).map(([key, role]) => {
-  const [method, path] = key.split(' ');
-  return { method, url: `/ops/api${path.replace(':id', 'RQ-261122-7K3M9Q').replace(':email', 'someone%40flexfleet.example')}`, role };
+  routes = opsApiRouteRoles(opsApiRoutes(deps)).map(({ method, path, role }) => ({
+    method,
+    url: `/ops/api${path.replace(':id', 'RQ-261122-7K3M9Q').replace(':email', 'someone%40flexfleet.example')}`,
+    role,
+  }));
 });
 
 function call(route: { method: string; url: string }, headers: Record<string, string> = {}) {
@@ -30,6 +32,14 @@ function call(route: { method: string; url: string }, headers: Record<string, st
 }
 
 describe('console authorisation', () => {
+  it('declares a role on every console API route', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+    for (const route of routes) expect(route.role, `${route.method} ${route.url}`).toMatch(/^(operator|admin)$/);
+    expect(routes.filter((r) => r.role === 'admin').map((r) => `${r.method} ${r.url}`).sort()).toEqual(
+      ['GET /ops/api/staff', 'POST /ops/api/outbox/resend-uncertain', 'POST /ops/api/staff', 'POST /ops/api/staff/someone%40flexfleet.example'].sort(),
+    );
+  });
+
   it('answers 401 in JSON on every /ops/api/ route without a session', async () => {
     for (const route of [...routes, { method: 'GET', url: '/ops/api/no-such-route' }]) {
       const response = await call(route);

@@ -59,14 +59,18 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<OpsEnv> {
   };
 }
 
-/** 403 unless the signed-in member has `role` (admins have every role). */
-export function requireRole(role: Role): MiddlewareHandler<OpsEnv> {
-  return async (c, next) => {
+/**
+ * 403 unless the signed-in member has `role` (admins have every role). The middleware carries its
+ * role, so the list of console routes and their roles can be read back from the app (`opsApiRouteRoles`).
+ */
+export function requireRole(role: Role): MiddlewareHandler<OpsEnv> & { role: Role } {
+  const middleware: MiddlewareHandler<OpsEnv> = async (c, next) => {
     if (!hasRole(c.var.staff.role, role)) {
       return refuse(c, 403, { error: 'forbidden', message: `This needs the ${role} role; you are signed in as ${c.var.staff.role}.` });
     }
     await next();
   };
+  return Object.assign(middleware, { role });
 }
 
 /** 403 for a changing call without the session's CSRF token or from another origin. */

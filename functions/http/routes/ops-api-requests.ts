@@ -1,0 +1,162 @@
+import { type Context, Hono } from 'hono';
+import { slotsOf } from '../../catalog/period';
+import { type OpsRefusal, QUEUE_PAGE_SIZE, type QueueItem, type QueueResponse, type RequestDetail, type UnitOption } from '../../operations/api';
+import { holdExpiresAt } from '../../operations/hold-expiry';
+import { actorOf } from '../../operations/staff';
+import { DEFAULT_WORKING_HOURS, responseAge } from '../../operations/working-hours';
+import { assignmentProblem, type ManagedRequest, type Transition, transitionProblem, versionOf } from '../../requests/lifecycle';
+import { outboxProblems } from '../../store/outbox';
+import { countByStatus, requestRecord, requestsByStatus } from '../../store/queue';
+import { assignUnit, changeStatus, type ChangeOutcome, unitConflicts } from '../../store/request-changes';
+import { getRequest } from '../../store/requests';
+import type { AppDeps } from '../deps';
+import { AssignBody, CancelBody, ConfirmBody, DeclineBody, QueueQuery, RequestParam, valid } from './ops-api-input';
+import { outboxView } from './ops-api-outbox';
+import { type OpsEnv, requireRole } from './ops-auth';
+
+const refuse = (c: Context, status: 400 | 404 | 409 | 503, body: OpsRefusal) => c.json(body, status);
+const changed = (c: Context) => refuse(c, 409, { error: 'changed', message: 'Someone changed this request meanwhile. It has been reloaded: check it and try again.' });
+const notFound = (c: Context) => refuse(c, 404, { error: 'not-found', message: 'No request with this reference.' });
+
+/** Whether a query failed on its page cursor: one the store refused, or one outside the query's range. */
+function isBadCursor(error: unknown): boolean {
+  const name = (error as Error | undefined)?.name;
+  return name === 'BadCursor' || name === 'ValidationException';
+}
+
+/** The queue, one request in detail, and the changes operators make to it. */
+export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
+  const app = new Hono<OpsEnv>();
+  const { db, config } = deps;
+  const hours = { ...DEFAULT_WORKING_HOURS, ...config.workingHours };
+  const policy = { days: config.holdExpiryDays };
+
+  app.get('/queue', requireRole('operator'), valid('query', QueueQuery), async (c) => {
+    const query = c.req.valid('query');
+    const status = query.status ?? 'requested';
+    const now = deps.now();
+    // Closed and confirmed requests pile up: without a date, list those whose rental may still run.
+    const since = !query.date && status !== 'requested' ? new Date(now.getTime() - 43 * 86_400_000).toISOString().slice(0, 10) : undefined;
+    const range = query.date ? { from: query.date, to: query.date } : { from: since };
+    let page: Awaited<ReturnType<typeof requestsByStatus>>;
+    try {
+      page = await requestsByStatus(db, status, { ...range, limit: QUEUE_PAGE_SIZE, cursor: query.cursor });
+    } catch (error) {
+      if (query.cursor === undefined || !isBadCursor(error)) throw error;
+      return refuse(c, 400, { error: 'invalid', field: 'cursor', message: 'Invalid query. cursor: not the cursor of a page of this list; reload the queue.' });
+    }
+    const [counts, problems] = await Promise.all([countByStatus(db), outboxProblems(db)]);
+    const troubled = new Set(problems.map((m) => m.requestId).filter(Boolean));
+    const connections = [...new Map(page.items.map((r) => [r.connectionId, { id: r.connectionId, name: r.connectionName }])).values()];
+    const items = page.items
+      .filter((r) => (!query.location || r.location.id === query.location) && (!query.connection || r.connectionId === query.connection))
+      .map((r): QueueItem => queueItem(r, now, troubled.has(r.id)));
+    const response: QueueResponse = { status, counts, items, cursor: page.cursor, connections, mailProblems: problems.length, now: now.toISOString(), since };
+    return c.json(response);
+  });
+
+  function queueItem(r: ManagedRequest, now: Date, mailProblem: boolean): QueueItem {
+    const open = r.status === 'requested';
+    return {
+      id: r.id,
+      status: r.status,
+      version: versionOf(r),
+      requester: { fullName: r.requester.fullName, email: r.requester.email },
+      connection: { id: r.connectionId, name: r.connectionName },
+      vehicleType: { id: r.vehicleType.id, name: r.vehicleType.name },
+      location: { id: r.location.id, name: r.location.name },
+      period: r.period,
+      price: { gross: r.price.gross, currency: r.price.currency },
+      plate: r.assignment?.plate,
+      createdAt: r.createdAt,
+      ...(open ? { age: responseAge(new Date(r.createdAt), now, config.responseTargetHours, hours) } : {}),
+      ...(open ? { holdExpiresAt: holdExpiresAt(r, policy).toISOString() } : {}),
+      mailProblem,
+    };
+  }
+
+  async function unitOptions(request: ManagedRequest): Promise<UnitOption[]> {
+    const fleet = await deps.fleet();
+    const slots = slotsOf(request.period);
+    const units = fleet.units.filter((u) => u.locationId === request.location.id && u.vehicleTypeId === request.vehicleType.id);
+    return Promise.all(
+      units.map(async (u) => ({
+        plate: u.plate,
+        assigned: request.assignment?.plate === u.plate,
+        conflicts: await unitConflicts(db, u.plate, slots, request.id),
+      })),
+    );
+  }
+
+  app.get('/requests/:id', requireRole('operator'), valid('param', RequestParam), async (c) => {
+    const record = await requestRecord(db, c.req.valid('param').id);
+    if (!record) return notFound(c);
+    const now = deps.now();
+    const { request } = record;
+    const open = request.status === 'requested';
+    const detail: RequestDetail = {
+      request,
+      ...(open ? { age: responseAge(new Date(request.createdAt), now, config.responseTargetHours, hours) } : {}),
+      ...(open ? { holdExpiresAt: holdExpiresAt(request, policy).toISOString() } : {}),
+      units: await unitOptions(request),
+      events: [{ at: request.createdAt, actor: { kind: 'requester', email: request.requester.email, name: request.requester.fullName }, action: 'registered', detail: `transfer from ${request.connectionName}` }, ...record.events],
+      outbox: record.outbox.map((m) => outboxView(m, config)),
+      payloads: record.payloads,
+      extraLabels: { poNumber: 'PO number', costCentre: 'Cost centre', projectCode: 'Project code' },
+    };
+    return c.json(detail);
+  });
+
+  /** The request as the operator saw it, or the answer to give when it changed meanwhile. */
+  async function load(c: Context, id: string, version: number): Promise<ManagedRequest | Response> {
+    const request = (await getRequest(db, id)) as ManagedRequest | undefined;
+    if (!request) return notFound(c);
+    return versionOf(request) === version ? request : changed(c);
+  }
+
+  function answer(c: Context, outcome: ChangeOutcome, plate?: string) {
+    if (outcome.outcome === 'done') return c.json({ request: outcome.request });
+    if (outcome.outcome === 'busy') return refuse(c, 503, { error: 'busy', message: 'Many changes at once: please try again.' });
+    if (outcome.outcome === 'taken') {
+      const who = outcome.conflicts.map((k) => k.requestId).join(', ');
+      return refuse(c, 409, { error: 'taken', message: `${plate} is already assigned for part of this period (${who}). Choose another vehicle.`, conflicts: outcome.conflicts });
+    }
+    return changed(c);
+  }
+
+  app.post('/requests/:id/assignment', requireRole('operator'), valid('param', RequestParam), valid('json', AssignBody), async (c) => {
+    const input = c.req.valid('json');
+    const request = await load(c, c.req.valid('param').id, input.version);
+    if (request instanceof Response) return request;
+    const problem = assignmentProblem(request);
+    if (problem) return refuse(c, 409, { error: 'changed', message: problem });
+    const fleet = await deps.fleet();
+    const unit = fleet.units.find((u) => u.plate === input.plate);
+    if (!unit || unit.locationId !== request.location.id || unit.vehicleTypeId !== request.vehicleType.id) {
+      return refuse(c, 400, { error: 'invalid', field: 'plate', message: `${input.plate} is not a ${request.vehicleType.name} at ${request.location.name}.` });
+    }
+    return answer(c, await assignUnit(db, request, input.plate, actorOf(c.var.staff), deps.now()), input.plate);
+  });
+
+  /** Confirm, decline or cancel: the version the operator saw, and for the last two a reason from the list. */
+  async function decide(c: Context<OpsEnv>, id: string, name: Transition, input: { version: number; reason?: string; note?: string }) {
+    const request = await load(c, id, input.version);
+    if (request instanceof Response) return request;
+    const problem = transitionProblem(request, name);
+    if (problem) return refuse(c, 409, { error: 'changed', message: problem });
+    const decision = input.reason ? { reason: input.reason as never, note: (input.note ?? '').trim() } : undefined;
+    return answer(c, await changeStatus(db, request, name, actorOf(c.var.staff), deps.now(), decision));
+  }
+
+  app.post('/requests/:id/confirm', requireRole('operator'), valid('param', RequestParam), valid('json', ConfirmBody), (c) =>
+    decide(c, c.req.valid('param').id, 'confirm', c.req.valid('json')),
+  );
+  app.post('/requests/:id/decline', requireRole('operator'), valid('param', RequestParam), valid('json', DeclineBody), (c) =>
+    decide(c, c.req.valid('param').id, 'decline', c.req.valid('json')),
+  );
+  app.post('/requests/:id/cancel', requireRole('operator'), valid('param', RequestParam), valid('json', CancelBody), (c) =>
+    decide(c, c.req.valid('param').id, 'cancel', c.req.valid('json')),
+  );
+
+  return app;
+}
