@@ -15,6 +15,6 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
   for (const demo of DEMO_CONNECTIONS) {
     await putConnection(db, { ...demo.connection, username: demo.username, passwordHash: hashPassword(demo.password) });
   }
-  await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...keys.seedMarker, seededAt: now.toISOString() } }));
+  await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...keys.seedMarker, entity: 'seed', seededAt: now.toISOString() } }));
   return true;
 }
