@@ -1,5 +1,6 @@
 import { fromMinutes, toMinutes } from '../catalog/period';
-import type { Fleet } from '../catalog/vehicles';
+import { localNow, wallToInstant } from '../catalog/time-zone';
+import type { Fleet, Location } from '../catalog/vehicles';
 import type { ManagedRequest } from '../requests/lifecycle';
 import type { PlanningBooking, PlanningResponse, PlanningRow } from './api';
 
@@ -10,9 +11,15 @@ export function mondayOf(date: string): string {
   return fromMinutes(minutes - weekday * 1440).slice(0, 10);
 }
 
+/** The Monday of the week to plan: `date`'s, or that of today on the location's clock. */
+export function weekOf(location: Pick<Location, 'timeZone'>, date: string | undefined, now: Date): string {
+  return mondayOf(date ?? localNow(location.timeZone, now).slice(0, 10));
+}
+
 /**
  * A week's plan at a location: every unit with the requests assigned to it, and per vehicle type
- * the requests that hold the type but have no unit yet. Free time is what the bookings leave.
+ * the requests that hold the type but have no unit yet. Bookings are the location's wall time;
+ * free time is real time, so the week of a summer-time change has an hour less (or more).
  */
 export function weekPlan(fleet: Fleet, locationId: string, weekStart: string, requests: ManagedRequest[]): PlanningResponse {
   const start = toMinutes(`${weekStart}T00:00`);
@@ -30,8 +37,11 @@ export function weekPlan(fleet: Fleet, locationId: string, weekStart: string, re
     requester: r.requester.fullName,
     connection: r.connectionName,
   });
+  const location = fleet.locations.find((l) => l.id === locationId)!;
+  const real = (local: string) => wallToInstant(local, location.timeZone).getTime() / 60000;
   const typeName = (id: string) => fleet.vehicleTypes.find((t) => t.id === id)?.name ?? id;
-  const free = (bookings: PlanningBooking[]) => 7 * 1440 - busyMinutes(bookings);
+  const weekMinutes = real(fromMinutes(end)) - real(weekStart + 'T00:00');
+  const free = (bookings: PlanningBooking[]) => weekMinutes - busyMinutes(bookings, real);
   const units: PlanningRow[] = fleet.units
     .filter((u) => u.locationId === locationId)
     .map((u) => {
@@ -44,13 +54,12 @@ export function weekPlan(fleet: Fleet, locationId: string, weekStart: string, re
     const bookings = inWeek.filter((r) => !r.assignment && r.vehicleType.id === id).map(booking);
     return { vehicleTypeId: id, typeName: typeName(id), bookings, freeMinutes: free(bookings) };
   });
-  const location = fleet.locations.find((l) => l.id === locationId)!;
   return { location: { id: location.id, name: location.name }, weekStart, days, units, unassigned };
 }
 
-/** Minutes covered by at least one booking. */
-function busyMinutes(bookings: PlanningBooking[]): number {
-  const spans = bookings.map((b) => [toMinutes(b.from), toMinutes(b.to)] as const).sort((a, b) => a[0] - b[0]);
+/** Real minutes covered by at least one booking (`real` turns the location's wall time into minutes since the epoch). */
+function busyMinutes(bookings: PlanningBooking[], real: (local: string) => number): number {
+  const spans = bookings.map((b) => [real(b.from), real(b.to)] as const).sort((a, b) => a[0] - b[0]);
   let total = 0;
   let reach = -Infinity;
   for (const [from, to] of spans) {

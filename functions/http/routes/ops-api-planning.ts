@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { OpsRefusal, PlanningResponse } from '../../operations/api';
-import { mondayOf, weekPlan } from '../../operations/planning';
+import { weekOf, weekPlan } from '../../operations/planning';
 import { allRequestsByStatus } from '../../store/queue';
 import type { AppDeps } from '../deps';
 import { PlanningQuery, valid } from './ops-api-input';
@@ -19,10 +19,11 @@ export function opsPlanningRoutes(deps: AppDeps): Hono<OpsEnv> {
     const query = c.req.valid('query');
     const fleet = await deps.fleet();
     const location = query.location ?? fleet.locations[0]?.id;
-    if (!location || !fleet.locations.some((l) => l.id === location)) {
+    const place = fleet.locations.find((l) => l.id === location);
+    if (!location || !place) {
       return c.json({ error: 'invalid', field: 'location', message: 'Invalid query. location: no location with this id.' } satisfies OpsRefusal, 400);
     }
-    const weekStart = mondayOf(query.week ?? deps.now().toISOString().slice(0, 10));
+    const weekStart = weekOf(place, query.week, deps.now());
     const from = new Date(Date.parse(`${weekStart}T00:00:00Z`) - LOOK_BACK_DAYS * DAY_MS).toISOString().slice(0, 10);
     const to = new Date(Date.parse(`${weekStart}T00:00:00Z`) + 6 * DAY_MS).toISOString().slice(0, 10);
     const [requested, confirmed] = await Promise.all([
