@@ -15,7 +15,9 @@ export const ESBUILD_SETTINGS = {
   platform: 'node',
   target: ESBUILD_TARGET,
   minify: true,
-  sourcemap: false,
+  // An external .map next to each bundle: with NODE_OPTIONS=--enable-source-maps (infra/lambda.ts)
+  // an error's stack names the TypeScript source, not a column of the minified bundle.
+  sourcemap: true,
   mainFields: ['module', 'main'],
   banner: ESM_BANNER,
   // The SDK is bundled (not taken from the runtime): one pinned version, tree-shaken, faster to load.

@@ -23,6 +23,8 @@ export interface AppFunctionProps {
   environment: Record<string, string>;
   logRetention: RetentionDays;
   commandHooks?: ICommandHooks;
+  /** The most invocations at once (undefined: no reservation, the account's pool). */
+  reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -53,8 +55,11 @@ export function appFunction(scope: Construct, id: string, props: AppFunctionProp
     description: props.description,
     memorySize: props.memorySize,
     timeout: props.timeout,
+    reservedConcurrentExecutions: props.reservedConcurrentExecutions,
     environment: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Stack traces in the logs name the TypeScript file and line (the bundle ships its .map).
+      NODE_OPTIONS: '--enable-source-maps',
       ...props.environment,
     },
     logGroup,

@@ -14,6 +14,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE, type MetricName } from '../functions/metrics';
 
 export interface MonitoringProps {
   web: IFunction;
@@ -109,6 +110,46 @@ export class Monitoring extends Construct {
         period: FIVE_MINUTES,
       }),
       threshold: 1,
+    });
+
+    // The app's own metrics (functions/metrics.ts, embedded metric format): failures that cost a
+    // requester or a buyer something and that no Lambda error shows, because the code handled them.
+    const app = (metricName: MetricName, period: Duration, dimensionsMap?: Record<string, string>) =>
+      new Metric({ namespace: METRIC_NAMESPACE, metricName, dimensionsMap, statistic: 'Sum', period });
+    this.alarm('EmailFailed', {
+      description: 'An e-mail was refused by SES for good: someone did not get a confirmation or a notice. Open the console outbox, check the address, retry',
+      metric: app('EmailFailed', FIVE_MINUTES),
+      threshold: 1,
+    });
+    this.alarm('EmailUncertain', {
+      description: 'An e-mail may or may not have been sent (SES timed out after taking it): check the SES sending statistics, then resend or mark it sent in the outbox',
+      metric: app('EmailUncertain', FIVE_MINUTES),
+      threshold: 1,
+    });
+    this.alarm('ConfirmationFailed', {
+      description: 'A confirmation could not be recorded or sent: the requester believes the request is still open. Check the request in the console',
+      metric: app('ConfirmationFailed', FIVE_MINUTES),
+      threshold: 1,
+    });
+    this.alarm('HoldLapsed', {
+      description: 'A request lapsed unanswered and its vehicles were released: a requester got no answer in time. Call them back',
+      metric: app('HoldLapsed', Duration.hours(1)),
+      threshold: 1,
+    });
+    // A normal day refuses a handful of call-ups (an expired password, a typo); 30 in 5 minutes is
+    // guessing, a flood, or a buyer system broken by an upgrade. Twice in a row, so one burst is not a page.
+    this.alarm('CallUpRefusedSpike', {
+      description: '30 or more call-ups refused in each of two 5-minute periods: look at the reason dimension (credentials: guessing or a changed password; fields: a buyer system sending malformed call-ups; throttled: a flood)',
+      metric: app('CallUpRefused', FIVE_MINUTES),
+      threshold: 30,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+    });
+    // A refused HOOK_URL is never an attacker's problem but always a buyer's: none of its requesters can punch out.
+    this.alarm('CallUpHookRefused', {
+      description: 'Call-ups were refused because their HOOK_URL is not registered for the connection: a buyer changed its procurement system. Contact the buyer and update the connection',
+      metric: app('CallUpRefused', Duration.minutes(15), { reason: 'hook-not-allowed' }),
+      threshold: 3,
     });
 
     // SES pauses sending for the account at 10 % bounces or 0.5 % complaints; warn well before.

@@ -19,8 +19,12 @@ export interface Settings {
   /** Custom domain served by CloudFront; needs `certificateArn` (an ACM certificate in us-east-1). */
   domainName?: string;
   certificateArn?: string;
-  /** Optional AWS WAF web ACL (scope CLOUDFRONT, us-east-1) for the distribution. */
+  /** Optional AWS WAF web ACL (scope CLOUDFRONT, us-east-1) for the distribution; see infra/waf.ts for the rules it should hold. */
   webAclArn?: string;
+  /** Add a second stack, in us-east-1, holding a web ACL with this app's rate-based rules (infra/waf.ts). */
+  createWebAcl: boolean;
+  /** Reserved concurrency of the web function: the most requests it serves at once (0: no reservation). */
+  webConcurrency: number;
   /** Optional address subscribed to the alarm topic. */
   alarmEmail?: string;
   sessionMinutes: number;
@@ -39,6 +43,7 @@ export const DEFAULTS = {
   opsMailbox: 'operations@flexfleet.example',
   sessionMinutes: 240,
   logRetentionDays: 90,
+  webConcurrency: 25,
 } as const;
 
 type Context = Record<string, unknown>;
@@ -109,7 +114,12 @@ export function readSettings(source: Node | Context): Settings {
   let sessionMinutes: number = DEFAULTS.sessionMinutes;
   let logRetentionDays: number = DEFAULTS.logRetentionDays;
   let createSesIdentity = true;
+  let createWebAcl = false;
+  let webConcurrency: number = DEFAULTS.webConcurrency;
   try {
+    createWebAcl = bool(ctx, 'createWebAcl', false);
+    webConcurrency = int(ctx, 'webConcurrency', DEFAULTS.webConcurrency);
+    if (webConcurrency > 900) problems.push('webConcurrency must be at most 900 (AWS keeps 100 of the default 1000 unreserved)');
     sessionMinutes = int(ctx, 'sessionMinutes', DEFAULTS.sessionMinutes);
     if (sessionMinutes < 5 || sessionMinutes > 24 * 60) problems.push('sessionMinutes must be between 5 and 1440');
     logRetentionDays = int(ctx, 'logRetentionDays', DEFAULTS.logRetentionDays);
@@ -136,6 +146,8 @@ export function readSettings(source: Node | Context): Settings {
     certificateArn,
     webAclArn,
     alarmEmail,
+    createWebAcl,
+    webConcurrency,
     sessionMinutes,
     logRetentionDays,
   };

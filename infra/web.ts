@@ -13,7 +13,10 @@ import {
   Function as EdgeFunction,
   FunctionRuntime,
   HttpVersion,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   PriceClass,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
@@ -24,7 +27,7 @@ import { FunctionUrlAuthType, InvokeMode, type FunctionUrl } from 'aws-cdk-lib/a
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { grantItems } from './data';
 import { appFunction } from './lambda';
@@ -32,6 +35,26 @@ import type { Settings } from './settings';
 
 /** Where the web bundles sit inside the Lambda package (the code is unpacked to /var/task). */
 export const LAMBDA_ASSETS_DIR = '/var/task/assets';
+
+/** The Lambda's hard limit; the app answers "took too long" at REQUEST_DEADLINE_MS, before it. */
+export const WEB_TIMEOUT_SECONDS = 15;
+export const REQUEST_DEADLINE_MS = 12_000;
+
+/**
+ * The viewer headers the app reads (and CloudFront's own client address): an allow list rather
+ * than "all but Host", so nothing else reaches the app. At most 10 (a CloudFront quota).
+ */
+export const FORWARDED_HEADERS = [
+  'accept',
+  'accept-language',
+  'content-type',
+  'origin',
+  'sec-fetch-site',
+  'x-csrf-token',
+  'x-forwarded-host',
+  'x-request-id',
+  'CloudFront-Viewer-Address',
+] as const;
 
 export interface WebProps {
   settings: Settings;
@@ -49,16 +72,34 @@ export class Web extends Construct {
   readonly fn: NodejsFunction;
   readonly url: FunctionUrl;
   readonly distribution?: Distribution;
+  /** The value CloudFront sends as x-origin-verify, when there is a distribution. */
+  readonly originVerify?: Secret;
 
   constructor(scope: Construct, id: string, props: WebProps) {
     super(scope, id);
     const { settings, table, secret } = props;
+    const behindCloudFront = Boolean(settings.domainName && settings.certificateArn);
+
+    if (behindCloudFront) {
+      this.originVerify = new Secret(this, 'OriginVerify', {
+        description: 'Value CloudFront sends as x-origin-verify; the web app refuses requests without it (direct Function URL calls)',
+        generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      });
+      Validations.of(this.originVerify).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'CloudFront holds this value in its origin configuration, so a rotation must redeploy the distribution; it is rotated by replacing the secret in a deployment (runbook), not by a rotation Lambda.',
+      });
+    }
 
     this.fn = appFunction(this, 'Function', {
       entry: 'functions/http/lambda.ts',
       description: 'Punch-out catalog, buyer and operations web app (Hono)',
       memorySize: 1024,
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(WEB_TIMEOUT_SECONDS),
+      // A flood is capped here (excess gets 429 from the Function URL, and the WebThrottles alarm)
+      // instead of taking the account's whole concurrency and the table's capacity with it.
+      reservedConcurrentExecutions: settings.webConcurrency > 0 ? settings.webConcurrency : undefined,
       logRetention: props.logRetention,
       environment: {
         TABLE_NAME: table.tableName,
@@ -68,8 +109,16 @@ export class Web extends Construct {
         OPS_MAILBOX: settings.opsMailbox,
         // The secret's ARN, not its value: functions/secrets.ts reads it once per cold start.
         SECRETS_PARAMETER: secret.secretArn,
-        // Links in pages and e-mails use the custom domain; without one the app uses the request's host.
+        REQUEST_DEADLINE_MS: String(REQUEST_DEADLINE_MS),
+        // Links in pages and e-mails use the custom domain; without one the app uses the Function URL's own host.
         ...(settings.domainName ? { PUBLIC_BASE_URL: `https://${settings.domainName}` } : {}),
+        ...(this.originVerify
+          ? {
+              // Only behind CloudFront is this header CloudFront's (it overwrites a viewer's); throttling keys on it.
+              TRUSTED_CLIENT_IP_HEADER: 'cloudfront-viewer-address',
+              ORIGIN_VERIFY_SECRET: this.originVerify.secretArn,
+            }
+          : {}),
       },
       commandHooks: {
         beforeBundling: () => [],
@@ -84,6 +133,7 @@ export class Web extends Construct {
     });
     grantItems(this.fn, table);
     secret.grantRead(this.fn);
+    this.originVerify?.grantRead(this.fn);
 
     this.url = this.fn.addFunctionUrl({
       // Buyers' procurement systems POST the call-up from the browser: no IAM signature is possible.
@@ -91,14 +141,24 @@ export class Web extends Construct {
       invokeMode: InvokeMode.BUFFERED,
     });
 
-    if (settings.domainName && settings.certificateArn) {
-      this.distribution = this.edge(settings.domainName, settings.certificateArn, settings.webAclArn);
+    if (settings.domainName && settings.certificateArn && this.originVerify) {
+      this.distribution = this.edge(settings.domainName, settings.certificateArn, settings.webAclArn, this.originVerify);
     }
   }
 
-  private edge(domainName: string, certificateArn: string, webAclArn: string | undefined): Distribution {
+  private edge(domainName: string, certificateArn: string, webAclArn: string | undefined, originVerify: Secret): Distribution {
     const origin = new FunctionUrlOrigin(this.url, {
-      readTimeout: Duration.seconds(15),
+      // The Lambda stops at WEB_TIMEOUT_SECONDS; CloudFront waits that long and not longer.
+      readTimeout: Duration.seconds(WEB_TIMEOUT_SECONDS),
+      // Resolved by CloudFormation from Secrets Manager (a dynamic reference), never in the template.
+      customHeaders: { 'x-origin-verify': originVerify.secretValue.unsafeUnwrap() },
+    });
+
+    const appRequests = new OriginRequestPolicy(this, 'AppRequests', {
+      comment: 'Punch-out web app: the headers it reads, the viewer address, all cookies and query strings',
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...FORWARDED_HEADERS),
+      cookieBehavior: OriginRequestCookieBehavior.all(),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
     });
 
     // Lambda Function URLs answer only to their own Host, so CloudFront must not forward the
@@ -155,7 +215,7 @@ export class Web extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachePolicy: CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        originRequestPolicy: appRequests,
         functionAssociations: [{ function: forwardHost, eventType: FunctionEventType.VIEWER_REQUEST }],
         compress: true,
       },
