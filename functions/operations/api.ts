@@ -44,7 +44,7 @@ export interface QueueItem {
   mailProblem: boolean;
 }
 
-/** GET /ops/api/queue?status=&location=&date=&connection=&cursor= */
+/** GET /ops/api/queue?status=&location=&date=&connection=&limit=&cursor= */
 export interface QueueResponse {
   status: RequestStatus;
   counts: Record<RequestStatus, number>;

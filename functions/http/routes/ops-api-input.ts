@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { validator } from 'hono/validator';
 import * as z from 'zod/mini';
-import type { OpsRefusal } from '../../operations/api';
+import { type OpsRefusal, QUEUE_PAGE_SIZE } from '../../operations/api';
 import { normaliseEmail, ROLES } from '../../operations/staff';
 import { CANCEL_REASONS, DECLINE_REASONS } from '../../requests/lifecycle';
 import { REQUEST_STATUSES } from '../../requests/request';
@@ -57,6 +57,13 @@ export const QueueQuery = z.object({
   date: z.optional(IsoDate),
   location: z.optional(Id),
   connection: z.optional(Id),
+  /** Requests per page, at most QUEUE_PAGE_SIZE (the default). */
+  limit: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[1-9]\d{0,2}$/, `expected a whole number from 1 to ${QUEUE_PAGE_SIZE}`)),
+      z.transform(Number),
+    ).check(z.refine((n) => n <= QUEUE_PAGE_SIZE, `expected a whole number from 1 to ${QUEUE_PAGE_SIZE}`)),
+  ),
   /** The `cursor` of the previous page (opaque base64url; the store checks it further). */
   cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,1024}$/, 'expected the cursor of a previous page'))),
 });
@@ -80,16 +87,18 @@ export const StaffBody = z.object({
 });
 export const StaffChange = z.object({ role: z.optional(z.enum(ROLES)), active: z.optional(z.boolean()) });
 
-/** A 400 naming each problem: `field: what was expected`. */
-export function invalidInput(where: string, error: z.core.$ZodError): OpsRefusal {
-  const problems = error.issues.slice(0, 5).map((issue) => {
-    const field = issue.path.length ? issue.path.join('.') : where;
-    return `${field}: ${issue.message}`;
-  });
-  return { error: 'invalid', message: `Invalid ${where}. ${problems.join('; ')}.`, field: String(error.issues[0]?.path[0] ?? where) };
+/** A 400 naming each problem: `field: what was expected`; `field` is the first one, or the whole `where`. */
+export function invalidInput(where: keyof typeof WHERE, error: z.core.$ZodError): OpsRefusal {
+  const { label, field } = WHERE[where];
+  const problems = error.issues.slice(0, 5).map((issue) => `${issue.path.length ? issue.path.join('.') : label}: ${issue.message}`);
+  return { error: 'invalid', message: `Invalid ${label}. ${problems.join('; ')}.`, field: String(error.issues[0]?.path[0] ?? field) };
 }
 
-const WHERE = { param: 'address', query: 'query', json: 'request body' } as const;
+const WHERE = {
+  param: { label: 'address', field: 'path' },
+  query: { label: 'query', field: 'query' },
+  json: { label: 'request body', field: 'body' },
+} as const;
 
 /**
  * Hono's validator with a zod schema and the console's 400: the handler reads `c.req.valid(target)`,
@@ -99,7 +108,7 @@ const WHERE = { param: 'address', query: 'query', json: 'request body' } as cons
 export function valid<T extends keyof typeof WHERE, S extends z.ZodMiniType>(target: T, schema: S) {
   return validator(target, (value, c: Context) => {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) return c.json(invalidInput(WHERE[target], parsed.error), 400);
+    if (!parsed.success) return c.json(invalidInput(target, parsed.error), 400);
     return parsed.data as z.output<S>;
   });
 }

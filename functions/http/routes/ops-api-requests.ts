@@ -40,7 +40,7 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
     const range = query.date ? { from: query.date, to: query.date } : { from: since };
     let page: Awaited<ReturnType<typeof requestsByStatus>>;
     try {
-      page = await requestsByStatus(db, status, { ...range, limit: QUEUE_PAGE_SIZE, cursor: query.cursor });
+      page = await requestsByStatus(db, status, { ...range, limit: query.limit ?? QUEUE_PAGE_SIZE, cursor: query.cursor });
     } catch (error) {
       if (query.cursor === undefined || !isBadCursor(error)) throw error;
       return refuse(c, 400, { error: 'invalid', field: 'cursor', message: 'Invalid query. cursor: not the cursor of a page of this list; reload the queue.' });
