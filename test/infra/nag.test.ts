@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
-import { CUSTOM_DOMAIN, synth } from './synth';
+import { CUSTOM_DOMAIN, synth, synthBeforeAll, WEB_ACL } from './synth';
 
 function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
   return root.node.findAll().flatMap((c) =>
@@ -21,8 +21,9 @@ describe('cdk-nag AwsSolutions', () => {
   const variants: [string, Record<string, string>][] = [
     ['without a custom domain', {}],
     ['with a custom domain', CUSTOM_DOMAIN],
-    ['with a custom domain and a web ACL', { ...CUSTOM_DOMAIN, webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/punchout/0a1b2c3d' }],
+    ['with a custom domain and a web ACL', WEB_ACL],
   ];
+  synthBeforeAll(...variants.map(([, context]) => context));
 
   for (const [name, context] of variants) {
     it(`finds nothing unacknowledged ${name}`, () => {
@@ -48,7 +49,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('does not acknowledge the WAF rule when a web ACL is attached', () => {
-    const acks = acknowledgements(synth({ ...CUSTOM_DOMAIN, webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/punchout/0a1b2c3d' }).app);
+    const acks = acknowledgements(synth(WEB_ACL).app);
     expect(acks.some((a) => a.id.includes('CFR2'))).toBe(false);
   });
 

@@ -2,7 +2,15 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { WORKER_STREAM } from '../../infra/mail';
-import { actionsOf, CUSTOM_DOMAIN, logicalId, roleOf, statementsOfRole, synth } from './synth';
+import { actionsOf, CUSTOM_DOMAIN, logicalId, roleOf, statementsOfRole, synth, synthBeforeAll, WEB_ACL } from './synth';
+
+const LOG_RETENTION = { logRetentionDays: '30' };
+const SANDBOX = { sandboxRecipients: 'tester@flexfleet.example, ops-test@flexfleet.example' };
+const NO_SES_IDENTITY = { createSesIdentity: 'false' };
+const ALARM_EMAIL = { alarmEmail: 'oncall@flexfleet.example' };
+
+// Every variant this file reads, synthesized once before its tests (not inside a test's 30 s).
+synthBeforeAll({}, CUSTOM_DOMAIN, WEB_ACL, LOG_RETENTION, SANDBOX, NO_SES_IDENTITY, ALARM_EMAIL);
 
 const FUNCTIONS = { web: 'WebFunction', worker: 'MailWorker', bounce: 'MailBounceRecorder', housekeeping: 'JobsHousekeeping' } as const;
 
@@ -100,7 +108,7 @@ describe('the functions', () => {
   });
 
   it('honour a log retention given as context', () => {
-    const s = synth({ logRetentionDays: '30' });
+    const s = synth(LOG_RETENTION);
     s.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -117,7 +125,7 @@ describe('the functions', () => {
       SECRETS_PARAMETER: { Ref: secretId },
     });
     expect(Object.keys(env).sort()).toEqual(
-      ['ASSETS_DIR', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'MAIL_FROM', 'OPS_MAILBOX', 'SECRETS_PARAMETER', 'SESSION_MINUTES', 'TABLE_NAME'],
+      ['ASSETS_DIR', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'MAIL_FROM', 'NODE_OPTIONS', 'OPS_MAILBOX', 'REQUEST_DEADLINE_MS', 'SECRETS_PARAMETER', 'SESSION_MINUTES', 'TABLE_NAME'],
     );
   });
 
@@ -233,7 +241,7 @@ describe('least privilege', () => {
   });
 
   it('lets the worker send to verified recipients while SES is in the sandbox, when asked to', () => {
-    const s = synth({ sandboxRecipients: 'tester@flexfleet.example, ops-test@flexfleet.example' });
+    const s = synth(SANDBOX);
     const send = statementsOfRole(s, roleOf(s, FUNCTIONS.worker)).find((st) => actionsOf([st]).includes('ses:SendEmail'))!;
     expect(send.Resource).toHaveLength(4);
     expect(JSON.stringify(send.Resource)).toContain(':identity/tester@flexfleet.example');
@@ -337,7 +345,7 @@ describe('SES', () => {
   });
 
   it('can use an identity that already exists instead of creating it', () => {
-    const s = synth({ createSesIdentity: 'false' });
+    const s = synth(NO_SES_IDENTITY);
     s.template.resourceCountIs('AWS::SES::EmailIdentity', 0);
     const send = statementsOfRole(s, roleOf(s, FUNCTIONS.worker)).find((st) => actionsOf([st]).includes('ses:SendEmail'))!;
     expect(JSON.stringify(send.Resource)).toContain(':identity/flexfleet.example');
@@ -385,7 +393,7 @@ describe('alarms', () => {
   });
 
   it('reach the on-call address when one is given', () => {
-    const s = synth({ alarmEmail: 'oncall@flexfleet.example' });
+    const s = synth(ALARM_EMAIL);
     s.template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'oncall@flexfleet.example',
@@ -415,12 +423,12 @@ describe('the custom domain', () => {
     });
   });
 
-  it('does not cache the app and forwards everything but the Host header', () => {
+  it('does not cache the app and forwards the headers the app reads, but not the Host header', () => {
     const s = synth(CUSTOM_DOMAIN);
     const config = s.resources[logicalId(s, 'AWS::CloudFront::Distribution', 'WebDistribution')].Properties!.DistributionConfig;
     expect(config.DefaultCacheBehavior).toMatchObject({
       CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
-      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac', // Managed-AllViewerExceptHostHeader
+      OriginRequestPolicyId: { Ref: logicalId(s, 'AWS::CloudFront::OriginRequestPolicy', 'WebAppRequests') }, // test/infra/edge.test.ts
       ViewerProtocolPolicy: 'redirect-to-https',
     });
     expect(config.DefaultCacheBehavior.AllowedMethods).toContain('POST');
@@ -437,10 +445,9 @@ describe('the custom domain', () => {
   });
 
   it('attaches a web ACL when one is given', () => {
-    const webAclArn = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/punchout/0a1b2c3d';
-    const s = synth({ ...CUSTOM_DOMAIN, webAclArn });
+    const s = synth(WEB_ACL);
     s.template.hasResourceProperties('AWS::CloudFront::Distribution', {
-      DistributionConfig: Match.objectLike({ WebACLId: webAclArn }),
+      DistributionConfig: Match.objectLike({ WebACLId: WEB_ACL.webAclArn }),
     });
   });
 });

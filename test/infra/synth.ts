@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll } from 'vitest';
 import { createApp } from '../../infra/app';
 import type { PunchoutStack } from '../../infra/stack';
 
@@ -24,10 +25,25 @@ export function synth(context: Record<string, string> = {}): Synthesized {
   return result;
 }
 
+/**
+ * Time for the synths of one test file. The first synth of a run loads aws-cdk-lib and builds the
+ * whole stack: about 6 s on an idle 2-core machine, over 30 s (a test's timeout) under load.
+ */
+export const SYNTH_TIMEOUT_MS = 180_000;
+
+/** Synthesize these contexts once, in a `beforeAll` with its own timeout, so tests only read the cached results. */
+export function synthBeforeAll(...contexts: Record<string, string>[]): void {
+  beforeAll(() => {
+    for (const context of contexts) synth(context);
+  }, SYNTH_TIMEOUT_MS);
+}
+
 export const CUSTOM_DOMAIN = {
   domainName: 'shop.flexfleet.example',
   certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666',
 };
+
+export const WEB_ACL = { ...CUSTOM_DOMAIN, webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/punchout/0a1b2c3d' };
 
 /** Logical id of the one resource of `type` whose id starts with `prefix`. */
 export function logicalId(s: Synthesized, type: string, prefix: string): string {
