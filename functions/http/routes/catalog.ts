@@ -53,6 +53,13 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   const { db, config } = deps;
 
+  // The session id is in every URL here and the answers carry a connection's prices, the
+  // requester's name and request ids: no browser or proxy may keep any of them.
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('cache-control', 'no-store');
+  });
+
   app.use('/:sid/*', async (c, next) => {
     const session = await getSession(db, deps.secrets.signingKey, c.req.param('sid'), deps.now());
     const connection = session && (await getConnection(db, session.connectionId));
