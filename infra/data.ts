@@ -2,32 +2,33 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-
-export const GSI1 = 'gsi1';
-export const TTL_ATTRIBUTE = 'expiresAt';
+import { TABLE_DEFINITION as T } from '../functions/store/table-definition';
 
 /**
- * The one table. On demand (no capacity to plan at this volume), recoverable to any second of
+ * The one table, as functions/store/table-definition.ts defines it (the local stack builds the same). On demand (no capacity to plan at this volume), recoverable to any second of
  * the last 35 days, protected from deletion, with the stream the mail outbox worker reads.
  * Only `gsi1` exists: the operations queue by status is the one query that is not by key.
  */
 export function createTable(scope: Construct): Table {
+  const key = (name: string) => ({ name, type: AttributeType.STRING });
   const table = new Table(scope, 'Table', {
-    partitionKey: { name: 'pk', type: AttributeType.STRING },
-    sortKey: { name: 'sk', type: AttributeType.STRING },
-    billingMode: BillingMode.PAY_PER_REQUEST,
+    partitionKey: key(T.partitionKey),
+    sortKey: key(T.sortKey),
+    billingMode: BillingMode[T.billing],
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN,
-    timeToLiveAttribute: TTL_ATTRIBUTE,
-    stream: StreamViewType.NEW_AND_OLD_IMAGES,
+    timeToLiveAttribute: T.ttlAttribute,
+    stream: StreamViewType[T.streamView],
   });
-  table.addGlobalSecondaryIndex({
-    indexName: GSI1,
-    partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-    sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
-    projectionType: ProjectionType.ALL,
-  });
+  for (const index of T.indexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.name,
+      partitionKey: key(index.partitionKey),
+      sortKey: key(index.sortKey),
+      projectionType: ProjectionType[T.projection],
+    });
+  }
   return table;
 }
 
@@ -43,12 +44,11 @@ export const ITEM_ACTIONS = [
   'dynamodb:ConditionCheckItem',
 ];
 
-/** Grant item actions on the table and Query on `gsi1` only, never `index/*`. */
+/** Grant item actions on the table and Query on the defined indexes only, never `index/*`. */
 export function grantItems(grantee: IGrantable, table: Table, actions: string[] = ITEM_ACTIONS): void {
   grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [table.tableArn] }));
   if (actions.includes('dynamodb:Query')) {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${GSI1}`] }),
-    );
+    const resources = T.indexes.map((index) => `${table.tableArn}/index/${index.name}`);
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources }));
   }
 }

@@ -1,7 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { GSI1, TTL_ATTRIBUTE } from './keys';
+import { TABLE_DEFINITION as T } from './table-definition';
 
-/** Create the single table as the stack defines it (local stack and tests; CDK owns it in AWS). */
+/** Create the single table as store/table-definition.ts defines it (local stack and tests; CDK owns it in AWS). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -9,33 +9,29 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
-  const key = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+  const attributes = [T.partitionKey, T.sortKey, ...T.indexes.flatMap((index) => [index.partitionKey, index.sortKey])];
+  const keySchema = (hash: string, range: string) => [
+    { AttributeName: hash, KeyType: 'HASH' as const },
+    { AttributeName: range, KeyType: 'RANGE' as const },
+  ];
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [key('pk'), key('sk'), key('gsi1pk'), key('gsi1sk')],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: GSI1,
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      BillingMode: T.billing,
+      AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+      KeySchema: keySchema(T.partitionKey, T.sortKey),
+      GlobalSecondaryIndexes: T.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        Projection: { ProjectionType: T.projection },
+      })),
+      StreamSpecification: { StreamEnabled: true, StreamViewType: T.streamView },
     }),
   );
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      TimeToLiveSpecification: { AttributeName: T.ttlAttribute, Enabled: true },
     }),
   );
 }
