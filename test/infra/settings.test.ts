@@ -53,6 +53,19 @@ describe('deployment settings from context', () => {
       readSettings({ sessionMinutes: '60', logRetentionDays: '30', createSesIdentity: 'false', sandboxRecipients: 'a@x.example, b@x.example' }),
     ).toMatchObject({ sessionMinutes: 60, logRetentionDays: 30, createSesIdentity: false, sandboxRecipients: ['a@x.example', 'b@x.example'] });
   });
+
+  it('reserve 25 concurrent web invocations by default, none when told 0, and refuse more than the account can spare', () => {
+    expect(readSettings({}).webConcurrency).toBe(25);
+    expect(readSettings({ webConcurrency: '0' }).webConcurrency).toBe(0);
+    expect(() => readSettings({ webConcurrency: '1000' })).toThrow(/at most 900/);
+    expect(() => readSettings({ webConcurrency: 'many' })).toThrow(/whole number/);
+  });
+
+  it('create no web ACL unless createWebAcl is true', () => {
+    expect(readSettings({}).createWebAcl).toBe(false);
+    expect(readSettings({ createWebAcl: 'true' }).createWebAcl).toBe(true);
+    expect(() => readSettings({ createWebAcl: 'maybe' })).toThrow(/true or false/);
+  });
 });
 
 describe('the admin connection file', async () => {
