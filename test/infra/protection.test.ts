@@ -10,7 +10,8 @@ import { CUSTOM_DOMAIN, logicalId, synth } from './synth';
 // Synthesized once here, with a timeout of their own: the first synth of a run is slow under load.
 const WEB_ACL_STACK = { createWebAcl: 'true' };
 beforeAll(() => {
-  for (const context of [{}, CUSTOM_DOMAIN, WEB_ACL_STACK, { webConcurrency: '0' }]) synth(context);
+  const contexts: Record<string, string>[] = [{}, CUSTOM_DOMAIN, WEB_ACL_STACK, { webConcurrency: '0' }];
+  for (const context of contexts) synth(context);
 }, 180_000);
 
 const webFunction = (context: Record<string, string> = {}) => {
