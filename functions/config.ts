@@ -35,6 +35,12 @@ export interface Config {
   holdExpiryDays: number;
   /** Hours an operations console sign-in lasts. */
   opsSessionHours: number;
+  /**
+   * A header that carries the client's address, trusted only behind CloudFront (`cloudfront-viewer-address`):
+   * set by the CDK stack with a custom domain. Otherwise the address is the Lambda event's source IP
+   * or the socket's (http/client-address.ts).
+   */
+  trustedClientIpHeader?: string;
   /** Milliseconds after which an HTTP request is answered "took too long" (http/deadline.ts); below the Lambda timeout. */
   requestDeadlineMs: number;
   /** Days personal data is kept after it was written or after the rental ended (functions/store/retention.ts). */
@@ -62,6 +68,7 @@ const EnvSchema = z.object({
   WORKING_TIME_ZONE: z.optional(z.string().check(z.refine(isTimeZone))),
   HOLD_EXPIRY_DAYS: z.optional(z.string().check(z.regex(/^[1-9]\d?$/))),
   OPS_SESSION_HOURS: z.optional(z.string().check(z.regex(/^[1-9]\d?$/))),
+  TRUSTED_CLIENT_IP_HEADER: z.optional(z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/))),
   // 100 ms to 15 s: the issue's hard stop is 15 s.
   REQUEST_DEADLINE_MS: z.optional(z.string().check(z.regex(/^\d{3,5}$/), z.refine((v) => Number(v) >= 100 && Number(v) <= 15000))),
   PERSONAL_DATA_DAYS: z.optional(z.string().check(z.regex(/^[1-9]\d{0,3}$/))),
@@ -103,6 +110,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     workingHours: { ...workingHours(e.WORKING_HOURS ?? '08:00-18:00'), timeZone: e.WORKING_TIME_ZONE ?? DEFAULT_WORKING_TIME_ZONE },
     holdExpiryDays: Number(e.HOLD_EXPIRY_DAYS ?? 3),
     opsSessionHours: Number(e.OPS_SESSION_HOURS ?? 10),
+    trustedClientIpHeader: e.TRUSTED_CLIENT_IP_HEADER?.toLowerCase() || undefined,
     requestDeadlineMs: Number(e.REQUEST_DEADLINE_MS ?? 12000),
     personalDataDays: Number(e.PERSONAL_DATA_DAYS ?? 365),
   };

@@ -4,7 +4,9 @@ import { HTTPException } from 'hono/http-exception';
 import { describeError, log } from '../log';
 import { emitMetric } from '../metrics';
 import { deadline } from './deadline';
+import { countCallUpRefusal } from '../store/callup-stats';
 import type { AppDeps } from './deps';
+import { originGuard } from './origin-guard';
 import { requestId } from './request-id';
 import { assetRoutes } from './routes/assets';
 import { catalogRoutes } from './routes/catalog';
@@ -22,13 +24,15 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     log('info', 'request', { method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Date.now() - started });
   });
+  // Behind CloudFront, nothing reaches the app around it (origin-guard.ts).
+  app.use(originGuard(deps.secrets.originVerify));
   // The hard stop: past the deadline the user gets a plain "took too long" (deadline.ts).
   app.use(deadline(deps.config.requestDeadlineMs));
 
   // Before any route reads a body: a body over its path's limit is refused unread (413).
   const limits = new Map([...BODY_LIMITS, ['', DEFAULT_BODY_LIMIT] as const].map(([prefix, maxSize]) => [
     prefix,
-    bodyLimit({ maxSize, onError: (c) => tooLarge(c.req.path, maxSize) }),
+    bodyLimit({ maxSize, onError: (c) => tooLarge(deps, c.req.path, maxSize) }),
   ]));
   app.use((c, next) => {
     const prefix = BODY_LIMITS.find(([p]) => c.req.path === p || c.req.path.startsWith(`${p}/`))?.[0] ?? '';
@@ -67,8 +71,12 @@ export const BODY_LIMITS: [prefix: string, bytes: number][] = [
 ];
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
-function tooLarge(path: string, maxSize: number): Response {
-  if (path.startsWith('/punchout/')) emitMetric('CallUpRefused', 1, { reason: 'too-large' });
+async function tooLarge(deps: AppDeps, path: string, maxSize: number): Promise<Response> {
+  if (path.startsWith('/punchout/')) {
+    // Unread, so its connection is unknown: counted under `unknown`, not logged.
+    emitMetric('CallUpRefused', 1, { reason: 'too-large' });
+    await countCallUpRefusal(deps.db, undefined, 'too-large', deps.now());
+  }
   return new Response(`The request is too large: at most ${maxSize / 1024} KB is accepted here.`, {
     status: 413,
     headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },

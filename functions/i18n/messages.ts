@@ -12,6 +12,10 @@ const en = {
   callUpMalformed: (field: string) => `The procurement system sent “${field}” in a form the catalog cannot use.`,
   callUpTooLong: (field: string) => `The procurement system sent a “${field}” that is longer than agreed.`,
   callUpUnsupported: (field: string) => `The procurement system asked for a “${field}” this catalog does not offer.`,
+  callUpControlCharacters: (field: string) =>
+    `The procurement system sent a “${field}” containing control characters (such as a line break), which the catalog does not accept.`,
+  callUpThrottled: (minutes: number) =>
+    `Too many unsuccessful attempts to open the catalog. Please try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.`,
   callUpBadCredentials: 'The procurement system’s login for this catalog was not accepted.',
   callUpHookNotAllowed: 'The procurement system asked to receive the cart at an address (HOOK_URL) that is not registered for it.',
   callUpWhatToDo: 'Please ask your procurement system’s administrator to check the punch-out set-up. Nothing has been ordered.',
@@ -86,6 +90,10 @@ const nl: Messages = {
   callUpMalformed: (field) => `Het inkoopsysteem stuurde “${field}” in een vorm die de catalogus niet kan gebruiken.`,
   callUpTooLong: (field) => `Het inkoopsysteem stuurde een “${field}” die langer is dan afgesproken.`,
   callUpUnsupported: (field) => `Het inkoopsysteem vroeg om een “${field}” die deze catalogus niet biedt.`,
+  callUpControlCharacters: (field) =>
+    `Het inkoopsysteem stuurde een “${field}” met stuurtekens (zoals een regeleinde), en die accepteert de catalogus niet.`,
+  callUpThrottled: (minutes) =>
+    `Te veel mislukte pogingen om de catalogus te openen. Probeer het over ${minutes === 1 ? 'een minuut' : `${minutes} minuten`} opnieuw.`,
   callUpBadCredentials: 'De aanmelding van het inkoopsysteem bij deze catalogus is niet geaccepteerd.',
   callUpHookNotAllowed: 'Het inkoopsysteem wil de winkelwagen ontvangen op een adres (HOOK_URL) dat er niet voor is geregistreerd.',
   callUpWhatToDo: 'Vraag de beheerder van uw inkoopsysteem de punch-out-instellingen na te kijken. Er is niets besteld.',

@@ -13,7 +13,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
   if (marker.Item) return false;
   await putFleet(db, DEMO_FLEET);
   for (const demo of DEMO_CONNECTIONS) {
-    await putConnection(db, { ...demo.connection, username: demo.username, passwordHash: hashPassword(demo.password) });
+    await putConnection(db, { ...demo.connection, username: demo.username, passwordHash: await hashPassword(demo.password) });
   }
   await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...keys.seedMarker, entity: 'seed', seededAt: now.toISOString() } }));
   return true;

@@ -26,9 +26,18 @@ export function checkHookUrl(raw: string, connection: Connection | undefined, lo
     connection.hookAllowlist.some((entry) => {
       if (!/^https:\/\//i.test(entry)) return false;
       const prefix = new URL(entry);
-      return prefix.origin === url.origin && url.pathname.startsWith(prefix.pathname);
+      return prefix.origin === url.origin && withinPath(url.pathname, prefix.pathname);
     });
   return allowed ? { ok: true, url } : { ok: false, reason: 'not-allowed' };
+}
+
+/**
+ * Whether `path` is `prefix` or lies below it, matching whole segments: `/punchout/return`
+ * covers `/punchout/return` and `/punchout/return/sap`, never `/punchout/returnEVIL`.
+ */
+export function withinPath(path: string, prefix: string): boolean {
+  if (prefix.endsWith('/')) return path.startsWith(prefix);
+  return path === prefix || path.startsWith(`${prefix}/`);
 }
 
 /** The form action (the HOOK_URL without its query) and the query's parameters, sent as hidden fields. */

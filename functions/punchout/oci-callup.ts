@@ -5,7 +5,7 @@ import type { Connection } from './connection';
 /** What a call-up is missing or got wrong; `field` is the parameter name as the buyer knows it. */
 export interface CallUpProblem {
   field: string;
-  problem: 'missing' | 'malformed' | 'too-long' | 'not-allowed' | 'unsupported';
+  problem: 'missing' | 'malformed' | 'too-long' | 'control-characters' | 'not-allowed' | 'unsupported';
 }
 
 /** The parameters of an OCI call-up, names lower-cased, first value wins. */
@@ -13,25 +13,50 @@ export type CallUpParams = Map<string, string>;
 
 export const USERNAME_PARAMS = ['username', '~username', 'user', 'login'];
 export const PASSWORD_PARAMS = ['password', '~password', 'pass'];
-const STANDARD_PARAMS = new Set([
-  ...USERNAME_PARAMS,
-  ...PASSWORD_PARAMS,
-  'hook_url',
-  'oci_usermail',
-  'oci_userfullname',
-  '~target',
-  'returntarget',
-  '~okcode',
-  '~caller',
-  'oci_version',
-  'opi_version',
-  'http_content_charset',
-  'function',
-  'productid',
-  'sap-language',
-  'langu',
-  'language',
-]);
+
+/**
+ * Every standard parameter and the most characters it may carry: well above any real value,
+ * well below what a DynamoDB key (2 KB) or an item (400 KB) can take. Checked before anything
+ * is looked up or stored.
+ */
+const PARAM_MAX: Record<string, number> = {
+  ...Object.fromEntries(USERNAME_PARAMS.map((name) => [name, 128])),
+  ...Object.fromEntries(PASSWORD_PARAMS.map((name) => [name, 256])),
+  hook_url: 2048,
+  oci_usermail: 254,
+  oci_userfullname: 100,
+  '~target': 64,
+  returntarget: 64,
+  '~okcode': 32,
+  '~caller': 32,
+  oci_version: 16,
+  opi_version: 16,
+  http_content_charset: 32,
+  function: 16,
+  productid: 64,
+  'sap-language': 35,
+  langu: 35,
+  language: 35,
+};
+const STANDARD_PARAMS = new Set(Object.keys(PARAM_MAX));
+
+/**
+ * Parameters no one agreed with us are kept with the session (and echoed nowhere) only up to a
+ * cap: the first 20, names up to 40 and values up to 255 characters, none with control
+ * characters. The rest is dropped, not refused: a buyer's system may send parameters of its own.
+ */
+export const UNKNOWN_PARAMS_CAP = { count: 20, nameLength: 40, valueLength: 255 };
+
+/**
+ * No call-up value may hold a control character: C0 (TAB, CR and LF included: every field is one
+ * line), DEL, C1 and the Unicode line and paragraph separators. They would end up in e-mail
+ * bodies and headers, logs and the buyer's cart.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const hasControlCharacters = (value: string) => CONTROL.test(value);
+
+/** The name a buyer's administrator knows a parameter by (`HOOK_URL`, `oci_usermail`). */
+const shownName = (param: string) => (param.startsWith('oci_') ? param : param.toUpperCase());
 
 export const CHARSETS = ['utf-8', 'iso-8859-1', 'iso-8859-15', 'windows-1252', 'us-ascii'] as const;
 export type Charset = (typeof CHARSETS)[number];
@@ -61,9 +86,6 @@ export function charsetOf(name: string | undefined): Charset | undefined {
 
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]{2,}$/;
 const FRAME_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const MAX_NAME = 100;
-const MAX_UNKNOWN_PARAMS = 50;
-const MAX_UNKNOWN_VALUE = 1000;
 
 /** Collect parameters from a query string or form body: case-insensitive names, first value wins. */
 export function callUpParams(entries: Iterable<[string, string]>): CallUpParams {
@@ -94,6 +116,15 @@ export function readBasics(params: CallUpParams): {
   problems: CallUpProblem[];
 } {
   const problems: CallUpProblem[] = [];
+  for (const [param, max] of Object.entries(PARAM_MAX)) {
+    const value = params.get(param);
+    if (value === undefined) continue;
+    if (value.length > max) problems.push({ field: shownName(param), problem: 'too-long' });
+    else if (!PASSWORD_PARAMS.includes(param) && hasControlCharacters(value.trim()))
+      problems.push({ field: shownName(param), problem: 'control-characters' });
+  }
+  // Nothing longer than agreed goes further: not into a key lookup, not into a message.
+  if (problems.length) return { problems };
   const username = first(params, USERNAME_PARAMS);
   const password = params.get('password') ?? params.get('~password') ?? params.get('pass');
   if (!username) problems.push({ field: 'USERNAME', problem: 'missing' });
@@ -104,7 +135,6 @@ export function readBasics(params: CallUpParams): {
   else if (mail.length > 254 || !EMAIL.test(mail)) problems.push({ field: 'oci_usermail', problem: 'malformed' });
   const name = params.get('oci_userfullname')?.trim();
   if (!name) problems.push({ field: 'oci_userfullname', problem: 'missing' });
-  else if (name.length > MAX_NAME) problems.push({ field: 'oci_userfullname', problem: 'too-long' });
   const fn = params.get('function')?.trim().toUpperCase();
   if (fn && fn !== 'DETAIL') problems.push({ field: 'FUNCTION', problem: 'unsupported' });
   return { username: username?.toLowerCase(), password, problems };
@@ -143,13 +173,16 @@ export function readCallUp(
       continue;
     }
     if (value.length > field.maxLength) problems.push({ field: field.param, problem: 'too-long' });
-    extra[field.key] = value;
+    else if (hasControlCharacters(value)) problems.push({ field: field.param, problem: 'control-characters' });
+    else extra[field.key] = value;
   }
   const known = new Set([...STANDARD_PARAMS, ...connection.extraFields.map((f) => f.param.toLowerCase())]);
   const unknownParams: Record<string, string> = {};
   for (const [name, value] of params) {
-    if (known.has(name) || Object.keys(unknownParams).length >= MAX_UNKNOWN_PARAMS) continue;
-    unknownParams[name] = value.slice(0, MAX_UNKNOWN_VALUE);
+    if (known.has(name) || Object.keys(unknownParams).length >= UNKNOWN_PARAMS_CAP.count) continue;
+    if (name.length > UNKNOWN_PARAMS_CAP.nameLength || value.length > UNKNOWN_PARAMS_CAP.valueLength) continue;
+    if (hasControlCharacters(name) || hasControlCharacters(value)) continue;
+    unknownParams[name] = value;
   }
   const target = [params.get('returntarget'), params.get('~target')].map((t) => t?.trim()).find((t) => t);
   const charsetName = params.get('http_content_charset')?.trim().toLowerCase();

@@ -58,10 +58,50 @@ describe('OCI call-up', () => {
     expect(problems).toEqual([{ field: 'oci_costcenter', problem: 'too-long' }]);
   });
 
+  it('refuses a 100,000-character USERNAME as too long before anything looks it up', () => {
+    const basics = readBasics(params({ ...valid, username: 'u'.repeat(100_000) }));
+    expect(basics.problems).toEqual([{ field: 'USERNAME', problem: 'too-long' }]);
+    expect(basics.username).toBeUndefined();
+  });
+
+  it('gives every standard parameter a maximum length', () => {
+    const tooLong = (name: string) => readBasics(params({ ...valid, [name]: 'x'.repeat(3000) })).problems;
+    for (const name of ['hook_url', 'PASSWORD', '~OkCode', '~CALLER', 'returntarget', 'oci_version', 'productid', 'LANGU', 'HTTP_CONTENT_CHARSET'])
+      expect(tooLong(name)).toEqual([{ field: expect.stringMatching(new RegExp(`^${name.replace('~', '\\~')}$`, 'i')), problem: 'too-long' }]);
+  });
+
+  it('refuses CR, LF, NUL, ESC and TAB in the requester name and mail, naming the field', () => {
+    for (const bad of ['Jane\r\nBcc: x@evil.example', 'Jane\u0000', 'Jane \u001b[31mred', 'Jane\tDoe', 'Jane\u0085Doe']) {
+      expect(readBasics(params({ ...valid, oci_userfullname: bad })).problems).toEqual([{ field: 'oci_userfullname', problem: 'control-characters' }]);
+    }
+    expect(readBasics(params({ ...valid, OCI_USERMAIL: 'jane@acme.example\nBcc:x@evil.example' })).problems).toEqual([
+      { field: 'oci_usermail', problem: 'control-characters' },
+    ]);
+  });
+
+  it('refuses control characters in an agreed extra field and keeps nothing of it', () => {
+    const { callUp, problems } = readCallUp(params({ ...valid, OCI_PONUMBER: '45\r\n00' }), connection, 'en');
+    expect(problems).toEqual([{ field: 'oci_ponumber', problem: 'control-characters' }]);
+    expect(callUp.extra).toEqual({});
+  });
+
+  it('keeps at most 20 short unknown parameters and drops long, controlled or surplus ones', () => {
+    const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`p${i}`, 'v']));
+    const { callUp, problems } = readCallUp(
+      params({ ...valid, big: 'x'.repeat(300_000), ['n'.repeat(41)]: 'v', ctl: 'a\rb', ...many }),
+      connection,
+      'en',
+    );
+    expect(problems).toEqual([]);
+    expect(Object.keys(callUp.unknownParams)).toEqual(Array.from({ length: 20 }, (_, i) => `p${i}`));
+  });
+
   it('normalises the buyer charset and defaults to UTF-8', () => {
     const read = (charset: string) => readCallUp(params({ ...valid, http_content_charset: charset }), connection, 'en').callUp.charset;
     expect(read('ISO-8859-1')).toBe('iso-8859-1');
     expect(read('latin1')).toBe('iso-8859-1');
+    expect(read('ISO-8859-15')).toBe('iso-8859-15');
+    expect(read('Windows-1252')).toBe('windows-1252');
     expect(read('klingon')).toBe('utf-8');
   });
 
@@ -80,6 +120,19 @@ describe('HOOK_URL allowlist', () => {
     expect(checkHookUrl('http://srm.acme.example/sap/bc/srm/x', connection, false)).toEqual({ ok: false, reason: 'not-allowed' });
     expect(checkHookUrl('https://srm.acme.example.evil.example/sap/bc/srm/', connection, false).ok).toBe(false);
     expect(checkHookUrl('javascript:alert(1)', connection, false)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('matches allowlisted paths by whole segments: /punchout/returnEVIL is not /punchout/return', () => {
+    const visma = { ...connection, hookAllowlist: ['https://spend.visma.example/punchout/return'] };
+    expect(checkHookUrl('https://spend.visma.example/punchout/return', visma, false).ok).toBe(true);
+    expect(checkHookUrl('https://spend.visma.example/punchout/return?x=1', visma, false).ok).toBe(true);
+    expect(checkHookUrl('https://spend.visma.example/punchout/return/sap', visma, false).ok).toBe(true);
+    expect(checkHookUrl('https://spend.visma.example/punchout/returnEVIL', visma, false)).toEqual({ ok: false, reason: 'not-allowed' });
+    expect(checkHookUrl('https://spend.visma.example/punchout/return.evil', visma, false).ok).toBe(false);
+    expect(checkHookUrl('https://spend.visma.example/punchout/return/../steal', visma, false).ok).toBe(false);
+    const slash = { ...connection, hookAllowlist: ['https://spend.visma.example/punchout/'] };
+    expect(checkHookUrl('https://spend.visma.example/punchout/return', slash, false).ok).toBe(true);
+    expect(checkHookUrl('https://spend.visma.example/punchoutEVIL', slash, false).ok).toBe(false);
   });
 
   it('allows loopback hooks only in the local stack and only for connections that say so', () => {

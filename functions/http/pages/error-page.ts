@@ -4,7 +4,11 @@ import type { CallUpProblem } from '../../punchout/oci-callup';
 import { type Html, html } from '../html';
 import { layout } from './layout';
 
-export type CallUpRefusal = { kind: 'fields'; problems: CallUpProblem[] } | { kind: 'credentials' } | { kind: 'hook-not-allowed' };
+export type CallUpRefusal =
+  | { kind: 'fields'; problems: CallUpProblem[] }
+  | { kind: 'credentials' }
+  | { kind: 'hook-not-allowed' }
+  | { kind: 'throttled'; retryAfterSeconds: number };
 
 /** The page a refused call-up gets: in the requester's language, naming what is wrong. */
 export function callUpErrorPage(language: Language, refusal: CallUpRefusal): Html {
@@ -14,15 +18,19 @@ export function callUpErrorPage(language: Language, refusal: CallUpRefusal): Htm
       ? [t.callUpBadCredentials]
       : refusal.kind === 'hook-not-allowed'
         ? [t.callUpHookNotAllowed]
-        : refusal.problems.map(({ field, problem }) =>
-            problem === 'missing'
-              ? t.callUpMissing(field)
-              : problem === 'too-long'
-                ? t.callUpTooLong(field)
-                : problem === 'unsupported'
-                  ? t.callUpUnsupported(field)
-                  : t.callUpMalformed(field),
-          );
+        : refusal.kind === 'throttled'
+          ? [t.callUpThrottled(Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60)))]
+          : refusal.problems.map(({ field, problem }) =>
+              problem === 'missing'
+                ? t.callUpMissing(field)
+                : problem === 'too-long'
+                  ? t.callUpTooLong(field)
+                  : problem === 'control-characters'
+                    ? t.callUpControlCharacters(field)
+                    : problem === 'unsupported'
+                      ? t.callUpUnsupported(field)
+                      : t.callUpMalformed(field),
+            );
   return layout({
     lang: language,
     title: t.callUpFailedTitle,

@@ -1,22 +1,32 @@
 import { Hono, type Context } from 'hono';
 import type { Language } from '../../i18n/language';
+import { type CallUpRefusedReason, emitMetric } from '../../metrics';
 import { checkHookUrl } from '../../punchout/hook-url';
 import { callUpLanguage, callUpParams, PASSWORD_PARAMS, readBasics, readCallUp } from '../../punchout/oci-callup';
 import { verifyPassword } from '../../punchout/password';
+import { countCallUpRefusal } from '../../store/callup-stats';
 import { findConnectionByUsername } from '../../store/connections';
 import { keys } from '../../store/keys';
+import { loginGate, recordLoginFailure } from '../../store/login-attempts';
 import { recordPayload } from '../../store/payload-log';
 import { createSession } from '../../store/sessions';
+import { clientAddress } from '../client-address';
 import type { AppDeps } from '../deps';
 import { formEntries } from '../form';
 import { callUpErrorPage, type CallUpRefusal } from '../pages/error-page';
 
 const PASSWORDS = new Set(PASSWORD_PARAMS);
 const KEPT_HEADERS = ['content-type', 'user-agent', 'referer', 'origin', 'accept-language'];
+const REASON: Record<CallUpRefusal['kind'], CallUpRefusedReason> = {
+  fields: 'fields',
+  credentials: 'credentials',
+  'hook-not-allowed': 'hook-not-allowed',
+  throttled: 'throttled',
+};
 
 /** The call-up as received, for the payload log: every parameter in order, passwords redacted. */
 function callUpRecord(c: Context, entries: [string, string][]): string {
-  const headers = Object.fromEntries(KEPT_HEADERS.map((h) => [h, c.req.header(h)]).filter(([, v]) => v));
+  const headers = Object.fromEntries(KEPT_HEADERS.map((h) => [h, c.req.header(h)?.slice(0, 512)]).filter(([, v]) => v));
   const params = entries.map(([name, value]) => [name, PASSWORDS.has(name.trim().toLowerCase()) ? '[redacted]' : value]);
   return JSON.stringify({ method: c.req.method, path: c.req.path, headers, params });
 }
@@ -33,23 +43,37 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     const body = callUpRecord(c, entries);
     const now = deps.now();
 
-    const refuse = async (status: 400 | 401 | 403, language: Language, refusal: CallUpRefusal, connectionId?: string) => {
-      await recordPayload(
-        db,
-        { kind: 'callup', direction: 'in', owner: keys.refusedCallUps(now.toISOString().slice(0, 10)), connectionId, status, contentType: 'application/json', body },
-        now,
-      );
+    const refuse = async (status: 400 | 401 | 403 | 429, language: Language, refusal: CallUpRefusal, connectionId?: string) => {
+      const reason = REASON[refusal.kind];
+      emitMetric('CallUpRefused', 1, { reason });
+      await Promise.all([
+        countCallUpRefusal(db, connectionId, reason, now),
+        // A throttled attempt is not logged: a flood must not fill the table.
+        refusal.kind !== 'throttled' &&
+          recordPayload(
+            db,
+            { kind: 'callup', direction: 'in', owner: keys.refusedCallUps(now.toISOString().slice(0, 10)), connectionId, status, contentType: 'application/json', body },
+            now,
+          ),
+      ]);
       const page = callUpErrorPage(language, refusal).value;
-      return c.html(page, status, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'cache-control': 'no-store' });
+      const headers: Record<string, string> = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'cache-control': 'no-store' };
+      if (refusal.kind === 'throttled') headers['retry-after'] = String(refusal.retryAfterSeconds);
+      return c.html(page, status, headers);
     };
 
     const basics = readBasics(params);
     const guessLanguage = callUpLanguage(params, acceptLanguage, 'en');
     if (basics.problems.length) return refuse(400, guessLanguage, { kind: 'fields', problems: basics.problems });
 
-    const connection = await findConnectionByUsername(db, basics.username!);
-    if (!verifyPassword(basics.password!, connection?.passwordHash) || !connection) {
-      return refuse(401, guessLanguage, { kind: 'credentials' });
+    const username = basics.username!;
+    const address = clientAddress(c, config);
+    const [gate, connection] = await Promise.all([loginGate(db, username, address, now), findConnectionByUsername(db, username)]);
+    if (!gate.open) return refuse(429, guessLanguage, { kind: 'throttled', retryAfterSeconds: gate.retryAfterSeconds }, connection?.id);
+    // The password is checked even when the username is unknown (against a decoy): same time, same answer.
+    if (!(await verifyPassword(basics.password!, connection?.passwordHash)) || !connection) {
+      await recordLoginFailure(db, username, address, now);
+      return refuse(401, guessLanguage, { kind: 'credentials' }, connection?.id);
     }
     const language = callUpLanguage(params, acceptLanguage, connection.defaultLanguage);
     const { callUp, problems } = readCallUp(params, connection, language);
