@@ -72,7 +72,7 @@ async function main(): Promise<void> {
 
   switch (command) {
     case 'connection': {
-      const connection = connectionFromJson(readJson(arg), hashPassword(password()));
+      const connection = connectionFromJson(readJson(arg), await hashPassword(password()));
       await putConnection(db, connection);
       console.log(`Connection ${connection.id} (${connection.status}) stored; username ${connection.username.toLowerCase()}`);
       break;
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
       if (!arg) fail('Name the connection id.');
       const existing = await getConnection(db, arg);
       if (!existing) fail(`No connection ${arg} in ${config.tableName}.`);
-      await putConnection(db, { ...existing, passwordHash: hashPassword(password()) });
+      await putConnection(db, { ...existing, passwordHash: await hashPassword(password()) });
       console.log(`Password of ${arg} replaced; the old one stops working now.`);
       break;
     }
