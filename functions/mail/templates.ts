@@ -16,6 +16,8 @@ export interface MailContext {
   consoleUrl?: string;
   holdExpiryDays: number;
   now: Date;
+  /** The connection's names of the request's extra fields, in the message's language (requests/request.ts, extraFieldLabels). */
+  extraLabels?: Record<string, string>;
 }
 
 const SENDER_NAME = 'FlexFleet';
@@ -44,8 +46,7 @@ function money(cents: number, currency: string, t: MailTexts): string {
 }
 
 /** The request's references: ours first, then the buyer's (PO number, cost centre...) when known. */
-function references(request: ManagedRequest, t: MailTexts): [string, string][] {
-  const labels: Record<string, string> = { poNumber: t.poNumber, costCentre: t.costCentre, projectCode: t.projectCode };
+function references(request: ManagedRequest, t: MailTexts, labels: Record<string, string> = {}): [string, string][] {
   const known = Object.entries(request.extra ?? {}).filter(([, value]) => value);
   return [[t.reference, request.id], ...known.map(([key, value]): [string, string] => [labels[key] ?? key, value])];
 }
@@ -56,7 +57,7 @@ function requesterMail(message: OutboxMessage, request: ManagedRequest, context:
   const plate = request.assignment?.plate;
   const location = request.location;
   const rows: [string, string][] = [
-    ...references(request, t),
+    ...references(request, t, context.extraLabels),
     [t.vehicle, vehicle],
     ...(plate && message.kind !== 'request-declined' && message.kind !== 'request-expired' ? [[t.plate, plate] as [string, string]] : []),
     [t.pickup, formatWhen(request.period.pickup, request.location, t)],
@@ -83,7 +84,7 @@ function requesterMail(message: OutboxMessage, request: ManagedRequest, context:
       timeZone: timeZoneOf(location),
       summary: t.summary(vehicle, plate ?? request.vehicleType.name),
       location: `${location.name}, ${location.address}, ${location.city}`,
-      description: [`${t.reference}: ${request.id}`, ...references(request, t).slice(1).map(([k, v]) => `${k}: ${v}`), `${location.name}: ${location.phone}`].join('\n'),
+      description: [`${t.reference}: ${request.id}`, ...references(request, t, context.extraLabels).slice(1).map(([k, v]) => `${k}: ${v}`), `${location.name}: ${location.phone}`].join('\n'),
       organizer: { name: `${SENDER_NAME} reservations`, email: context.mailFrom },
       attendee: { name: request.requester.fullName, email: request.requester.email },
       stamp: context.now,
@@ -161,7 +162,7 @@ function opsNotice(request: ManagedRequest, context: MailContext, from: MailMess
   const link = context.consoleUrl ? `${context.consoleUrl}#/requests/${encodeURIComponent(request.id)}` : undefined;
   const subject = `New request ${request.id}: ${request.vehicleType.name}, ${request.location.name}, ${formatDay(request.period.pickup, request.location, t)} (${request.connectionName})`;
   const rows: [string, string][] = [
-    ...references(request, t),
+    ...references(request, t, context.extraLabels),
     ['Requester', `${request.requester.fullName} <${request.requester.email}>`],
     ['Connection', request.connectionName],
     [t.vehicle, t.vehicleLine(request.vehicleType.example, request.vehicleType.name)],

@@ -3,6 +3,8 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { Config } from '../config';
 import { describeError, log } from '../log';
 import { emitMetric } from '../metrics';
+import { extraFieldLabels } from '../requests/request';
+import { getConnection } from '../store/connections';
 import type { Db } from '../store/db';
 import { claimOutboxMessage, markOutboxProblem, markOutboxSent } from '../store/outbox';
 import { buildMime } from './mime';
@@ -73,7 +75,8 @@ export async function deliverOutboxMessage(deps: WorkerDeps, key: { pk: string; 
   try {
     to = recipient(message, deps.config);
     const consoleUrl = deps.config.publicBaseUrl ? `${deps.config.publicBaseUrl}/ops` : undefined;
-    const mail = renderMail(message, { ...deps.config, consoleUrl, now: now() });
+    const extraLabels = await labelsFor(deps.db, message);
+    const mail = renderMail(message, { ...deps.config, consoleUrl, now: now(), extraLabels });
     subject = mail.subject;
     mime = buildMime({ ...mail, headers: { 'X-FlexFleet-Outbox': message.id } }, { messageId: `${message.id}.${claim}@${deps.config.mailFrom.split('@')[1]}`, date: now() });
   } catch (error) {
@@ -107,6 +110,18 @@ export async function deliverOutboxMessage(deps: WorkerDeps, key: { pk: string; 
       log('error', status === 'failed' ? 'e-mail not sent' : 'e-mail outcome unknown', { outboxId: message.id, attempts, error: text, nextAttemptAt });
       return status;
     }
+  }
+}
+
+/** The connection's names of the extra fields the request carries; their keys if the connection cannot be read. */
+async function labelsFor(db: Db, message: OutboxMessage): Promise<Record<string, string> | undefined> {
+  if (!message.request) return undefined;
+  try {
+    const connection = await getConnection(db, message.request.connectionId);
+    return connection && extraFieldLabels(connection, message.language);
+  } catch (error) {
+    log('warn', 'connection not read for field labels', { outboxId: message.id, ...describeError(error) });
+    return undefined;
   }
 }
 

@@ -3,6 +3,7 @@ import type { RentalPeriod } from '../catalog/period';
 import type { PriceQuote } from '../catalog/pricing';
 import type { Category, Location } from '../catalog/vehicles';
 import type { Language } from '../i18n/language';
+import type { Connection } from '../punchout/connection';
 
 export const REQUEST_STATUSES = ['requested', 'confirmed', 'declined', 'cancelled', 'expired'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -25,6 +26,14 @@ export interface RentalRequest {
   unknownParams: Record<string, string>;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * What a connection calls its extra call-up fields (PO number, cost centre...), in a language, by
+ * our key: the connection is the one source of those names, for the catalog, the console and the e-mails.
+ */
+export function extraFieldLabels(connection: Pick<Connection, 'extraFields'>, language: Language): Record<string, string> {
+  return Object.fromEntries(connection.extraFields.map((field) => [field.key, field.label[language] ?? field.label.en]));
 }
 
 // Crockford base32 without I, L, O, U: read aloud over the phone without confusion.

@@ -46,6 +46,15 @@ describe('outbox e-mails through the stream worker and the local SES', () => {
     expect(mails[0].subject).toMatch(/^New request RQ-/);
   });
 
+  it("names the buyer's references as the connection names them, not as the code once did", async () => {
+    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(33), return: daysAhead(35) }, extra: { poNumber: '4500077777', costCentre: 'CC-7' } });
+    const [notice] = await eventually('the notice', () => mailsIn(about(request)), (m) => m.length > 0);
+    // The demo connection calls its fields "PO number" and "Cost centre" (functions/local/demo-connections.ts).
+    expect(notice.body.text).toContain('PO number: 4500077777');
+    expect(notice.body.text).toContain('Cost centre: CC-7');
+    expect(notice.body.text).not.toContain('Purchase order');
+  });
+
   it('confirms with exactly one e-mail to the requester carrying a valid iCalendar REQUEST', async () => {
     const request = await registerTestRequest(deps, { period: { pickup: daysAhead(31, 9), return: daysAhead(34, 17) } });
     const done = await confirmed(request, await firstUnit('estate-octavia'));

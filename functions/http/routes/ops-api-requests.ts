@@ -9,6 +9,8 @@ import { outboxProblems } from '../../store/outbox';
 import { countByStatus, requestRecord, requestsByStatus } from '../../store/queue';
 import { assignUnit, changeStatus, type ChangeOutcome, unitConflicts } from '../../store/request-changes';
 import { getRequest } from '../../store/requests';
+import { getConnection } from '../../store/connections';
+import { extraFieldLabels } from '../../requests/request';
 import type { AppDeps } from '../deps';
 import { AssignBody, CancelBody, ConfirmBody, DeclineBody, QueueQuery, RequestParam, valid } from './ops-api-input';
 import { outboxView } from './ops-api-outbox';
@@ -102,7 +104,7 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
       events: [{ at: request.createdAt, actor: { kind: 'requester', email: request.requester.email, name: request.requester.fullName }, action: 'registered', detail: `transfer from ${request.connectionName}` }, ...record.events],
       outbox: record.outbox.map((m) => outboxView(m, config)),
       payloads: record.payloads,
-      extraLabels: { poNumber: 'PO number', costCentre: 'Cost centre', projectCode: 'Project code' },
+      extraLabels: extraFieldLabels((await getConnection(db, request.connectionId)) ?? { extraFields: [] }, 'en'),
     };
     return c.json(detail);
   });
