@@ -12,6 +12,7 @@ import { assignUnit, changeStatus } from '../../functions/store/request-changes'
 import { daysAhead } from '../support/punchout';
 import { eventually, mailsIn, registerTestRequest, startMailWorker } from '../support/ops';
 import { seededStack } from '../support/stack';
+import { localNow } from '../../functions/catalog/time-zone';
 
 let deps: AppDeps;
 let worker: StreamPoller;
@@ -77,7 +78,8 @@ describe('outbox e-mails through the stream worker and the local SES', () => {
     const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
     expect(event.uid).toBe(`${request.id}@flexfleet.example`);
     expect(event.sequence).toBe(0);
-    expect(event.startDate.toString()).toBe(`${request.period.pickup}:00`);
+    // The calendar entry's start, on the location's clock, is the pick-up.
+    expect(localNow(request.location.timeZone, event.startDate.toJSDate())).toBe(request.period.pickup);
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
 
     const record = await requestRecord(deps.db, request.id);
