@@ -2,13 +2,13 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallUpRefusedReason } from '../metrics';
 import type { Db } from './db';
 import { keys, TTL_ATTRIBUTE } from './keys';
+import { ttl } from './retention';
 
 /**
  * Refused call-ups per connection, day and reason: the connection's health at a glance (a buyer
  * whose set-up broke shows a run of `fields` or `credentials`). Counters only, nothing personal;
- * call-ups whose connection is unknown count under `unknown`. Kept 31 days: a month back.
+ * call-ups whose connection is unknown count under `unknown`. Kept a month back (store/retention.ts).
  */
-export const CALL_UP_STATS_DAYS = 31;
 export const UNKNOWN_CONNECTION = 'unknown';
 
 export interface CallUpRefusalCount {
@@ -28,7 +28,7 @@ export async function countCallUpRefusal(db: Db, connectionId: string | undefine
       ExpressionAttributeValues: {
         ':one': 1,
         ':entity': 'callup-refusals',
-        ':ttl': Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + (CALL_UP_STATS_DAYS + 1) * 86_400,
+        ':ttl': ttl.callUpStats(day),
       },
     }),
   );

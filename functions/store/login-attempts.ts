@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db';
 import { keys, TTL_ATTRIBUTE } from './keys';
+import { ttl } from './retention';
 
 /**
  * Throttling of call-up logins. Only failures count (a wrong password or an unknown username),
@@ -11,9 +12,6 @@ import { keys, TTL_ATTRIBUTE } from './keys';
  * from an address that has not failed, still gets in. Nothing lasts past the window.
  */
 export const LOGIN_THROTTLE = { windowSeconds: 300, perAddress: 30, perUsername: 10 } as const;
-
-/** Counter items outlive their window a little (DynamoDB's TTL deletes them eventually). */
-const KEEP_SECONDS = 600;
 
 export type LoginGate = { open: true } | { open: false; retryAfterSeconds: number };
 
@@ -54,7 +52,7 @@ export async function recordLoginFailure(db: Db, username: string, address: stri
           Key: keys.loginFailures(scope, start),
           UpdateExpression: 'ADD #count :one SET #entity = :entity, #ttl = :ttl',
           ExpressionAttributeNames: { '#count': 'count', '#entity': 'entity', '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':one': 1, ':entity': 'login-failures', ':ttl': end + KEEP_SECONDS },
+          ExpressionAttributeValues: { ':one': 1, ':entity': 'login-failures', ':ttl': ttl.loginFailures(end) },
         }),
       ),
     ),

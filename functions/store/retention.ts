@@ -17,6 +17,10 @@ export const PAST_SLOT_DAYS = 7;
 export const TRANSFER_MARKER_DAYS = 30;
 /** Housekeeping removes a request (and its count) at its retention date; TTL is the backstop after this. */
 export const REQUEST_PURGE_GRACE_DAYS = 7;
+/** Failed-login counters outlive their throttling window by this much, no more: nothing lasts past the window. */
+export const LOGIN_FAILURES_KEEP_SECONDS = 600;
+/** Refused call-ups counted per connection, day and reason (no personal data): a month back, for the connection's health. */
+export const CALL_UP_STATS_DAYS = 31;
 
 /** What retention depends on besides the item: the `PERSONAL_DATA_DAYS` setting. */
 export interface Retention {
@@ -48,8 +52,13 @@ export const ttl = {
     ttl.personal(retention, createdAt, rentalEnd) + REQUEST_PURGE_GRACE_DAYS * DAY,
   /** A hold or unit slot: a week after its half-day slot ("2026-11-23A"). */
   slot: (slot: string): number => dayEpoch(slot) + (1 + PAST_SLOT_DAYS) * DAY,
+  /** A punch-out session (the call-up's name and e-mail address): gone when it stops being usable. */
+  session: (now: Date, minutes: number): number => epochSeconds(now) + minutes * 60,
   transfer: (sessionExpiresAt: number): number => sessionExpiresAt + TRANSFER_MARKER_DAYS * DAY,
   refusedCallUp: (now: Date): number => epochSeconds(now) + REFUSED_CALL_UP_DAYS * DAY,
+  loginFailures: (windowEnd: number): number => windowEnd + LOGIN_FAILURES_KEEP_SECONDS,
+  /** Counts of one day ("2026-11-23"): kept through the day `CALL_UP_STATS_DAYS` later. */
+  callUpStats: (day: string): number => dayEpoch(day) + (CALL_UP_STATS_DAYS + 1) * DAY,
 };
 
 /** When housekeeping removes a request: its personal-data date, before the TTL backstop. */

@@ -3,6 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallUp } from '../punchout/oci-callup';
 import { type Db, withoutKeys } from './db';
 import { keys } from './keys';
+import { ttl } from './retention';
 
 /** A punch-out session: one call-up, carried in the URL so iframes and parallel punch-outs never mix. */
 export interface PunchoutSession extends CallUp {
@@ -34,7 +35,8 @@ export async function createSession(
     id: sessionIdOf(token, signingKey),
     connectionId,
     createdAt: now.toISOString(),
-    expiresAt: Math.floor(now.getTime() / 1000) + minutes * 60,
+    // Usable until its TTL: the call-up's personal data goes with it (store/retention.ts).
+    expiresAt: ttl.session(now, minutes),
   };
   await db.doc.send(
     new PutCommand({
