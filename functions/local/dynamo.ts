@@ -82,7 +82,7 @@ export async function startDynamoLocal(port: number, dataDir?: string, options: 
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
     // A JVM still warming up may accept the connection and answer late: don't let one try hang the wait.
-    requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
   });
   const started = Date.now();
   let nextProgress = started + progressEveryMs;
@@ -90,12 +90,14 @@ export async function startDynamoLocal(port: number, dataDir?: string, options: 
   try {
     for (;;) {
       if (spawnError || exit) throw new Error(failureMessage({ port, spawnError, exit, output }));
-      try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
-        break;
-      } catch (error) {
-        lastError = error;
-      }
+      const answered = await Promise.race([
+        client.send(new ListTablesCommand({ Limit: 1 })).then(
+          () => true,
+          (error) => ((lastError = error), false),
+        ),
+        exited.then(() => false),
+      ]);
+      if (answered) break;
       const now = Date.now();
       if (now - started > timeoutMs) {
         throw new Error(
@@ -130,6 +132,10 @@ function failureMessage(f: {
     return 'DynamoDB Local needs Java (17 or newer), and there is no `java` command on the PATH. Install a Java runtime (e.g. `apt-get install openjdk-17-jre-headless`) and try again.';
   }
   if (f.spawnError) return `DynamoDB Local could not be started with \`java\`: ${f.spawnError.message}`;
+  if (/BindException|Address already in use/.test(f.output)) {
+    const cause = f.output.lastIndexOf('Caused by');
+    return `DynamoDB Local could not listen on port ${f.port}: another program uses it.${tail(cause >= 0 ? f.output.slice(cause) : f.output)}`;
+  }
   const how = f.exit?.signal ? `was stopped by ${f.exit.signal}` : `exited with code ${f.exit?.code}`;
   return `DynamoDB Local ${how} before it answered on port ${f.port}.${tail(f.output) || ' It printed nothing.'}`;
 }
