@@ -1,6 +1,7 @@
 /**
  * The single table's keys, in one place. Every item has `pk` and `sk`; items in the operations
- * queue also carry `gsi1pk`/`gsi1sk`; items that expire carry `expiresAt` (epoch seconds, TTL).
+ * queue also carry `gsi1pk`/`gsi1sk`; every item but reference data carries `expiresAt` (epoch
+ * seconds, TTL), set when it is written from store/retention.ts.
  */
 export const keys = {
   connection: (id: string) => ({ pk: `CONNECTION#${id}`, sk: 'CONNECTION' }),
