@@ -1,6 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createServer, type Server, type Socket } from 'node:net';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { createSesClient, sesMailer } from '../../functions/mail/ses-mailer';
+import { SDK_BUDGETS } from '../../functions/sdk-timeouts';
+import { createDynamoClient } from '../../functions/store/client';
 import type { Hono } from 'hono';
 import type { VehiclesResponse } from '../../functions/catalog/api';
 import { createDeps, type AppDeps } from '../../functions/http/deps';
@@ -42,6 +47,14 @@ function passThrough(lag: Partial<Record<'get' | 'transact', number>> = {}) {
   stub.on(UpdateCommand).callsFake((input) => real.db.doc.send(new UpdateCommand(input)));
   stub.on(QueryCommand).callsFake((input) => real.db.doc.send(new QueryCommand(input)));
   stub.on(TransactWriteCommand).callsFake((input) => via(lag.transact, () => real.db.doc.send(new TransactWriteCommand(input))));
+}
+
+/** Waits until `done()` holds, at most 10 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 50) {
+    if (waited > 10_000) throw new Error('the handler never reached the session write');
+    await sleep(50);
+  }
 }
 
 async function timed(work: () => Promise<Response>): Promise<{ response: Response; ms: number }> {
@@ -99,14 +112,22 @@ describe('the request deadline', () => {
     expect(await response.text()).toMatch(/took too long.*try again/);
   });
 
-  it('starts no further write once it has answered, so a call-up that was slow to read opens no session', async () => {
+  it('starts no further call once it has answered, so a call-up whose first read came back late opens no session', async () => {
     const before = await sessions();
-    // The connection lookup comes back after the deadline; the session write after it must not run.
-    passThrough({ get: DEADLINE_MS + 500 });
+    passThrough();
+    // The connection lookup's answer comes back after the deadline; everything after it must not run.
+    let first = true;
+    stub.on(GetCommand).callsFake((input) => {
+      const answer = real.db.doc.send(new GetCommand(input));
+      if (!first) return answer;
+      first = false;
+      return answer.then((out) => sleep(DEADLINE_MS + 500).then(() => out));
+    });
     const { response } = await timed(() => postCallUp(app, callUpForm()));
     expect(response.status).toBe(503);
-    await sleep(1500); // the handler, still running, reaches the session write in this time
-    expect(stub.commandCalls(GetCommand).length).toBeGreaterThan(0);
+    // The handler runs on after the answer: wait until it asks for its next item, give it time to write, then look.
+    await until(() => stub.commandCalls(GetCommand).length >= 2);
+    await sleep(1000);
     expect(await sessions()).toBe(before);
   });
 
@@ -116,5 +137,54 @@ describe('the request deadline', () => {
     const response = await postCallUp(app, callUpForm());
     expect(response.status).toBe(303);
     expect(await sessions()).toBe(before + 1);
+  });
+});
+
+describe('every AWS call has a timeout', () => {
+  /** A server that accepts connections and never answers, like an endpoint behind a black hole. */
+  async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
+    const sockets: Socket[] = [];
+    const server: Server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () => {
+        for (const socket of sockets) socket.destroy();
+        return new Promise((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  const quick = { connectionTimeout: 300, requestTimeout: 400, maxAttempts: 2 };
+
+  it('a DynamoDB call to an endpoint that never answers fails after its attempts instead of hanging', async () => {
+    const silent = await silentServer();
+    try {
+      const client = createDynamoClient({ region: 'eu-west-1', dynamoEndpoint: silent.url }, quick);
+      const started = Date.now();
+      await expect(client.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'x' }, sk: { S: 'y' } } }))).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(quick.maxAttempts * quick.requestTimeout + 1500);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('an SES send to an endpoint that never answers fails after one attempt', async () => {
+    const silent = await silentServer();
+    try {
+      const mailer = sesMailer(createSesClient({ region: 'eu-west-1', sesEndpoint: silent.url }, { ...quick, maxAttempts: 1 }));
+      const started = Date.now();
+      await expect(mailer.sendRaw({ from: 'a@flexfleet.example', to: 'b@flexfleet.example', mime: 'Subject: x\r\n\r\nx' })).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(quick.requestTimeout + 1000);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('in AWS, a DynamoDB call gives up well inside the request deadline, all attempts counted', () => {
+    const { connectionTimeout, requestTimeout, maxAttempts } = SDK_BUDGETS.dynamodb;
+    expect(maxAttempts * (connectionTimeout + requestTimeout)).toBeLessThan(12_000 / 1.2);
+    expect(SDK_BUDGETS.ses.maxAttempts).toBe(1);
   });
 });
