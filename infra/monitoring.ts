@@ -93,7 +93,7 @@ export class Monitoring extends Construct {
       ['Housekeeping', props.housekeeping],
     ] as const) {
       this.alarm(`${name}Throttles`, {
-        description: `The ${name} function was throttled (account concurrency exhausted)`,
+        description: `The ${name} function was throttled (its reserved concurrency or the account's is exhausted: a flood, or more load than planned)`,
         metric: fn.metricThrottles(sum),
         threshold: 1,
       });

@@ -136,7 +136,9 @@ export class Web extends Construct {
     this.originVerify?.grantRead(this.fn);
 
     this.url = this.fn.addFunctionUrl({
-      // Buyers' procurement systems POST the call-up from the browser: no IAM signature is possible.
+      // Buyers' procurement systems POST the call-up from the browser: no IAM signature is possible,
+      // and CloudFront's origin access control would require a body hash on every POST. Behind
+      // CloudFront the app itself refuses requests without the origin-verify value (http/origin-guard.ts).
       authType: FunctionUrlAuthType.NONE,
       invokeMode: InvokeMode.BUFFERED,
     });
