@@ -1,7 +1,7 @@
 import type { Language } from '../../i18n/language';
 import { messages } from '../../i18n/messages';
 import type { CallUpProblem } from '../../punchout/oci-callup';
-import { type Html, html } from '../html';
+import { type Html, html } from '../../mail/html';
 import { layout } from './layout';
 
 export type CallUpRefusal =

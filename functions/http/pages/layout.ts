@@ -1,4 +1,4 @@
-import { Html, html } from '../html';
+import { Html, html } from '../../mail/html';
 
 /** Minimal styles for server-rendered pages (error, transfer, hook), inline so they need no asset. */
 const BASE_CSS = new Html(`body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2433;background:#f5f7fa}

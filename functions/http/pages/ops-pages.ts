@@ -1,4 +1,4 @@
-import { type Html, html } from '../html';
+import { type Html, html } from '../../mail/html';
 import { layout } from './layout';
 
 /** The console's server-rendered pages before sign-in (English: the console is for staff). */

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { checkCart } from '../../punchout/oci-cart-check';
 import type { AppDeps } from '../deps';
 import { formEntries } from '../form';
-import { html, jsonScript } from '../html';
+import { html, jsonScript } from '../../mail/html';
 import { layout } from '../pages/layout';
 import { DEMO_CONNECTION } from '../../local/demo-connections';
 

@@ -18,7 +18,7 @@ import { recordPayload } from '../../store/payload-log';
 import { getRequest, registerRequest } from '../../store/requests';
 import { getSession, type PunchoutSession } from '../../store/sessions';
 import type { AppDeps } from '../deps';
-import { html, jsonScript } from '../html';
+import { html, jsonScript } from '../../mail/html';
 import { encodePage } from '../../punchout/charset';
 import { layout } from '../pages/layout';
 import { sessionExpiredPage } from '../pages/error-page';

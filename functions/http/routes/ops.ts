@@ -6,7 +6,7 @@ import { consumeSignInToken, createOpsSession, requestSignInLink } from '../../s
 import { log } from '../../log';
 import type { AppDeps } from '../deps';
 import { formEntries } from '../form';
-import { html, jsonScript } from '../html';
+import { html, jsonScript } from '../../mail/html';
 import { layout } from '../pages/layout';
 import { linkInvalidPage, linkSentPage, signInPage, welcomePage } from '../pages/ops-pages';
 import { addressedTo, publicOrigin } from '../public-origin';
