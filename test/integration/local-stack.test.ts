@@ -6,12 +6,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port';
 import { callUpForm } from '../support/punchout';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BANNER = 'local stack';
+/** About 10 s on an idle 2-core machine; over 40 s when the machine is loaded (two stacks start side by side). */
+const STARTUP_MS = 90_000;
 
 interface Stack {
   child: ChildProcess;
@@ -20,15 +22,22 @@ interface Stack {
   ports: { app: number; mail: number; dynamo: number };
 }
 
+// A failed test must not leave its stack running (the tests below run side by side: clean up after all).
 const started: ChildProcess[] = [];
-afterEach(() => {
+afterAll(() => {
   for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-async function startStack(ports?: Partial<Stack['ports']>): Promise<Stack> {
-  const all = { app: ports?.app ?? (await freePort()), mail: ports?.mail ?? (await freePort()), dynamo: ports?.dynamo ?? (await freePort()) };
-  // The app process itself (tsx's loader in this node), so that kill -9 hits the process that owns DynamoDB Local.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/start.ts', '--in-memory'], {
+/**
+ * Start the stack as `npm start` does. `app`: the app process itself (tsx's loader in this node), so
+ * that kill -9 hits the process that owns DynamoDB Local; `launcher`: through tsx's command line,
+ * which runs the app in a child process, as the npm script does.
+ */
+async function startStack(ports: Partial<Stack['ports']> = {}, how: 'app' | 'launcher' = 'app'): Promise<Stack> {
+  const all = { app: ports.app ?? (await freePort()), mail: ports.mail ?? (await freePort()), dynamo: ports.dynamo ?? (await freePort()) };
+  const entry = ['functions/local/start.ts', '--in-memory'];
+  const args = how === 'app' ? ['--import', 'tsx', ...entry] : ['node_modules/tsx/dist/cli.mjs', ...entry];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...withoutPublicBaseUrl(process.env),
@@ -70,15 +79,15 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
   }
 }
 
-/** Pids of live (not zombie) processes whose command line contains `needle`. */
-function processesWith(needle: string): number[] {
+/** Pids of live (not zombie) processes whose command line (or environment) contains `needle`. */
+function processesWith(needle: string, where: 'cmdline' | 'environ' = 'cmdline'): number[] {
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const text = readFileSync(`/proc/${name}/${where}`, 'utf8').replaceAll('\0', ' ');
       const state = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (cmdline.includes(needle) && state !== 'Z') pids.push(Number(name));
+      if (text.includes(needle) && state !== 'Z') pids.push(Number(name));
     } catch {
       // gone while we looked
     }
@@ -115,10 +124,11 @@ describe('npm start (the local stack)', () => {
     }
   }, 30_000);
 
-  it('serves on the configured port, frames the catalog for that port, and takes DynamoDB Local with it when killed with -9', async () => {
+  // The two slow starts run side by side: the wait is mostly for Java.
+  it.concurrent('serves on the configured port, frames the catalog for that port, and takes DynamoDB Local with it when killed with -9', async () => {
     const stack = await startStack();
     const base = `http://localhost:${stack.ports.app}`;
-    await until('the banner is printed', () => stack.output().includes(BANNER) || stack.child.exitCode !== null, 50_000);
+    await until('the banner is printed', () => stack.output().includes(BANNER) || stack.child.exitCode !== null, STARTUP_MS);
     expect(stack.child.exitCode, stack.output()).toBeNull();
     expect(stack.output()).toContain(`${base}/health`);
     expect((await fetch(`${base}/health`)).status).toBe(200);
@@ -142,5 +152,18 @@ describe('npm start (the local stack)', () => {
     await stack.exited;
     await until('DynamoDB Local is gone', async () => dynamoProcesses(stack.ports.dynamo).length === 0, 8_000);
     expect(await answers(`http://127.0.0.1:${stack.ports.dynamo}/`)).toBe(false);
-  }, 70_000);
+  }, STARTUP_MS + 30_000);
+
+  it.concurrent('stops everything, DynamoDB Local included, when the launcher (tsx, as npm start runs it) is killed with -9', async () => {
+    const stack = await startStack({}, 'launcher');
+    const health = `http://localhost:${stack.ports.app}/health`;
+    await until('the banner is printed', () => stack.output().includes(BANNER) || stack.child.exitCode !== null, STARTUP_MS);
+    expect(await answers(health), stack.output()).toBe(true);
+    expect(dynamoProcesses(stack.ports.dynamo)).toHaveLength(1);
+
+    stack.child.kill('SIGKILL');
+    const appProcesses = () => processesWith(`DYNAMODB_PORT=${stack.ports.dynamo} `, 'environ');
+    await until('the app and DynamoDB Local are gone', async () => dynamoProcesses(stack.ports.dynamo).length === 0 && appProcesses().length === 0, 15_000);
+    expect(await answers(health)).toBe(false);
+  }, STARTUP_MS + 30_000);
 });
