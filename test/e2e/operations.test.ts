@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import type { StreamPoller } from '../../functions/local/stream-poller';
@@ -44,6 +44,22 @@ async function punchOutAndTransfer(page: Page, vehicleTypeId: string, pickup: st
   return (await page.textContent('tr[data-field="NEW_ITEM-EXT_QUOTE_ID[1]"] td.value'))!;
 }
 
+/** Sign `email` in as a member does: ask for a link, take it from the local SES mailbox, open it, press the button. */
+async function signIn(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.base}/ops`);
+  await page.fill('input[name=email]', email);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#link-sent');
+  const [signInMail] = await eventually('the sign-in e-mail', () => mailsIn((m) => m.destination.to.join().includes(email)), (m) => m.length > 0);
+  const link = /https?:\/\/\S+\/ops\/welcome#token=[A-Za-z0-9_-]+/.exec(signInMail.body.text!)![0];
+  expect(link.startsWith(`${server.base}/ops/welcome#token=`)).toBe(true);
+  await page.goto(link);
+  await page.click('#sign-in');
+  await page.waitForURL(`${server.base}/ops`);
+  return page;
+}
+
 describe('from punch-out to confirmation e-mail, in Chromium', () => {
   it('an operator signs in by e-mailed link, assigns a unit, confirms, and the requester’s e-mail is in the local mailbox', async () => {
     const buyer = await browser.newPage();
@@ -54,17 +70,7 @@ describe('from punch-out to confirmation e-mail, in Chromium', () => {
 
     // Sign in: ask for a link, take it from the local SES mailbox, open it, press the button.
     const context = await browser.newContext();
-    const console_ = await context.newPage();
-    await console_.goto(`${server.base}/ops`);
-    await console_.fill('input[name=email]', operatorEmail);
-    await console_.click('button[type=submit]');
-    await console_.waitForSelector('#link-sent');
-    const [signInMail] = await eventually('the sign-in e-mail', () => mailsIn((m) => m.destination.to.join().includes(operatorEmail)), (m) => m.length > 0);
-    const link = /https?:\/\/\S+\/ops\/welcome#token=[A-Za-z0-9_-]+/.exec(signInMail.body.text!)![0];
-    expect(link.startsWith(server.base)).toBe(true);
-    await console_.goto(link);
-    await console_.click('#sign-in');
-    await console_.waitForURL(`${server.base}/ops`);
+    const console_ = await signIn(context, operatorEmail);
     const [cookie] = await context.cookies();
     expect(cookie).toMatchObject({ name: '__Host-ff_ops', httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
 
@@ -99,6 +105,47 @@ describe('from punch-out to confirmation e-mail, in Chromium', () => {
     await console_.fill('input[name=week]', pickup.slice(0, 10));
     await console_.dispatchEvent('input[name=week]', 'change');
     await console_.waitForSelector(`svg.planning g.booking.confirmed[data-request-id="${requestId}"]`);
+    await context.close();
+  });
+});
+
+describe('the console polls only while it is seen (issue 8, finding 13)', () => {
+  it('asks for the queue every 10 s in a visible tab, nothing while hidden, and at once when shown again', async () => {
+    const context = await browser.newContext();
+    const email = await addTestStaff(deps, 'operator');
+    const page = await signIn(context, email);
+    // Playwright's clock: timers run on demand, so minutes of polling take no real time.
+    await page.clock.install();
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true] section.queue');
+    let asked = 0;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/ops/api/queue') asked++;
+    });
+    const settle = () => page.waitForLoadState('networkidle');
+
+    await page.clock.runFor(30_000);
+    await settle();
+    expect(asked).toBeGreaterThanOrEqual(3);
+
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((s) => {
+        Object.defineProperty(document, 'visibilityState', { value: s, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await setVisibility('hidden');
+    await settle();
+    asked = 0;
+    await page.clock.runFor(120_000);
+    await settle();
+    expect(asked).toBe(0);
+
+    await setVisibility('visible');
+    await settle();
+    expect(asked).toBe(1);
+    await page.clock.runFor(10_000);
+    await settle();
+    expect(asked).toBe(2);
     await context.close();
   });
 });

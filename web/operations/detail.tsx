@@ -4,6 +4,7 @@ import { actorName } from '../../functions/requests/lifecycle';
 import { api, ApiError } from './api';
 import { at, money, relative, span, when } from './format';
 import type { View } from './queue';
+import { whileVisible } from './poll';
 
 export function detailView(boot: OpsBoot, requestId: string): View {
   const element = (<section class="detail" aria-live="polite" />) as HTMLElement;
@@ -248,7 +249,7 @@ export function detailView(boot: OpsBoot, requestId: string): View {
   }
 
   void load();
-  const timer = setInterval(() => {
+  const stopPolling = whileVisible(() => {
     // E-mails change state by themselves (sent, failed): keep them current while nobody is typing.
     if (!busy && !element.contains(document.activeElement) && current?.outbox.some((m) => m.status === 'pending' || m.status === 'sending')) void load();
   }, 3000);
@@ -256,7 +257,7 @@ export function detailView(boot: OpsBoot, requestId: string): View {
     element,
     dispose: () => {
       disposed = true;
-      clearInterval(timer);
+      stopPolling();
     },
   };
 }

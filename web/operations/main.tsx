@@ -5,6 +5,7 @@ import { appRoot, readBoot } from '../shared/boot';
 import { api, useCsrf } from './api';
 import { detailView } from './detail';
 import { planningView } from './planning';
+import { whileVisible } from './poll';
 import { queueView, type View } from './queue';
 import { staffView } from './staff';
 
@@ -87,4 +88,4 @@ appRoot().replaceChildren(
 window.addEventListener('hashchange', route);
 route();
 void checkMail();
-setInterval(() => void checkMail(), 15_000);
+whileVisible(() => void checkMail(), 15_000);

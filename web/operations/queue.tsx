@@ -3,6 +3,7 @@ import type { OpsBoot, QueueItem, QueueResponse } from '../../functions/operatio
 import type { RequestStatus } from '../../functions/requests/request';
 import { api, ApiError } from './api';
 import { money, relative, span, when } from './format';
+import { whileVisible } from './poll';
 
 export interface View {
   element: HTMLElement;
@@ -22,6 +23,9 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
   };
   const seen = new Set<string>();
   let first = true;
+  /** Pages on screen (the first, plus those "Show more" added); a refresh reads as many again. */
+  let pages = 1;
+  let nextCursor: string | undefined;
 
   const tabs = (<nav class="status-tabs" aria-label="Status" />) as HTMLElement;
   const location = (
@@ -47,6 +51,11 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
   const message = (<p class="queue-message" aria-live="polite" />) as HTMLElement;
   const list = (<tbody />) as HTMLElement;
   const updated = (<span class="muted" />) as HTMLElement;
+  const more = (
+    <button type="button" class="button secondary small" data-action="more" hidden>
+      Show more
+    </button>
+  ) as HTMLButtonElement;
 
   const hash = () => {
     const q = new URLSearchParams(Object.entries(state).filter(([, v]) => v));
@@ -57,6 +66,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     state.date = date.value;
     state.connection = connection.value;
     history.replaceState(null, '', hash());
+    pages = 1;
     void load();
   };
   location.addEventListener('change', refilter);
@@ -80,6 +90,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
           event.preventDefault();
           state.status = status;
           history.replaceState(null, '', hash());
+          pages = 1;
           void load();
         });
         return link;
@@ -146,11 +157,32 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     ) as HTMLElement;
   }
 
-  async function load(): Promise<void> {
+  const query = (cursor?: string) => {
     const q = new URLSearchParams({ status: state.status });
     for (const key of ['location', 'date', 'connection'] as const) if (state[key]) q.set(key, state[key]);
+    if (cursor) q.set('cursor', cursor);
+    return `/queue?${q}`;
+  };
+
+  function show(rows: QueueItem[], append: boolean): void {
+    if (append) list.append(...rows.map(row));
+    else list.replaceChildren(...rows.map(row));
+    // The width of each age bar is set here, not in a style attribute (the CSP allows no inline styles).
+    for (const fill of list.querySelectorAll<HTMLElement>('.age-fill')) fill.style.width = `${fill.dataset.fill}%`;
+    more.hidden = !nextCursor;
+  }
+
+  /** The first page and as many more as are on screen, each from the cursor of the one before. */
+  async function load(): Promise<void> {
     try {
-      const queue = await api.get<QueueResponse>(`/queue?${q}`);
+      const queue = await api.get<QueueResponse>(query());
+      const items = [...queue.items];
+      nextCursor = queue.cursor;
+      for (let page = 1; page < pages && nextCursor; page++) {
+        const next = await api.get<QueueResponse>(query(nextCursor));
+        items.push(...next.items);
+        nextCursor = next.cursor;
+      }
       renderTabs(queue.counts);
       const current = connection.value;
       connection.replaceChildren(
@@ -158,19 +190,33 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
         ...queue.connections.map((c) => <option value={c.id}>{c.name}</option>),
       );
       connection.value = current || state.connection;
-      list.replaceChildren(...queue.items.map(row));
+      show(items, false);
       first = false;
-      message.textContent = queue.items.length ? '' : `No ${state.status} requests${state.location || state.date || state.connection ? ' match these filters' : ''}.`;
+      message.textContent = items.length ? '' : `No ${state.status} requests${state.location || state.date || state.connection ? ' match these filters' : ''}.`;
       updated.textContent = `${queue.since ? `Pick-ups from ${queue.since}. ` : ''}Updated ${new Date(queue.now).toLocaleTimeString('en-GB')}; refreshes by itself.`;
-      // The width of each age bar is set here, not in a style attribute (the CSP allows no inline styles).
-      for (const fill of list.querySelectorAll<HTMLElement>('.age-fill')) fill.style.width = `${fill.dataset.fill}%`;
       document.body.dataset.ready = 'true';
     } catch (error) {
       if (error instanceof ApiError) message.textContent = error.message;
     }
   }
 
-  const timer = setInterval(() => void load(), POLL_MS);
+  more.addEventListener('click', async () => {
+    if (!nextCursor) return;
+    more.disabled = true;
+    try {
+      const next = await api.get<QueueResponse>(query(nextCursor));
+      nextCursor = next.cursor;
+      pages++;
+      show(next.items, true);
+    } catch (error) {
+      // A cursor from before a change of filters: start again from the first page.
+      if (error instanceof ApiError) message.textContent = error.message;
+    } finally {
+      more.disabled = false;
+    }
+  });
+
+  const stopPolling = whileVisible(() => void load(), POLL_MS);
   void load();
 
   const element = (
@@ -198,8 +244,9 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
         </thead>
         {list}
       </table>
+      {more}
       {message}
     </section>
   ) as HTMLElement;
-  return { element, dispose: () => clearInterval(timer) };
+  return { element, dispose: stopPolling };
 }

@@ -34,12 +34,14 @@ export async function currentSession(deps: AppDeps, c: Context): Promise<{ staff
 /**
  * Whether a state-changing request comes from our own pages: browsers send Sec-Fetch-Site (or at
  * least Origin) with every POST; a request with neither is not a browser, so not a forged one.
- * The Origin is compared with the configured origin only (`publicOrigin`), never with the request's
+ * An Origin is compared with the configured origin only (`publicOrigin`), never with the request's
  * own Host, which whoever sends the request chooses.
  */
 export function fromOwnOrigin(c: Context, ownOrigin: string | undefined): boolean {
+  // Sec-Fetch-Site is the browser's own word and needs no comparison; with it, Origin may be
+  // "null" (the console's pages send no referrer), so it is read only when Sec-Fetch-Site is absent.
   const site = c.req.header('sec-fetch-site');
-  if (site && site !== 'same-origin') return false;
+  if (site) return site === 'same-origin';
   const origin = c.req.header('origin');
   if (origin === undefined) return true;
   return ownOrigin !== undefined && origin === ownOrigin;
