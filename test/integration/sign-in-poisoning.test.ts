@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { handle } from 'hono/aws-lambda';
+import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../functions/config';
 import { createApp } from '../../functions/http/app';
@@ -113,7 +113,7 @@ describe('sign-in links come from configuration, never from the request (issue 8
         },
         body: signInBody(email),
         isBase64Encoded: false,
-      } as never);
+      } as unknown as LambdaEvent);
     const email = await addTestStaff(deps, 'operator');
     expect((await invoke(email, 'evil.example')).statusCode).toBe(421);
     expect((await invoke(email, domainName)).statusCode).toBe(303);
