@@ -133,8 +133,8 @@ describe('call-up input limits', () => {
     const answers = await Promise.all(posts);
     expect(answers.filter((a, i) => i % 2 === 0)).toEqual([413, 413, 413]);
     for (const answer of answers) expect([413, 'reset']).toContain(answer);
-    // Generous: the issue measured 5 s; a blocked loop would show hundreds of ms at least.
-    expect(Math.max(...during)).toBeLessThan(Math.max(500, baseline * 10));
+    // Generous (this process also sends the uploads, on a shared machine): the issue measured 5 s.
+    expect(Math.max(...during)).toBeLessThan(Math.max(1500, baseline * 10));
   });
 
   it('answers a malformed multipart body with a 400, not a 500', async () => {
@@ -163,13 +163,16 @@ describe('call-up input limits', () => {
     }
   });
 
-  it('keeps at most 20 short unknown parameters with the session', async () => {
+  it('keeps at most 20 short unknown parameters with the session, and a bounded record in the payload log', async () => {
     const extra = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`extra${i}`, 'v'.repeat(800)]));
     const response = await postCallUp(app, callUpForm(extra), from('192.0.2.51'));
     expect(response.status).toBe(303);
     const token = response.headers.get('location')!.split('/')[2];
     const session = await getSession(deps.db, deps.secrets.signingKey, token);
     expect(Object.keys(session!.unknownParams)).toEqual([]);
+    const [logged] = await payloadsOf(deps.db, keys.session(session!.id).pk);
+    expect(Buffer.byteLength(logged.body)).toBeLessThan(64 * 1024);
+    expect(JSON.parse(logged.body)).toMatchObject({ omittedParams: 10 });
     const small = await postCallUp(app, callUpForm({ a: '1', b: '2' }), from('192.0.2.51'));
     const smallSession = await getSession(deps.db, deps.secrets.signingKey, small.headers.get('location')!.split('/')[2]);
     expect(smallSession!.unknownParams).toEqual({ a: '1', b: '2' });
@@ -252,7 +255,7 @@ describe('call-up login throttling', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     const during = await healthMs();
     for (const response of await Promise.all(attempts)) expect([401, 429]).toContain(response.status);
-    // 20 synchronous scrypts block the loop for about a second on this machine.
-    expect(during).toBeLessThan(Math.max(400, baseline * 10));
+    // 20 synchronous scrypts block the loop for about 2 s on a 2-core machine (about 100 ms each).
+    expect(during).toBeLessThan(Math.max(800, baseline * 10));
   });
 });

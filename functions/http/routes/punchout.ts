@@ -24,11 +24,22 @@ const REASON: Record<CallUpRefusal['kind'], CallUpRefusedReason> = {
   throttled: 'throttled',
 };
 
-/** The call-up as received, for the payload log: every parameter in order, passwords redacted. */
+/**
+ * What of a call-up the payload log keeps: the first 60 parameters, each cut at 2,048 characters
+ * (the longest any known parameter may be), and a count of what was left out. A flood of unknown
+ * parameters costs a few KB of log, not the body's 64 KB.
+ */
+const RECORD_CAP = { params: 60, value: 2048 };
+
+/** The call-up as received, for the payload log: parameters in order, passwords redacted. */
 function callUpRecord(c: Context, entries: [string, string][]): string {
   const headers = Object.fromEntries(KEPT_HEADERS.map((h) => [h, c.req.header(h)?.slice(0, 512)]).filter(([, v]) => v));
-  const params = entries.map(([name, value]) => [name, PASSWORDS.has(name.trim().toLowerCase()) ? '[redacted]' : value]);
-  return JSON.stringify({ method: c.req.method, path: c.req.path, headers, params });
+  const cut = (text: string) => (text.length > RECORD_CAP.value ? `${text.slice(0, RECORD_CAP.value)}…[${text.length} characters]` : text);
+  const params = entries
+    .slice(0, RECORD_CAP.params)
+    .map(([name, value]) => [cut(name), PASSWORDS.has(name.trim().toLowerCase()) ? '[redacted]' : cut(value)]);
+  const omitted = entries.length > RECORD_CAP.params ? { omittedParams: entries.length - RECORD_CAP.params } : {};
+  return JSON.stringify({ method: c.req.method, path: c.req.path, headers, params, ...omitted });
 }
 
 /** OCI call-up (GET or POST): check the connection and the requester, open a session, show the catalog. */
