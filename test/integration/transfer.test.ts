@@ -7,7 +7,7 @@ import { DEMO_FLEET } from '../../functions/local/demo-fleet';
 import { payloadsOf } from '../../functions/store/payload-log';
 import { getRequest } from '../../functions/store/requests';
 import { checkCart } from '../../functions/punchout/oci-cart-check';
-import { daysAhead, openSession } from '../support/punchout';
+import { callUpForm, daysAhead, openSession } from '../support/punchout';
 import { seededStack } from '../support/stack';
 
 let deps: AppDeps;
@@ -120,7 +120,11 @@ describe('transfer: registration and hold', () => {
 
 describe('transfer page', () => {
   it('posts an OCI cart to the HOOK_URL, logs it, and passes the OCI check', async () => {
-    const session = await openSession(app, { http_content_charset: 'iso-8859-1', oci_userfullname: 'Zoë Janssen' });
+    // A buyer whose charset is ISO-8859-1 posts its call-up in it too (ë is the byte 0xEB).
+    const body = callUpForm({ http_content_charset: 'iso-8859-1', oci_userfullname: 'Zoë Janssen' }).toString().replace('Zo%C3%AB', 'Zo%EB');
+    const callUp = await app.request('/punchout/oci', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(callUp.status).toBe(303);
+    const session = callUp.headers.get('location')!.replace(/\/$/, '');
     const { transferUrl, requestId } = (await (await app.request(`${session}/api/transfer`, json(selection('van-transit', 9, 5)))).json()) as TransferAccepted;
     const page = await app.request(transferUrl);
     expect(page.headers.get('content-type')).toBe('text/html; charset=iso-8859-1');
