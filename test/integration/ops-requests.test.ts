@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slotsOf } from '../../functions/catalog/period';
+import { wallToInstant } from '../../functions/catalog/time-zone';
 import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
 import type { StreamPoller } from '../../functions/local/stream-poller';
@@ -147,10 +148,11 @@ describe('confirming, declining, cancelling', () => {
     expect(calendar.method).toBe('REQUEST');
     expect(calendar.event.uid).toBe(`${request.id}@flexfleet.example`);
     expect(calendar.event.sequence).toBe(0);
-    expect(calendar.event.startDate.toString()).toBe(`${request.period.pickup}:00`);
-    expect(calendar.event.endDate.toString()).toBe(`${request.period.return}:00`);
+    // The location's wall times, written as the UTC instants they are (ics.ts says why).
+    expect(calendar.event.startDate.toJSDate().toISOString()).toBe(wallToInstant(request.period.pickup, 'Europe/Amsterdam').toISOString());
+    expect(calendar.event.endDate.toJSDate().toISOString()).toBe(wallToInstant(request.period.return, 'Europe/Amsterdam').toISOString());
     expect(calendar.event.summary).toContain(plate);
-    expect(calendar.text).toContain('\r\nDTSTART;TZID=Europe/Amsterdam:');
+    expect(calendar.text).toMatch(/\r\nDTSTART:\d{8}T\d{6}Z\r\n/);
     const { request: after, outbox } = await detail(request.id);
     expect(after.status).toBe('confirmed');
     expect(outbox.filter((m) => m.kind === 'request-confirmed').map((m) => m.status)).toEqual(['sent']);
