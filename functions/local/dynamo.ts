@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localEndpoint } from './ports';
 
 export interface RunningDynamo {
   endpoint: string;
@@ -75,7 +76,7 @@ export async function startDynamoLocal(port: number, dataDir?: string, options: 
     if (guard && guard.exitCode === null) guard.kill('SIGTERM');
   };
 
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = localEndpoint(port);
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',

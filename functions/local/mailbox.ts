@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { localEndpoint } from './ports';
 
 export interface RunningMailbox {
   endpoint: string;
@@ -15,7 +16,7 @@ export async function startLocalSes(port: number): Promise<RunningMailbox> {
   }) => Promise<Server>;
   const server = await start({ host: '127.0.0.1', port });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: localEndpoint(port),
     stop: () => new Promise((done) => server.close(() => done())),
   };
 }

@@ -7,6 +7,11 @@ export interface NamedPort {
   what: string;
 }
 
+/** Where the app reaches a part of the local stack (DynamoDB Local, the mailbox) listening on `port`. */
+export function localEndpoint(port: number): string {
+  return `http://127.0.0.1:${port}`;
+}
+
 /** Read a port from the environment: a whole number 1–65535, or a message naming the variable. */
 export function portFromEnv(env: Record<string, string | undefined>, variable: string, fallback: number): number {
   const raw = env[variable];

@@ -21,7 +21,7 @@ import { alignDemoOrigins } from './local-origins';
 import { DEMO_STAFF } from './demo-staff';
 import { seedDemoStaff } from './seed-staff';
 import { startStreamPoller } from './stream-poller';
-import { assertPortsFree, LocalStackError, portFromEnv } from './ports';
+import { assertPortsFree, LocalStackError, localEndpoint, portFromEnv } from './ports';
 import { installShutdown } from './shutdown';
 import { createSesClient, sesMailer } from '../mail/ses-mailer';
 import { processStreamRecords } from '../mail/worker';
@@ -41,6 +41,19 @@ async function main(): Promise<void> {
     { variable: 'DYNAMODB_PORT', port: dynamoPort, what: 'DynamoDB Local' },
   ]);
 
+  const base = `http://localhost:${port}`;
+  // Read before anything starts, so a configuration mistake costs no wait for Java.
+  const config = readConfig({
+    TABLE_NAME: 'flexfleet-local',
+    AWS_REGION: 'eu-west-1',
+    DYNAMODB_ENDPOINT: localEndpoint(dynamoPort),
+    SES_ENDPOINT: localEndpoint(mailPort),
+    LOCAL_STACK: 'true',
+    ...process.env,
+    // Links in e-mails point here, unless the environment says otherwise (e.g. behind a tunnel).
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || base,
+  });
+
   await buildWeb();
   console.log(`Starting DynamoDB Local on port ${dynamoPort} (Java; may take a while on a busy machine)…`);
   const dynamo = await startDynamoLocal(dynamoPort, inMemory ? undefined : '.local/dynamodb', {
@@ -50,17 +63,6 @@ async function main(): Promise<void> {
   const mailbox = await startLocalSes(mailPort);
   shutdown.add(() => mailbox.stop());
 
-  const base = `http://localhost:${port}`;
-  const config = readConfig({
-    TABLE_NAME: 'flexfleet-local',
-    AWS_REGION: 'eu-west-1',
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    SES_ENDPOINT: mailbox.endpoint,
-    LOCAL_STACK: 'true',
-    ...process.env,
-    // Links in e-mails point here, unless the environment says otherwise (e.g. behind a tunnel).
-    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || base,
-  });
   const deps = createDeps(config, await loadSecrets());
   await ensureTable(createDynamoClient(config), config.tableName);
   const seeded = await seedDemoData(deps.db);
