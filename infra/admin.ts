@@ -67,7 +67,7 @@ export function connectionFromJson(input: Record<string, unknown>, passwordHash:
 
 async function main(): Promise<void> {
   const [command, arg, ...rest] = process.argv.slice(2);
-  const config = readConfig();
+  const config = readConfig(process.env, { requirePublicBaseUrl: false });
   const db: Db = { doc: createDocumentClient(config), table: config.tableName };
 
   switch (command) {
