@@ -6,6 +6,7 @@ import type { Db } from '../store/db';
 import { markStuckUncertain, requeueDueOutbox } from '../store/outbox';
 import { allRequestsByStatus } from '../store/queue';
 import { purgeRetiredRequests } from '../store/request-purge';
+import { recountStatusesOnce } from '../store/status-recount';
 import { emitMetric } from '../metrics';
 import { changeStatus, finishReleasing } from '../store/request-changes';
 
@@ -32,6 +33,8 @@ const RELEASING_STATUSES = ['confirmed', 'declined', 'cancelled', 'expired'] as 
 export async function runHousekeeping(db: Db, config: Pick<Config, 'holdExpiryDays'>, now = new Date()): Promise<HousekeepingReport> {
   // The zone of each pick-up is its location's (operations/hold-expiry.ts).
   const policy = { days: config.holdExpiryDays };
+  // A table older than the status counters gets them counted once, before any purge changes them.
+  await recountStatusesOnce(db, now);
   const expired: string[] = [];
   for (const request of await allRequestsByStatus(db, 'requested')) {
     if (!isHoldExpired(request, policy, now)) continue;

@@ -1,3 +1,4 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import { runHousekeeping } from '../../functions/jobs/housekeeping';
@@ -5,6 +6,8 @@ import { REQUEST_STATUSES, type RequestStatus } from '../../functions/requests/r
 import { allRequestsByStatus, countByStatus, requestsByStatus } from '../../functions/store/queue';
 import { assignUnit, changeStatus } from '../../functions/store/request-changes';
 import { getRequest } from '../../functions/store/requests';
+import { keys } from '../../functions/store/keys';
+import { recountStatusesOnce } from '../../functions/store/status-recount';
 import { registerTestRequest } from '../support/ops';
 import { daysAhead } from '../support/punchout';
 import { seededStack } from '../support/stack';
@@ -70,6 +73,22 @@ describe('queue counts kept with each change of status', () => {
     expect(report.purged).toEqual([request.id]);
     expect(await getRequest(short.db, request.id)).toBeUndefined();
     expect(await countByStatus(short.db)).toEqual({ requested: 0, confirmed: 0, declined: 0, cancelled: 0, expired: 0 });
+  });
+});
+
+describe('queue counts on a table older than the counters', () => {
+  it('are counted once by housekeeping, then kept by the changes', async () => {
+    const old = await seededStack();
+    const made = await Promise.all([10, 12, 14].map((day) => registerTestRequest(old, { period: { pickup: daysAhead(day), return: daysAhead(day + 1) } })));
+    // As before the counters existed: requests, but no counter items.
+    for (const status of REQUEST_STATUSES) await old.db.doc.send(new DeleteCommand({ TableName: old.db.table, Key: keys.statusCount(status) }));
+    expect((await countByStatus(old.db)).requested).toBe(0);
+
+    await runHousekeeping(old.db, old.config);
+    expect((await countByStatus(old.db)).requested).toBe(3);
+    expect(await recountStatusesOnce(old.db)).toBe(false);
+    expect((await changeStatus(old.db, made[0], 'decline', operator, new Date(), { reason: 'no-vehicle', note: '' })).outcome).toBe('done');
+    expect(await countByStatus(old.db)).toEqual({ requested: 2, confirmed: 0, declined: 1, cancelled: 0, expired: 0 });
   });
 });
 
