@@ -1,4 +1,5 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { timeZoneOf } from '../catalog/time-zone';
 import type { Fleet, Location, Unit, VehicleType } from '../catalog/vehicles';
 import { type Db, withoutKeys } from './db';
 import { keys } from './keys';
@@ -10,7 +11,8 @@ export async function loadFleet(db: Db): Promise<Fleet> {
   for (const item of await queryAll(db, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.fleet.pk } })) {
     const sk = item.sk as string;
     if (sk.startsWith('TYPE#')) fleet.vehicleTypes.push(withoutKeys<VehicleType>(item));
-    else if (sk.startsWith('LOCATION#')) fleet.locations.push(withoutKeys<Location>(item));
+    // A location stored before locations had a zone gets the one its desk ran on (catalog/time-zone.ts).
+    else if (sk.startsWith('LOCATION#')) fleet.locations.push({ ...withoutKeys<Location>(item), timeZone: timeZoneOf(item) });
     else if (sk.startsWith('UNIT#')) fleet.units.push(withoutKeys<Unit>(item));
   }
   return fleet;

@@ -1,6 +1,9 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import { runHousekeeping } from '../../functions/jobs/housekeeping';
+import { loadFleet } from '../../functions/store/fleet';
+import { keys } from '../../functions/store/keys';
 import { requestRecord } from '../../functions/store/queue';
 import { registerTestRequest } from '../support/ops';
 import { seededStack } from '../support/stack';
@@ -42,5 +45,17 @@ describe('housekeeping lapses unconfirmed holds at the pick-up instant across su
     expect((await runHousekeeping(deps.db, deps.config, new Date('2027-03-29T06:59:00Z'))).expired).not.toContain(request.id);
     expect((await runHousekeeping(deps.db, deps.config, new Date('2027-03-29T07:00:00Z'))).expired).toContain(request.id);
     expect(await statusOf(request.id)).toBe('expired');
+  });
+});
+
+describe('a fleet stored before locations had time zones', () => {
+  it('reads such a location on the Amsterdam time its desk ran on, and a stored zone as stored', async () => {
+    const item = { ...keys.location('old-desk'), entity: 'location', id: 'old-desk', name: 'Old desk', address: 'Stationsplein 1', city: 'Utrecht', phone: '+31 30 000 0000' };
+    await deps.db.doc.send(new PutCommand({ TableName: deps.db.table, Item: item }));
+    const fleet = await loadFleet(deps.db);
+    expect(fleet.locations.find((l) => l.id === 'old-desk')!.timeZone).toBe('Europe/Amsterdam');
+    expect(fleet.locations.find((l) => l.id === 'ams-sloterdijk')!.timeZone).toBe('Europe/Amsterdam');
+    await deps.db.doc.send(new PutCommand({ TableName: deps.db.table, Item: { ...item, timeZone: 'Europe/London' } }));
+    expect((await loadFleet(deps.db)).locations.find((l) => l.id === 'old-desk')!.timeZone).toBe('Europe/London');
   });
 });

@@ -2,7 +2,7 @@
 import type { OpsBoot, QueueItem, QueueResponse } from '../../functions/operations/api';
 import type { RequestStatus } from '../../functions/requests/request';
 import { api, ApiError } from './api';
-import { money, relative, span, when } from './format';
+import { at, money, relative, span, when } from './format';
 import { whileVisible } from './poll';
 
 export interface View {
@@ -193,7 +193,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
       show(items, false);
       first = false;
       message.textContent = items.length ? '' : `No ${state.status} requests${state.location || state.date || state.connection ? ' match these filters' : ''}.`;
-      updated.textContent = `${queue.since ? `Pick-ups from ${queue.since}. ` : ''}Updated ${new Date(queue.now).toLocaleTimeString('en-GB')}; refreshes by itself.`;
+      updated.textContent = `${queue.since ? `Pick-ups from ${queue.since}. ` : ''}Updated ${at(queue.now)}; refreshes by itself.`;
       document.body.dataset.ready = 'true';
     } catch (error) {
       if (error instanceof ApiError) message.textContent = error.message;
