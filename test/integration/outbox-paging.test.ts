@@ -4,7 +4,6 @@ import type { AppDeps } from '../../functions/http/deps';
 import { newOutboxMessage, type OutboxMessage } from '../../functions/mail/outbox';
 import { keys } from '../../functions/store/keys';
 import { markStuckUncertain, outboxProblems, requeueDueOutbox } from '../../functions/store/outbox';
-import { queryAll } from '../../functions/store/paging';
 import { seededStack } from '../support/stack';
 
 /** Enough that one query page (1 MB) cannot hold them: the old single-page reads stopped at 200 or at 1 MB. */
