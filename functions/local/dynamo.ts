@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localEndpoint } from './ports';
+import { LocalStackError, localEndpoint } from './ports';
 
 export interface RunningDynamo {
   endpoint: string;
@@ -26,7 +26,9 @@ const OUTPUT_TAIL = 2_000;
 
 export function dynamoStartTimeoutMs(env: Record<string, string | undefined> = process.env): number {
   const seconds = Number(env.DYNAMODB_START_TIMEOUT ?? 120);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`DYNAMODB_START_TIMEOUT must be a number of seconds, got "${env.DYNAMODB_START_TIMEOUT}"`);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new LocalStackError(`DYNAMODB_START_TIMEOUT=${env.DYNAMODB_START_TIMEOUT} is not a number of seconds (default 120).`);
+  }
   return seconds * 1000;
 }
 

@@ -5,6 +5,8 @@ export interface NamedPort {
   variable: string;
   port: number;
   what: string;
+  /** Who is likely to hold the port, said after "in use by another program". */
+  hint?: string;
 }
 
 /** Where the app reaches a part of the local stack (DynamoDB Local, the mailbox) listening on `port`. */
@@ -45,7 +47,7 @@ export async function assertPortsFree(ports: NamedPort[]): Promise<void> {
   if (busy.length) {
     throw new LocalStackError(
       busy
-        .map((p) => `Port ${p.port} (${p.what}, ${p.variable}) is already in use by another program: stop it, or choose another port, e.g. ${p.variable}=${p.port + 1} npm start`)
+        .map((p) => `Port ${p.port} (${p.what}, ${p.variable}) is already in use by another program${p.hint ?? ''}: stop it, or choose another port, e.g. ${p.variable}=${p.port + 1} npm start`)
         .join('\n'),
     );
   }

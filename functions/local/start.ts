@@ -12,7 +12,7 @@ import { buildWeb } from '../../infra/build';
 import { createDeps } from '../http/deps';
 import { createDynamoClient } from '../store/client';
 import { ensureTable } from '../store/table';
-import { startDynamoLocal } from './dynamo';
+import { dynamoStartTimeoutMs, startDynamoLocal } from './dynamo';
 import { startLocalSes } from './mailbox';
 import { seedDemoData } from './seed';
 import { createLocalApp } from './server';
@@ -34,11 +34,12 @@ async function main(): Promise<void> {
   const mailPort = portFromEnv(process.env, 'MAIL_PORT', 8005);
   const dynamoPort = portFromEnv(process.env, 'DYNAMODB_PORT', 8000);
   const inMemory = process.argv.includes('--in-memory') || process.env.DYNAMODB_IN_MEMORY === 'true';
+  const dynamoTimeoutMs = dynamoStartTimeoutMs();
 
   await assertPortsFree([
     { variable: 'PORT', port, what: 'the app' },
     { variable: 'MAIL_PORT', port: mailPort, what: 'the local SES mailbox' },
-    { variable: 'DYNAMODB_PORT', port: dynamoPort, what: 'DynamoDB Local' },
+    { variable: 'DYNAMODB_PORT', port: dynamoPort, what: 'DynamoDB Local', hint: ' (maybe another DynamoDB Local: `ps aux | grep DynamoDBLocal`)' },
   ]);
 
   const base = `http://localhost:${port}`;
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   await buildWeb();
   console.log(`Starting DynamoDB Local on port ${dynamoPort} (Java; may take a while on a busy machine)…`);
   const dynamo = await startDynamoLocal(dynamoPort, inMemory ? undefined : '.local/dynamodb', {
+    timeoutMs: dynamoTimeoutMs,
     onProgress: (message) => console.log(message),
   });
   shutdown.add(() => dynamo.stop());
