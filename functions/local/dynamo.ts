@@ -10,6 +10,8 @@ export interface RunningDynamo {
   endpoint: string;
   /** The Java process (for tests that check nothing is left behind). */
   pid: number;
+  /** Resolves when Java ends, stopped or not, with how it ended (e.g. "exited with code 1"). */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -122,7 +124,7 @@ export async function startDynamoLocal(port: number, dataDir?: string, options: 
   } finally {
     client.destroy();
   }
-  return { endpoint, pid: java.pid!, stop };
+  return { endpoint, pid: java.pid!, exited: exited.then(() => howItEnded(exit)), stop };
 }
 
 function failureMessage(f: {
@@ -139,8 +141,11 @@ function failureMessage(f: {
     const cause = f.output.lastIndexOf('Caused by');
     return `DynamoDB Local could not listen on port ${f.port}: another program uses it.${tail(cause >= 0 ? f.output.slice(cause) : f.output)}`;
   }
-  const how = f.exit?.signal ? `was stopped by ${f.exit.signal}` : `exited with code ${f.exit?.code}`;
-  return `DynamoDB Local ${how} before it answered on port ${f.port}.${tail(f.output) || ' It printed nothing.'}`;
+  return `DynamoDB Local ${howItEnded(f.exit)} before it answered on port ${f.port}.${tail(f.output) || ' It printed nothing.'}`;
+}
+
+function howItEnded(exit?: { code: number | null; signal: NodeJS.Signals | null }): string {
+  return exit?.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit?.code}`;
 }
 
 function tail(output: string): string {

@@ -5,7 +5,7 @@ export interface Shutdown {
   add(step: () => Promise<void> | void): void;
   /** Run every step once, then exit with `code`. */
   run(code: number): Promise<void>;
-  /** Report a fatal error (a LocalStackError as its message alone), then run every step and exit 1. */
+  /** Report a fatal error (a LocalStackError as its message alone), then run every step and exit 1; ignored while stopping. */
   fail(error: unknown): Promise<void>;
 }
 
@@ -51,6 +51,8 @@ export function installShutdown(): Shutdown {
   process.on('SIGHUP', onSignal);
 
   const onFatal = (error: unknown) => {
+    // Once stopping, parts ending (or failing to end cleanly) are expected, not news.
+    if (running) return running;
     console.error(error instanceof LocalStackError ? error.message : error);
     return run(1);
   };

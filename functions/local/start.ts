@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     onProgress: (message) => console.log(message),
   });
   shutdown.add(() => dynamo.stop());
+  // Without its database the app only answers errors: a Java that dies (out of memory, killed) ends the stack.
+  void dynamo.exited.then((how) => shutdown.fail(new LocalStackError(`DynamoDB Local ${how} while the stack ran: stopping everything.`)));
   const mailbox = await startLocalSes(mailPort);
   shutdown.add(() => mailbox.stop());
 

@@ -2,13 +2,28 @@
  * The one DynamoDB Local starter (npm start, the tests' global setup, the bench): what it says when
  * Java is missing, when Java is slow, and when DynamoDB Local gives up — and that it leaves no Java behind.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startDynamoLocal } from '../../functions/local/dynamo';
 import { freePort } from '../support/free-port';
+
+/** Live watchdog processes guarding `pid`. */
+function watchdogsOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return !/\) Z /.test(stat) && readFileSync(`/proc/${name}/cmdline`, 'utf8').endsWith(`child-guard.mjs\0${pid}\0`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 function running(pid: number): boolean {
   try {
@@ -61,5 +76,27 @@ describe('starting DynamoDB Local', () => {
     } finally {
       squatter.close();
     }
+  }, 90_000);
+
+  it('answers once started, tells how Java ended when it dies under the stack, and its watchdog leaves with it', async () => {
+    const dynamo = await startDynamoLocal(await freePort(), undefined, { onProgress: () => {} });
+    const tables = await fetch(dynamo.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=x',
+      },
+      body: '{}',
+    });
+    expect(tables.status).toBe(200);
+    expect(watchdogsOf(dynamo.pid)).toHaveLength(1);
+
+    process.kill(dynamo.pid, 'SIGKILL');
+    expect(await dynamo.exited).toBe('was stopped by SIGKILL');
+    await dynamo.stop();
+    const deadline = Date.now() + 5_000;
+    while (watchdogsOf(dynamo.pid).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(watchdogsOf(dynamo.pid)).toEqual([]);
   }, 90_000);
 });
