@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import type { StreamPoller } from '../../functions/local/stream-poller';
 import { launchBrowser } from '../support/browser';
-import { addTestStaff, eventually, mailsIn, startMailWorker } from '../support/ops';
+import { addTestStaff, eventually, mailsIn, registerTestRequest, startMailWorker } from '../support/ops';
 import { daysAhead } from '../support/punchout';
 import { seededStack, startServer } from '../support/stack';
 
@@ -144,6 +144,29 @@ describe('the console polls only while it is seen (issue 8, finding 13)', () => 
     await expect.poll(() => asked).toBe(1);
     await page.clock.runFor(10_000);
     await expect.poll(() => asked).toBe(2);
+    await context.close();
+  });
+});
+
+describe('the queue past one page (issue 8, finding 13)', () => {
+  it('shows more requests page by page with the Show more button, each once', { timeout: 90_000 }, async () => {
+    const day = 90;
+    const made = await Promise.all(
+      [8, 10, 12].map((hour) => registerTestRequest(deps, { period: { pickup: daysAhead(day, hour), return: daysAhead(day + 1, 17) } })),
+    );
+    const date = daysAhead(day, 8).slice(0, 10);
+    const context = await browser.newContext();
+    const page = await signIn(context, await addTestStaff(deps, 'operator'));
+    await page.goto(`${server.base}/ops#/queue?date=${date}&limit=2`);
+    const rows = 'section.queue tbody tr[data-request-id]';
+    await expect.poll(() => page.locator(rows).count()).toBe(2);
+    const more = page.locator('button[data-action=more]');
+    await expect.poll(() => more.isVisible()).toBe(true);
+    await more.click();
+    await expect.poll(() => page.locator(rows).count()).toBe(3);
+    await expect.poll(() => more.isVisible()).toBe(false);
+    const shown = await page.locator(rows).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-request-id')));
+    expect(shown.sort()).toEqual(made.map((r) => r.id).sort());
     await context.close();
   });
 });

@@ -1,5 +1,5 @@
 /** The queue: requests by status, soonest pick-up first, with their age against the response target. */
-import type { OpsBoot, QueueItem, QueueResponse } from '../../functions/operations/api';
+import { type OpsBoot, QUEUE_PAGE_SIZE, type QueueItem, type QueueResponse } from '../../functions/operations/api';
 import type { RequestStatus } from '../../functions/requests/request';
 import { api, ApiError } from './api';
 import { at, money, relative, span, when } from './format';
@@ -20,6 +20,8 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     location: params.get('location') ?? '',
     date: params.get('date') ?? '',
     connection: params.get('connection') ?? '',
+    /** Requests per page (`#/queue?limit=50`), else the server's 500. */
+    limit: /^[1-9]\d{0,2}$/.test(params.get('limit') ?? '') && Number(params.get('limit')) <= QUEUE_PAGE_SIZE ? params.get('limit')! : '',
   };
   const seen = new Set<string>();
   let first = true;
@@ -159,7 +161,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
 
   const query = (cursor?: string) => {
     const q = new URLSearchParams({ status: state.status });
-    for (const key of ['location', 'date', 'connection'] as const) if (state[key]) q.set(key, state[key]);
+    for (const key of ['location', 'date', 'connection', 'limit'] as const) if (state[key]) q.set(key, state[key]);
     if (cursor) q.set('cursor', cursor);
     return `/queue?${q}`;
   };
