@@ -1,4 +1,4 @@
-import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { Annotations, App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readSettings } from './settings';
 import { PunchoutStack } from './stack';
@@ -19,6 +19,12 @@ export function createApp(props: AppProps = {}): { app: App; stack: PunchoutStac
   const webAcl = settings.createWebAcl
     ? new WebAclStack(app, `${settings.stackName}WebAcl`, { description: 'Web ACL (rate limits) for the punch-out catalog distribution' })
     : undefined;
+  if (webAcl && !settings.webAclArn) {
+    Annotations.of(stack).addWarningV2(
+      'flexfleet:webAclNotAttached',
+      `createWebAcl: deploy ${webAcl.stackName} first, then deploy ${stack.stackName} with -c webAclArn=<its WebAclArn output> to attach it`,
+    );
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack, webAcl };
 }

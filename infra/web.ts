@@ -242,7 +242,7 @@ export class Web extends Construct {
       Validations.of(distribution).acknowledge({
         id: 'AwsSolutions-CFR2',
         reason:
-          'A web ACL costs more per month than the whole stack at the expected volume, and every call-up is authenticated by the connection credentials; attach one with -c webAclArn=… when needed.',
+          'A web ACL costs more per month than the whole stack at the expected volume, and the app throttles the call-up and the sign-in itself; create one with -c createWebAcl=true and attach it with -c webAclArn=… when needed.',
       });
     }
     return distribution;

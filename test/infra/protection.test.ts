@@ -134,6 +134,13 @@ describe('flooding', () => {
     expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
   });
 
+  it('says at synth how to attach the web ACL it created, until it is attached', () => {
+    const warnings = (context: Record<string, string>) =>
+      synth(context).stack.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    expect(warnings(WEB_ACL_STACK).join('\n')).toMatch(/deploy FlexfleetPunchoutWebAcl first.*-c webAclArn=/);
+    expect(warnings({}).join('\n')).not.toMatch(/webAclArn/);
+  });
+
   it('adds no web ACL stack unless asked for', () => {
     expect(synth().app.node.tryFindChild('FlexfleetPunchoutWebAcl')).toBeUndefined();
   });
