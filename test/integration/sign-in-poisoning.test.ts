@@ -53,6 +53,7 @@ describe('sign-in links come from configuration, never from the request (issue 8
     const evil = await rawPost('/ops/sign-in', signInBody(email), { host: 'evil.example' });
     expect(evil.status).toBe(421);
     expect(evil.body).toContain('not the operations console');
+    expect(evil.body).toContain(`Open the console at ${server.base}/ops`);
     const forwarded = await rawPost('/ops/sign-in', signInBody(email), { host, 'x-forwarded-host': 'evil.example' });
     expect(forwarded.status).toBe(421);
     const crossSite = await rawPost('/ops/sign-in', signInBody(email), { host, origin: 'http://evil.example' });

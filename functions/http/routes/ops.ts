@@ -61,7 +61,8 @@ export function opsRoutes(deps: AppDeps): Hono<OpsEnv> {
   const signInOrigin = (c: Context, nonce: string): { origin: string } | Response => {
     const origin = publicOrigin(c, config);
     if (!origin || !addressedTo(c, origin)) {
-      return c.html(signInPage(nonce, 'This address is not the operations console. Open the console at its own address and sign in there.'), 421, headers(nonce));
+      const where = origin ? `Open the console at ${origin}/ops and sign in there.` : 'The console has no public address configured (PUBLIC_BASE_URL).';
+      return c.html(signInPage(nonce, `This address is not the operations console. ${where}`), 421, headers(nonce));
     }
     if (!fromOwnOrigin(c, origin)) return c.html(signInPage(nonce, 'Please sign in from this page.'), 403, headers(nonce));
     return { origin };
