@@ -94,7 +94,7 @@ export async function startDynamoLocal(port: number, dataDir?: string, options: 
   let lastError: unknown;
   try {
     for (;;) {
-      if (spawnError || exit) throw new Error(failureMessage({ port, spawnError, exit, output }));
+      if (spawnError || exit) throw new LocalStackError(failureMessage({ port, spawnError, exit, output }));
       const answered = await Promise.race([
         client.send(new ListTablesCommand({ Limit: 1 })).then(
           () => true,
@@ -105,10 +105,10 @@ export async function startDynamoLocal(port: number, dataDir?: string, options: 
       if (answered) break;
       const now = Date.now();
       if (now - started > timeoutMs) {
-        throw new Error(
+        throw new LocalStackError(
           `DynamoDB Local did not answer on port ${port} within ${Math.round(timeoutMs / 1000)} s. ` +
-            `Java is installed and DynamoDB Local is running (pid ${java.pid}), it is just slow: ` +
-            `on a loaded machine, wait longer with DYNAMODB_START_TIMEOUT=<seconds>. ` +
+            `Java is installed and DynamoDB Local is running (pid ${java.pid}) but has not answered yet: ` +
+            `a loaded machine can need longer; wait longer with DYNAMODB_START_TIMEOUT=<seconds>. ` +
             `Last attempt: ${(lastError as Error)?.message ?? 'none'}.${tail(output)}`,
         );
       }
