@@ -27,6 +27,11 @@ describe('form decoding', () => {
     expect(value(decodeForm('http_content_charset=iso-8859-15&x=%A4%BD'), 'x')).toBe('€œ');
   });
 
+  it('reads UTF-8 from a buyer that declares ISO-8859-1 for its cart (a Unicode SAP system)', () => {
+    expect(value(decodeForm('HTTP_CONTENT_CHARSET=iso-8859-1&x=Zo%C3%AB'), 'x')).toBe('Zoë');
+    expect(value(decodeForm('HTTP_CONTENT_CHARSET=iso-8859-1&x=Zo%EB'), 'x')).toBe('Zoë');
+  });
+
   it('still reads UTF-8 forms, raw non-ASCII bytes included', async () => {
     expect(value(decodeForm('x=caf%C3%A9+%E2%80%99'), 'x')).toBe('café ’');
     expect(value(await formEntries(post(Buffer.from('x=Zoë', 'utf8').toString('latin1'))), 'x')).toBe('Zoë');
