@@ -120,6 +120,8 @@ async function main(): Promise<void> {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       TABLE_NAME: 'bench',
+      // As the Lambda runtime sets it: without a custom domain, links come from the event's Function URL host.
+      AWS_LAMBDA_FUNCTION_NAME: 'bench',
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
