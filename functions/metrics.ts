@@ -16,9 +16,7 @@ export type MetricName =
   /** An e-mail whose fate is unknown (timeout after handing it to SES): a person must check. */
   | 'EmailUncertain'
   /** A hold that lapsed without being confirmed. */
-  | 'HoldLapsed'
-  /** A confirmation that could not be recorded or sent. */
-  | 'ConfirmationFailed';
+  | 'HoldLapsed';
 
 export type CallUpRefusedReason = 'fields' | 'credentials' | 'hook-not-allowed' | 'throttled' | 'too-large';
 

@@ -126,11 +126,6 @@ export class Monitoring extends Construct {
       metric: app('EmailUncertain', FIVE_MINUTES),
       threshold: 1,
     });
-    this.alarm('ConfirmationFailed', {
-      description: 'A confirmation could not be recorded or sent: the requester believes the request is still open. Check the request in the console',
-      metric: app('ConfirmationFailed', FIVE_MINUTES),
-      threshold: 1,
-    });
     this.alarm('HoldLapsed', {
       description: 'A request lapsed unanswered and its vehicles were released: a requester got no answer in time. Call them back',
       metric: app('HoldLapsed', Duration.hours(1)),

@@ -42,7 +42,7 @@ export async function runHousekeeping(db: Db, config: Pick<Config, 'holdExpiryDa
       const outcome = await changeStatus(db, request, 'expire', { kind: 'system' }, now);
       if (outcome.outcome === 'done') expired.push(request.id);
     } catch (error) {
-      log('error', 'could not expire a hold', { requestId: request.id, ...describeError(error) });
+      log('error', 'could not expire a hold', { rentalRequest: request.id, ...describeError(error) });
     }
   }
   const requeued = await requeueDueOutbox(db, now);

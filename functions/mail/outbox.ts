@@ -151,6 +151,8 @@ export function classifySendError(error: unknown): SendErrorClass {
   if (e?.name && PERMANENT.has(e.name)) return 'permanent';
   if (status !== undefined) return status === 429 || status >= 500 ? 'retryable' : 'permanent';
   const code = e?.code ?? e?.name ?? '';
+  // The SDK's connection timeout: no connection was ever opened, so SES cannot have the message.
+  if (e?.name === 'TimeoutError' && !e.code && /establish a connection/i.test((error as Error).message ?? '')) return 'retryable';
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return 'retryable';
   if (['TooManyRequestsException', 'LimitExceededException', 'ThrottlingException', 'ServiceUnavailable', 'InternalFailure'].includes(code)) {
     return 'retryable';

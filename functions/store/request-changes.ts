@@ -283,7 +283,7 @@ export async function finishReleasing(db: Db, request: ManagedRequest): Promise<
   } catch (error) {
     // The change itself is done; the mark stays on the request and housekeeping finishes the job.
     if (!cancellationCodes(error)) {
-      log('warn', 'unit release left for housekeeping', { requestId: request.id, ...describeError(error) });
+      log('warn', 'unit release left for housekeeping', { rentalRequest: request.id, ...describeError(error) });
       return undefined;
     }
   }

@@ -63,7 +63,7 @@ describe('metrics in CloudWatch embedded metric format', () => {
 
   it('writes nothing when LOG_LEVEL is silent', () => {
     vi.stubEnv('LOG_LEVEL', 'silent');
-    emitMetric('ConfirmationFailed');
+    emitMetric('EmailUncertain');
     expect(written).toEqual([]);
   });
 });
