@@ -24,6 +24,8 @@ export const keys = {
   holdPartition: (locationId: string) => `HOLD#${locationId}`,
   /** Payload-log entries sit under their session or request, or under the day for failed call-ups. */
   payload: (owner: string, at: string, id: string) => ({ pk: owner, sk: `PAYLOAD#${at}#${id}` }),
+  /** gsi1 partition of a connection's payload-log entries, sorted by `<at>#<id>`: its health and support search. */
+  connectionPayloads: (connectionId: string) => `PAYLOADS#${connectionId}`,
   /** Owner of the payload-log entries of refused call-ups (no session was opened). */
   refusedCallUps: (day: string) => `CALLUP#${day}`,
   /** Failed call-up logins in one throttling window, per scope (`user#<name>`, `addr#<ip>`, `pair#<name>#<ip>`). */

@@ -1,15 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, retentionOf, withoutKeys } from './db';
-import { keys, TTL_ATTRIBUTE } from './keys';
-import { queryAll } from './paging';
+import { GSI1, keys, TTL_ATTRIBUTE } from './keys';
+import { queryAll, queryUpTo } from './paging';
 import { ttl } from './retention';
 
 /** One payload in or out, kept as sent so a dispute can be settled. Never changed once written. */
 export interface PayloadEntry {
   id: string;
   at: string;
-  kind: 'callup' | 'cart' | 'email';
+  /** `order`: a purchase order received from the buyer (cXML, issue 10); nothing writes it yet. */
+  kind: 'callup' | 'cart' | 'email' | 'order';
   direction: 'in' | 'out';
   /** Who it belongs to: `SESSION#...`, `REQUEST#...`, or `CALLUP#<day>` for refused call-ups. */
   owner: string;
@@ -38,11 +39,16 @@ export function boundedPayload<T extends PayloadEntry>(entry: T): T {
   return { ...entry, body: start, truncated: true, bodyBytes: bytes.length, bodySha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-/** The item of a payload-log entry: refused call-ups expire after 30 days, everything else as personal data. */
+/**
+ * The item of a payload-log entry: refused call-ups expire after 30 days, everything else as personal data.
+ * An entry of a known connection is also indexed under it by time (gsi1), for the connection's
+ * health view and the support search.
+ */
 export function payloadItem(db: Db, entry: PayloadEntry, now: Date, rentalEnd?: string): Record<string, unknown> {
   const refused = entry.owner.startsWith(keys.refusedCallUps(''));
   const expiresAt = refused ? ttl.refusedCallUp(now) : ttl.personal(retentionOf(db), now, rentalEnd);
-  return { ...keys.payload(entry.owner, entry.at, entry.id), entity: 'payload', ...boundedPayload(entry), [TTL_ATTRIBUTE]: expiresAt };
+  const byConnection = entry.connectionId ? { gsi1pk: keys.connectionPayloads(entry.connectionId), gsi1sk: `${entry.at}#${entry.id}` } : {};
+  return { ...keys.payload(entry.owner, entry.at, entry.id), entity: 'payload', ...byConnection, ...boundedPayload(entry), [TTL_ATTRIBUTE]: expiresAt };
 }
 
 export async function recordPayload(db: Db, entry: Omit<PayloadEntry, 'id' | 'at'>, now = new Date()): Promise<PayloadEntry> {
@@ -54,4 +60,61 @@ export async function recordPayload(db: Db, entry: Omit<PayloadEntry, 'id' | 'at
 export async function payloadsOf(db: Db, owner: string): Promise<PayloadEntry[]> {
   const items = await queryAll(db, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': owner, ':p': 'PAYLOAD#' } });
   return items.map((item) => withoutKeys<PayloadEntry>(item));
+}
+
+/** Most entries a search or a look-up for the latest entry reads: bounds the cost of one support question. */
+export const PAYLOAD_SCAN_MAX = 2000;
+/** Most entries a search answers with. */
+export const PAYLOAD_SEARCH_MAX = 100;
+
+/** What a connection's payloads are matched against (`match`): the kind and, for call-ups, the status we answered. */
+export interface PayloadMatch {
+  kind: PayloadEntry['kind'];
+  status?: number;
+}
+
+const byConnection = (connectionId: string, from?: string, to?: string) => ({
+  IndexName: GSI1,
+  KeyConditionExpression: from && to ? 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to' : 'gsi1pk = :pk',
+  ExpressionAttributeValues: { ':pk': keys.connectionPayloads(connectionId), ...(from && to ? { ':from': from, ':to': `${to}~` } : {}) },
+  // Newest first: support asks about what just happened.
+  ScanIndexForward: false,
+});
+
+/** The newest entry of a connection that matches, among its latest PAYLOAD_SCAN_MAX entries. */
+export async function latestPayload(db: Db, connectionId: string, match: PayloadMatch): Promise<PayloadEntry | undefined> {
+  let read = 0;
+  for await (const page of paginateQuery({ client: db.doc, pageSize: 200 }, { TableName: db.table, ...byConnection(connectionId) })) {
+    for (const item of page.Items ?? []) {
+      if (item.kind === match.kind && (match.status === undefined || item.status === match.status)) return withoutKeys<PayloadEntry>(item);
+      if (++read >= PAYLOAD_SCAN_MAX) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A connection's entries between two instants (ISO, inclusive) that mention `term`: in the request
+ * id, the session id or the raw body (a PO number, a requester's e-mail address), case-insensitive.
+ * Entries of the same session or request as a match come with it, so one search shows the call-up,
+ * the cart and the e-mails of a request. Newest first; `more` when the scan or the answer was cut.
+ */
+export async function searchPayloads(
+  db: Db,
+  connectionId: string,
+  range: { from: string; to: string; term?: string },
+): Promise<{ entries: PayloadEntry[]; more: boolean }> {
+  const { items, more: unread } = await queryUpTo(db, byConnection(connectionId, range.from, range.to), PAYLOAD_SCAN_MAX);
+  const entries = items.map((item) => withoutKeys<PayloadEntry>(item));
+  const term = range.term?.trim().toLowerCase();
+  let found = entries;
+  if (term) {
+    const hit = (e: PayloadEntry) => [e.requestId, e.sessionId, e.body].some((text) => text?.toLowerCase().includes(term));
+    const sessions = new Set(entries.filter(hit).map((e) => e.sessionId).filter(Boolean));
+    const requests = new Set(entries.filter(hit).map((e) => e.requestId).filter(Boolean));
+    // A request's e-mails carry its id but no session; its cart carries both.
+    for (const e of entries) if (e.sessionId && sessions.has(e.sessionId) && e.requestId) requests.add(e.requestId);
+    found = entries.filter((e) => hit(e) || (e.sessionId && sessions.has(e.sessionId)) || (e.requestId && requests.has(e.requestId)));
+  }
+  return { entries: found.slice(0, PAYLOAD_SEARCH_MAX), more: unread || found.length > PAYLOAD_SEARCH_MAX };
 }
