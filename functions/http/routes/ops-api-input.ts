@@ -28,7 +28,7 @@ function isRealDate(value: string): boolean {
 }
 
 /** Location and connection ids, as the fleet and connection files name them. */
-const Id = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected an id of at most 64 letters, digits, dots, dashes or underscores'));
+export const Id = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected an id of at most 64 letters, digits, dots, dashes or underscores'));
 
 /** An e-mail address, lower-cased and trimmed; at most 254 characters. */
 export const Email = z.pipe(

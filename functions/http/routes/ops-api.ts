@@ -4,6 +4,7 @@ import type { OpsRefusal } from '../../operations/api';
 import type { Role } from '../../operations/staff';
 import type { AppDeps } from '../deps';
 import { opsAccountRoutes } from './ops-api-account';
+import { opsAdminSupportRoutes } from './ops-api-admin-support';
 import { opsOutboxRoutes } from './ops-api-outbox';
 import { opsPlanningRoutes } from './ops-api-planning';
 import { opsRequestRoutes } from './ops-api-requests';
@@ -28,6 +29,7 @@ export function opsApiRoutes(deps: AppDeps): Hono<OpsEnv> {
   app.route('/', opsRequestRoutes(deps));
   app.route('/', opsOutboxRoutes(deps));
   app.route('/', opsPlanningRoutes(deps));
+  app.route('/', opsAdminSupportRoutes(deps));
 
   // Hono's JSON validator throws a 400 HTTPException for a body that is not JSON: answer it as ours.
   app.onError((error, c) => {
