@@ -12,6 +12,7 @@ import { linkInvalidPage, linkSentPage, signInPage, welcomePage } from '../pages
 import { addressedTo, publicOrigin } from '../public-origin';
 import { newNonce } from '../security';
 import { opsApiRoutes } from './ops-api';
+import { connectionSheetRoute } from './connection-sheet';
 import { currentSession, fromOwnOrigin, type OpsEnv, opsHeaders, sessionCookie } from './ops-auth';
 
 /** The operations console: sign-in by e-mailed one-time link, the console page, and its API under `/ops/api/`. */
@@ -51,6 +52,7 @@ export function opsRoutes(deps: AppDeps): Hono<OpsEnv> {
     return c.html(page.value, 200, headers(nonce));
   };
   app.get('/', shell);
+  app.get('/admin/connections/:id/sheet', connectionSheetRoute(deps));
 
   const field = async (c: Context, name: string) => (await formEntries(c.req.raw)).find(([k]) => k === name)?.[1] ?? '';
 
