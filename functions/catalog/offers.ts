@@ -1,20 +1,28 @@
 import type { Connection } from '../punchout/connection';
 import { availabilityAt, type HeldBySlot } from './availability';
+import { contractRatesFor } from './contract-rates';
 import { rentalDays, type RentalPeriod } from './period';
-import { connectionRates, quote } from './pricing';
+import { cheapestCombination, type PriceQuote, quote } from './pricing';
 import type { Fleet, VehicleType } from './vehicles';
 import type { VehicleOffer } from './api';
 
 /** Every vehicle type stationed at a location, with what is free for the period and its price for the connection. */
 export function offersAt(fleet: Fleet, connection: Connection, locationId: string, period: RentalPeriod, held: HeldBySlot): VehicleOffer[] {
-  const days = rentalDays(period);
   return availabilityAt(fleet, locationId, period, held)
     .filter((a) => a.capacity > 0)
-    .map((a) => ({ ...a, price: priceFor(fleet.vehicleTypes.find((t) => t.id === a.vehicleTypeId)!, connection, days) }));
+    .map((a) => ({ ...a, price: priceFor(fleet.vehicleTypes.find((t) => t.id === a.vehicleTypeId)!, connection, period) }));
 }
 
-export function priceFor(type: VehicleType, connection: Connection, days: number) {
-  return quote(connectionRates(type.listRates, connection, type.id), days, connection.vatPercent, connection.currency);
+/**
+ * The connection's price for renting a vehicle type over a period: its contract rate valid on the
+ * pick-up date (contract-rates.ts), else the list rates. The catalog shows it, the request keeps it,
+ * the cart and the e-mails carry it.
+ */
+export function priceFor(type: VehicleType, connection: Pick<Connection, 'contractRates' | 'vatPercent' | 'currency'>, period: RentalPeriod): PriceQuote {
+  const days = rentalDays(period);
+  const { rates, contract } = contractRatesFor(type.listRates, connection.contractRates ?? [], type.id, period);
+  const price = quote(rates, days, connection.vatPercent, connection.currency);
+  return contract ? { ...price, contract, listNet: cheapestCombination(type.listRates, days).net } : price;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { AppliedContractRate } from './contract-rates';
 import type { Rates } from './vehicles';
 
 /** A price for one rental, all amounts in cents. */
@@ -12,6 +13,10 @@ export interface PriceQuote {
   vatPercent: number;
   vat: number;
   gross: number;
+  /** The connection's contract rate the price comes from (contract-rates.ts); absent: list rates. */
+  contract?: AppliedContractRate;
+  /** With a contract rate: the net price at list rates, for comparison. */
+  listNet?: number;
 }
 
 export const DAYS_PER_WEEK = 7;
@@ -45,16 +50,4 @@ export function quote(rates: Rates, rentalDays: number, vatPercent: number, curr
   const combo = cheapestCombination(rates, rentalDays);
   const vat = vatOn(combo.net, vatPercent);
   return { currency, rentalDays, ...combo, vatPercent, vat, gross: combo.net + vat };
-}
-
-/** A connection's rates for a vehicle type: an agreed rate card, else list rates less the discount. */
-export function connectionRates(
-  listRates: Rates,
-  terms: { discountPercent: number; rateCard?: Record<string, Rates> },
-  vehicleTypeId: string,
-): Rates {
-  const agreed = terms.rateCard?.[vehicleTypeId];
-  if (agreed) return agreed;
-  const less = (cents: number) => Math.round((cents * (100 - terms.discountPercent)) / 100);
-  return { day: less(listRates.day), week: less(listRates.week), month: less(listRates.month) };
 }

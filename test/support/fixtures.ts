@@ -1,6 +1,5 @@
 import type { Connection } from '../../functions/punchout/connection';
 import { priceFor } from '../../functions/catalog/offers';
-import { rentalDays } from '../../functions/catalog/period';
 import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
 import { DEMO_FLEET } from '../../functions/local/demo-fleet';
 import type { RentalRequest } from '../../functions/requests/request';
@@ -22,7 +21,7 @@ export function demoRequest(overrides: Partial<RentalRequest> = {}): RentalReque
     vehicleType: { id: type.id, sku: type.sku, name: type.name, example: type.example, category: type.category },
     location: DEMO_FLEET.locations[0],
     period,
-    price: priceFor(type, demoConnection, rentalDays(period)),
+    price: priceFor(type, demoConnection, period),
     extra: { poNumber: '4500012345', costCentre: 'CC-1042' },
     unknownParams: {},
     createdAt: '2026-11-22T10:00:00.000Z',

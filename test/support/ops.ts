@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { priceFor } from '../../functions/catalog/offers';
-import { rentalDays, type RentalPeriod } from '../../functions/catalog/period';
+import type { RentalPeriod } from '../../functions/catalog/period';
 import type { AppDeps } from '../../functions/http/deps';
 import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
 import { DEMO_FLEET } from '../../functions/local/demo-fleet';
@@ -73,7 +73,7 @@ export async function registerTestRequest(
     vehicleType: { id: type.id, sku: type.sku, name: type.name, example: type.example, category: type.category },
     location,
     period: options.period,
-    price: priceFor(type, demoConnection, rentalDays(options.period)),
+    price: priceFor(type, demoConnection, options.period),
     extra: callUp.extra,
     unknownParams: {},
     createdAt: now.toISOString(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cheapestCombination, connectionRates, quote } from '../../functions/catalog/pricing';
+import { cheapestCombination, quote } from '../../functions/catalog/pricing';
 
 const rates = { day: 5000, week: 25000, month: 90000 };
 
@@ -22,11 +22,5 @@ describe('pricing', () => {
   it('shows VAT separately, rounded to the cent', () => {
     const q = quote({ day: 3333, week: 99999, month: 999999 }, 1, 21);
     expect(q).toMatchObject({ net: 3333, vat: 700, gross: 4033, vatPercent: 21, currency: 'EUR' });
-  });
-
-  it('prices a connection by its rate card, else by list rates less its discount', () => {
-    const card = { 'compact-polo': { day: 1, week: 2, month: 3 } };
-    expect(connectionRates(rates, { discountPercent: 10, rateCard: card }, 'compact-polo')).toEqual({ day: 1, week: 2, month: 3 });
-    expect(connectionRates(rates, { discountPercent: 10, rateCard: card }, 'suv-xc90')).toEqual({ day: 4500, week: 22500, month: 81000 });
   });
 });

@@ -155,7 +155,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       vehicleType: { id: type.id, sku: type.sku, name: type.name, example: type.example, category: type.category },
       location,
       period,
-      price: priceFor(type, connection, rentalDays(period)),
+      price: priceFor(type, connection, period),
       extra: session.extra,
       unknownParams: session.unknownParams,
       createdAt: now.toISOString(),
