@@ -1,26 +1,21 @@
 /** The test procurement system (local stack only): fills in and sends an OCI call-up, like SAP would. */
 import './buyer.css';
 import { appRoot, readBoot } from '../shared/boot';
-
-interface BuyerBoot {
-  callUpUrl: string;
-  hookUrl: string;
-  defaults: { username: string; password: string; email: string; fullName: string };
-  extraFields: { param: string; label: string }[];
-}
+import type { BuyerBoot, BuyerConnection } from '../../functions/http/routes/buyer';
 
 const FRAME = 'punchout-frame';
 const boot = readBoot<BuyerBoot>();
 
 /** A labelled call-up parameter; `name` is the OCI parameter exactly as sent. */
-function Field(props: { name: string; label: string; value?: string; type?: string; hint?: string; autocomplete?: string }) {
+function Field(props: { name: string; label: string; value?: string; type?: string; hint?: string; autocomplete?: string; list?: string; required?: boolean }) {
   const id = `param-${props.name.replace(/[^a-z0-9]/gi, '-')}`;
   return (
     <div class="field">
       <label htmlFor={id}>
         {props.label} <code>{props.name}</code>
+        {props.required ? ' (required)' : ''}
       </label>
-      <input id={id} name={props.name} type={props.type ?? 'text'} value={props.value ?? ''} autoComplete={props.autocomplete ?? 'off'} spellCheck={false} />
+      <input id={id} name={props.name} type={props.type ?? 'text'} value={props.value ?? ''} autoComplete={props.autocomplete ?? 'off'} spellCheck={false} list={props.list} />
       {props.hint ? <p class="hint">{props.hint}</p> : null}
     </div>
   );
@@ -70,21 +65,83 @@ function Switch(props: { name: string; legend: string; options: { value: string;
 const PLACEHOLDER = `<body style="margin:0;display:grid;place-items:center;height:100vh;font:16px system-ui,sans-serif;color:#57606a">
 <p>The catalog opens here after <strong>Punch out</strong>.</p></body>`;
 const frame = (<iframe name={FRAME} title="Supplier catalog" class="punchout-frame" srcDoc={PLACEHOLDER} />) as HTMLIFrameElement;
+
+/** The fieldsets that depend on the chosen connection: its login, its parameter names, its extra fields. */
+const perConnection = (<div class="per-connection" />) as HTMLElement;
+const chooser = (
+  <select id="connection" name="connection" form="" aria-describedby="connection-note">
+    {boot.connections.map((c) => (
+      <option value={c.id} selected={c.id === boot.defaults.connectionId}>
+        {c.name} ({c.id}, {c.active ? c.status : 'disabled'})
+      </option>
+    ))}
+  </select>
+) as HTMLSelectElement;
+
+function connectionFields(c: BuyerConnection): HTMLElement[] {
+  const first = c.logins[0];
+  const password = (<Field name={c.params.password} label="Password" type="password" value={first?.demoPassword ?? ''} />) as HTMLElement;
+  const username = (<Field name={c.params.username} label="User name" value={first?.username ?? ''} list="logins" />) as HTMLElement;
+  const passwordInput = password.querySelector('input')!;
+  // Choosing a demo login fills in its published password; any other login is typed.
+  username.querySelector('input')!.addEventListener('change', (event) => {
+    const login = c.logins.find((l) => l.username === (event.target as HTMLInputElement).value);
+    passwordInput.value = login?.demoPassword ?? '';
+  });
+  const requester = [
+    c.params.email ? <Field name={c.params.email} label="E-mail" type="email" value={boot.defaults.email} /> : null,
+    c.params.fullName ? (
+      <Field name={c.params.fullName} label="Full name" value={boot.defaults.fullName} />
+    ) : (
+      [
+        c.params.firstName ? <Field name={c.params.firstName} label="First name" value={boot.defaults.fullName.split(' ')[0]} /> : null,
+        c.params.lastName ? <Field name={c.params.lastName} label="Last name" value={boot.defaults.fullName.split(' ').slice(1).join(' ')} /> : null,
+      ]
+    ),
+  ];
+  const hooks = c.loopbackHooks ? 'a HOOK_URL on localhost or 127.0.0.1 (the default here)' : 'none on this machine: the default HOOK_URL below is refused, which shows the allowlist at work';
+  return [
+    <fieldset class="login">
+      <legend>Connection login</legend>
+      {username}
+      <datalist id="logins">
+        {c.logins.map((l) => (
+          <option value={l.username}>{[l.label, l.deliveryAddress && `delivers to ${l.deliveryAddress}`, l.demoPassword && 'demo'].filter(Boolean).join(' · ')}</option>
+        ))}
+      </datalist>
+      {password}
+      <p class="hint" id="connection-note">
+        Accepts {c.hookAllowlist.length ? c.hookAllowlist.map((h) => <code>{h}</code>) : 'no registered prefix'} and {hooks}.
+        {c.active ? '' : ' This connection is disabled: every call-up is refused.'}
+      </p>
+    </fieldset>,
+    <fieldset class="requester">
+      <legend>Requester</legend>
+      {requester}
+      {c.extraFields.map((extra) => (
+        <Field name={extra.param} label={`${extra.label} (at most ${extra.maxLength})`} required={extra.required} />
+      ))}
+    </fieldset>,
+  ] as HTMLElement[];
+}
+
+function showConnection(): void {
+  const chosenConnection = boot.connections.find((c) => c.id === chooser.value);
+  perConnection.replaceChildren(...(chosenConnection ? connectionFields(chosenConnection) : [<p class="hint">No connections: create one in the console.</p>]));
+}
+chooser.addEventListener('change', showConnection);
+showConnection();
+
 const form = (
   <form class="callup" action={boot.callUpUrl} method="post" target={FRAME}>
     <fieldset>
-      <legend>Connection login</legend>
-      <Field name="USERNAME" label="User name" value={boot.defaults.username} />
-      <Field name="PASSWORD" label="Password" type="password" value={boot.defaults.password} />
+      <legend>Connection</legend>
+      <div class="field">
+        <label htmlFor="connection">Buying organisation (not sent: it chooses the fields below)</label>
+        {chooser}
+      </div>
     </fieldset>
-    <fieldset>
-      <legend>Requester</legend>
-      <Field name="oci_usermail" label="E-mail" type="email" value={boot.defaults.email} />
-      <Field name="oci_userfullname" label="Full name" value={boot.defaults.fullName} />
-      {boot.extraFields.map((extra) => (
-        <Field name={extra.param} label={extra.label} />
-      ))}
-    </fieldset>
+    {perConnection}
     <fieldset>
       <legend>Return of the cart</legend>
       <Field name="HOOK_URL" label="Hook URL" value={boot.hookUrl} hint="Where the catalog posts the cart back." />

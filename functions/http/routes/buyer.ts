@@ -4,30 +4,78 @@ import type { AppDeps } from '../deps';
 import { formEntries } from '../form';
 import { html, jsonScript } from '../../mail/html';
 import { layout } from '../pages/layout';
-import { DEMO_CONNECTION } from '../../local/demo-connections';
+import { DEMO_CONNECTIONS } from '../../local/demo-connections';
+import { listConnections } from '../../store/connections';
+import { listLogins } from '../../store/logins';
+
+/** A connection as the test procurement page offers it: parameter names and fields, no secrets but the demo passwords the README publishes. */
+export interface BuyerConnection {
+  id: string;
+  name: string;
+  status: 'test' | 'live';
+  active: boolean;
+  /** The call-up parameter this connection reads each value from (the first of its names). */
+  params: { username: string; password: string; email?: string; fullName?: string; firstName?: string; lastName?: string; language?: string };
+  extraFields: { param: string; label: string; required: boolean; maxLength: number }[];
+  logins: { username: string; label?: string; deliveryAddress?: string; demoPassword?: string }[];
+  /** HOOK_URL prefixes it accepts (a loopback HOOK_URL also, when `loopbackHooks`). */
+  hookAllowlist: string[];
+  loopbackHooks: boolean;
+}
 
 /** The boot data of the test procurement page (web/buyer). */
 export interface BuyerBoot {
   callUpUrl: string;
   hookUrl: string;
-  defaults: { username: string; password: string; email: string; fullName: string };
-  extraFields: { param: string; label: string }[];
+  defaults: { connectionId: string; email: string; fullName: string };
+  connections: BuyerConnection[];
+}
+
+/** The README's demo logins: their passwords may be prefilled (only hashes are stored). */
+const DEMO_PASSWORDS = new Map(DEMO_CONNECTIONS.flatMap((d) => [d, ...(d.moreLogins ?? [])]).map((l) => [l.username, l.password]));
+
+/** Every connection with its logins, as the page needs them. */
+export async function buyerConnections(deps: AppDeps): Promise<BuyerConnection[]> {
+  const connections = await listConnections(deps.db);
+  return Promise.all(
+    connections.map(async (c) => {
+      const logins = await listLogins(deps.db, c.id);
+      const p = c.callUpParams;
+      return {
+        id: c.id,
+        name: c.name,
+        status: c.status,
+        active: c.active,
+        params: { username: p.username[0], password: p.password[0], email: p.email[0], fullName: p.fullName[0], firstName: p.firstName[0], lastName: p.lastName[0], language: p.language[0] },
+        extraFields: c.extraFields.map((f) => ({ param: f.param, label: f.label.en, required: f.required, maxLength: f.maxLength })),
+        logins: logins.map((l) => ({
+          username: l.username,
+          label: l.label,
+          deliveryAddress: c.deliveryAddresses.find((a) => a.id === l.deliveryAddressId)?.label,
+          demoPassword: DEMO_PASSWORDS.get(l.username),
+        })),
+        hookAllowlist: c.hookAllowlist,
+        loopbackHooks: c.allowLoopbackHooks,
+      };
+    }),
+  );
 }
 
 /**
- * A test procurement system, mounted only in the local stack: it fills in a call-up, punches
- * out, and shows the cart that comes back, field by field, with what breaks the OCI rules.
+ * A test procurement system, mounted only in the local stack: it fills in a call-up for any
+ * connection and login, punches out, and shows the cart that comes back, field by field, with what
+ * breaks the OCI rules.
  */
 export function buyerRoutes(deps: AppDeps): Hono {
   const app = new Hono();
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const origin = new URL(c.req.url).origin;
     const boot: BuyerBoot = {
       callUpUrl: '/punchout/oci',
       hookUrl: `${origin}/buyer/hook?sap-client=100`,
-      defaults: { username: DEMO_CONNECTION.username, password: DEMO_CONNECTION.password, email: 'jane.doe@acme.example', fullName: 'Jane Doe' },
-      extraFields: DEMO_CONNECTION.connection.extraFields.map((f) => ({ param: f.param, label: f.label.en })),
+      defaults: { connectionId: DEMO_CONNECTIONS[0].connection.id, email: 'jane.doe@acme.example', fullName: 'Jane Doe' },
+      connections: await buyerConnections(deps),
     };
     const page = layout({
       lang: 'en',
@@ -39,6 +87,9 @@ export function buyerRoutes(deps: AppDeps): Hono {
     });
     return c.html(page.value);
   });
+
+  /** The same list as JSON, for scripts driving the local stack. */
+  app.get('/connections', async (c) => c.json({ connections: await buyerConnections(deps) }, 200, { 'cache-control': 'no-store' }));
 
   app.post('/hook', async (c) => {
     const received = await formEntries(c.req.raw);
