@@ -1,8 +1,11 @@
-/** The operations console: queue, request detail, planning, staff; hash-routed, one page. */
+/** The operations console: queue, request detail, planning, staff, connections, fleet; hash-routed, one page. */
 import './ops.css';
 import type { OpsBoot, OutboxView } from '../../functions/operations/api';
 import { appRoot, readBoot } from '../shared/boot';
 import { api, useCsrf } from './api';
+import { connectionDetailView } from './connection-detail';
+import { connectionFormView, editConnectionView } from './connection-form';
+import { connectionsView } from './connections';
 import { detailView } from './detail';
 import { planningView } from './planning';
 import { whileVisible } from './poll';
@@ -26,7 +29,13 @@ function route(): void {
   const [path, query] = (location.hash.slice(1) || '/queue').split('?');
   const params = new URLSearchParams(query ?? '');
   const request = /^\/requests\/(.+)$/.exec(path);
+  const connection = /^\/connections\/([^/]+)(\/edit)?$/.exec(path);
+  const admin = boot.staff.role === 'admin';
   if (request) view = detailView(boot, decodeURIComponent(request[1]));
+  else if (admin && path === '/connections') view = connectionsView();
+  else if (admin && path === '/connections/new') view = connectionFormView(boot, undefined, go);
+  else if (admin && connection?.[2]) view = editConnectionView(boot, decodeURIComponent(connection[1]), go);
+  else if (admin && connection) view = connectionDetailView(boot, decodeURIComponent(connection[1]), params);
   else if (path === '/planning') view = planningView(boot, params, go);
   else if (path === '/staff' && boot.staff.role === 'admin') view = staffView(boot);
   else view = queueView(boot, params, go);
@@ -61,7 +70,7 @@ const nav = (
   <nav class="ops-nav" aria-label="Console">
     <a href="#/queue">Queue</a>
     <a href="#/planning">Planning</a>
-    {boot.staff.role === 'admin' ? <a href="#/staff">Staff</a> : ''}
+    {boot.staff.role === 'admin' ? [<a href="#/connections">Connections</a>, <a href="#/fleet">Fleet</a>, <a href="#/staff">Staff</a>] : ''}
   </nav>
 ) as HTMLElement;
 
