@@ -20,6 +20,14 @@ export interface CatalogBoot {
   productId?: string;
   /** Base path of this session's API: `/s/<session id>/api`. */
   apiBase: string;
+  /** The connection is in test mode: requests are tests, not real reservations (the page says so). */
+  test: boolean;
+  /**
+   * Where vehicles can go: the login's bound address alone (then `deliveryAddressFixed`), or the
+   * connection's addresses to choose from (none: no choice to make).
+   */
+  deliveryAddresses: { id: string; label: string; address: string }[];
+  deliveryAddressFixed: boolean;
 }
 
 /** GET `{apiBase}/vehicles?location=..&pickup=..&return=..` */
@@ -40,6 +48,8 @@ export interface TransferBody {
   locationId: string;
   pickup: string;
   return: string;
+  /** The chosen delivery address, when the connection has several and the login is bound to none. */
+  deliveryAddressId?: string;
 }
 
 /** 201 (new) or 200 (the same transfer again): go to `transferUrl`. */
@@ -52,5 +62,7 @@ export interface TransferAccepted {
 export interface TransferRefused {
   error: 'taken' | 'invalid' | 'session-expired' | 'busy';
   message: string;
+  /** 400: the body field refused (`deliveryAddressId`...). */
+  field?: string;
   alternatives?: { vehicleTypeId: string; locationId: string; name: string; locationName: string; available: number; price: PriceQuote }[];
 }

@@ -1,3 +1,4 @@
+import type { AppliedContractRate } from '../catalog/contract-rates';
 import type { Language } from './language';
 
 /**
@@ -79,6 +80,17 @@ const en = {
   cartRequester: (name: string, email: string) => `Requested by: ${name} <${email}>`,
   cartReference: (id: string) => `Our reference: ${id} (please quote it on the purchase order)`,
   cartFinal: 'The reservation is final once FlexFleet confirms it by e-mail.',
+  // contract rates, test mode, delivery address (lane Q: catalog/contract-rates.ts, README "Test mode")
+  contractRate: (rate: AppliedContractRate) =>
+    rate.kind === 'discount' ? `Contract rate (${rate.percent.toLocaleString('en-GB')}% discount)` : 'Contract rate (agreed rate card)',
+  listPrice: (amount: string) => `List price ${amount}`,
+  testMode: 'Test connection: requests made here are tests, not real reservations, and hold no vehicle.',
+  cartTest: 'TEST: this cart comes from a test of the punch-out connection. It is not a real reservation; please do not order it.',
+  deliveryAddress: 'Delivery address',
+  deliveryAddressChoose: 'Choose…',
+  deliveryAddressRequired: 'Please choose the delivery address for this vehicle.',
+  deliveryAddressUnknown: 'This delivery address is not known for your organisation. Please choose another.',
+  deliveryAddressBound: 'Your login orders for one delivery address only: another cannot be chosen.',
 };
 
 export type Messages = typeof en;
@@ -155,6 +167,16 @@ const nl: Messages = {
   cartRequester: (name, email) => `Aangevraagd door: ${name} <${email}>`,
   cartReference: (id) => `Onze referentie: ${id} (vermeld deze op de inkooporder)`,
   cartFinal: 'De reservering is definitief zodra FlexFleet haar per e-mail bevestigt.',
+  contractRate: (rate) =>
+    rate.kind === 'discount' ? `Contracttarief (${rate.percent.toLocaleString('nl-NL')}% korting)` : 'Contracttarief (afgesproken tarieven)',
+  listPrice: (amount) => `Lijstprijs ${amount}`,
+  testMode: 'Testkoppeling: aanvragen die u hier doet zijn tests, geen echte reserveringen, en houden geen voertuig vast.',
+  cartTest: 'TEST: deze winkelwagen komt uit een test van de punch-out-koppeling. Het is geen echte reservering; bestel hem niet.',
+  deliveryAddress: 'Afleveradres',
+  deliveryAddressChoose: 'Kies…',
+  deliveryAddressRequired: 'Kies het afleveradres voor dit voertuig.',
+  deliveryAddressUnknown: 'Dit afleveradres is niet bekend voor uw organisatie. Kies een ander.',
+  deliveryAddressBound: 'Uw aanmelding bestelt voor één afleveradres: een ander kan niet worden gekozen.',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, nl };

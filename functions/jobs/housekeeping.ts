@@ -36,7 +36,9 @@ export async function runHousekeeping(db: Db, config: Pick<Config, 'holdExpiryDa
   // A table older than the status counters gets them counted once, before any purge changes them.
   await recountStatusesOnce(db, now);
   const expired: string[] = [];
-  for (const request of await allRequestsByStatus(db, 'requested')) {
+  // Test requests (test-mode connections) lapse by the same policy: their round trip includes the e-mail.
+  const open = [...(await allRequestsByStatus(db, 'requested')), ...(await allRequestsByStatus(db, 'requested', { tests: true }))];
+  for (const request of open) {
     if (!isHoldExpired(request, policy, now)) continue;
     try {
       const outcome = await changeStatus(db, request, 'expire', { kind: 'system' }, now);

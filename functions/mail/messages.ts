@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/language';
+import type { AppliedContractRate } from '../catalog/contract-rates';
 import type { DecisionReason } from '../requests/lifecycle';
 
 /**
@@ -46,6 +47,11 @@ const en = {
   quoteReference: 'Please quote our reference on your purchase order and invoice queries.',
   signature: 'Kind regards,\nFlexFleet reservations',
   summary: (vehicle: string, plate: string) => `Vehicle rental: ${vehicle}, ${plate}`,
+  /** Test mode (README, "Test mode"): the subject's prefix and the body's first paragraph. */
+  testMark: '[TEST]',
+  testNotice: 'TEST: this e-mail is part of a test of the connection with your procurement system. It is not a real reservation and no vehicle is held for you.',
+  contractRate: (rate: AppliedContractRate) => (rate.kind === 'discount' ? `contract rate (${rate.percent.toLocaleString('en-GB')}% discount)` : 'contract rate (agreed rate card)'),
+  deliveryAddress: 'Delivery address',
   dateLocale: 'en-GB',
 };
 
@@ -92,6 +98,10 @@ const nl: MailTexts = {
   quoteReference: 'Vermeld onze referentie op uw inkooporder en bij vragen over de factuur.',
   signature: 'Met vriendelijke groet,\nFlexFleet reserveringen',
   summary: (vehicle, plate) => `Voertuighuur: ${vehicle}, ${plate}`,
+  testMark: '[TEST]',
+  testNotice: 'TEST: deze e-mail hoort bij een test van de koppeling met uw inkoopsysteem. Het is geen echte reservering en er wordt geen voertuig voor u vastgehouden.',
+  contractRate: (rate) => (rate.kind === 'discount' ? `contracttarief (${rate.percent.toLocaleString('nl-NL')}% korting)` : 'contracttarief (afgesproken tarieven)'),
+  deliveryAddress: 'Afleveradres',
   dateLocale: 'nl-NL',
 };
 

@@ -21,6 +21,7 @@ export interface MailContext {
 }
 
 const SENDER_NAME = 'FlexFleet';
+const TEST_STYLE = 'background:#fff4ce;border:2px solid #9a6700;padding:8px';
 
 /** The e-mail an outbox message becomes. Throws when the message lacks what its kind needs. */
 export function renderMail(message: OutboxMessage, context: MailContext): MailMessage {
@@ -51,6 +52,26 @@ function references(request: ManagedRequest, t: MailTexts, labels: Record<string
   return [[t.reference, request.id], ...known.map(([key, value]): [string, string] => [labels[key] ?? key, value])];
 }
 
+/** The price row's value: net and gross, and the contract rate it comes from, if any. */
+function priceValue(request: ManagedRequest, t: MailTexts): string {
+  const { price } = request;
+  const line = t.priceLine(money(price.net, price.currency, t), money(price.gross, price.currency, t), price.vatPercent);
+  return price.contract ? `${line}, ${t.contractRate(price.contract)}` : line;
+}
+
+/** The delivery address row, when the request has one: label, address and the buyer's codes for it. */
+function deliveryRows(request: ManagedRequest, t: MailTexts): [string, string][] {
+  const place = request.deliveryAddress;
+  if (!place) return [];
+  const codes = [place.locationCode, place.customerNumber].filter(Boolean).join(' / ');
+  return [[t.deliveryAddress, `${place.label}, ${place.address} (${codes})`]];
+}
+
+/** A test request's subject is marked, so no mailbox rule or reader takes it for a reservation. */
+function marked(subject: string, request: ManagedRequest, t: MailTexts): string {
+  return request.test ? `${t.testMark} ${subject}` : subject;
+}
+
 function requesterMail(message: OutboxMessage, request: ManagedRequest, context: MailContext, from: MailMessage['from']): MailMessage {
   const t = mailTexts(message.language);
   const vehicle = t.vehicleLine(request.vehicleType.example, request.vehicleType.name);
@@ -63,7 +84,8 @@ function requesterMail(message: OutboxMessage, request: ManagedRequest, context:
     [t.pickup, formatWhen(request.period.pickup, request.location, t)],
     [t.address, `${location.name}, ${location.address}, ${location.city}`],
     [t.returnAt, `${formatWhen(request.period.return, request.location, t)}, ${t.sameLocation}`],
-    [t.price, t.priceLine(money(request.price.net, request.price.currency, t), money(request.price.gross, request.price.currency, t), request.price.vatPercent)],
+    ...deliveryRows(request, t),
+    [t.price, priceValue(request, t)],
   ];
   const decision = request.decision && (message.kind === 'request-declined' || message.kind === 'request-cancelled') ? request.decision : undefined;
   const decisionRows: [string, string][] = decision
@@ -82,7 +104,7 @@ function requesterMail(message: OutboxMessage, request: ManagedRequest, context:
       start: request.period.pickup,
       end: request.period.return,
       timeZone: timeZoneOf(location),
-      summary: t.summary(vehicle, plate ?? request.vehicleType.name),
+      summary: marked(t.summary(vehicle, plate ?? request.vehicleType.name), request, t),
       location: `${location.name}, ${location.address}, ${location.city}`,
       description: [`${t.reference}: ${request.id}`, ...references(request, t, context.extraLabels).slice(1).map(([k, v]) => `${k}: ${v}`), `${location.name}: ${location.phone}`].join('\n'),
       organizer: { name: `${SENDER_NAME} reservations`, email: context.mailFrom },
@@ -116,11 +138,14 @@ function requesterMail(message: OutboxMessage, request: ManagedRequest, context:
     default:
       throw new Error(`Not a requester e-mail: ${message.kind}`);
   }
+  subject = marked(subject, request, t);
+  const testNotice = request.test ? t.testNotice : undefined;
   const calendarNote = calendar ? (calendar.filename === 'cancellation.ics' ? t.calendarRemoved : t.calendarAdded) : undefined;
   const contact = t.contactLine(location.name, location.phone, context.mailFrom);
   const allRows = [...decisionRows, ...rows];
 
   const text = [
+    ...(testNotice ? [testNotice, ''] : []),
     t.greeting(request.requester.fullName),
     '',
     intro,
@@ -134,7 +159,8 @@ function requesterMail(message: OutboxMessage, request: ManagedRequest, context:
     t.signature,
     '',
   ].join('\n');
-  const body = html`<p>${t.greeting(request.requester.fullName)}</p>
+  const body = html`${testNotice ? html`<p style="${TEST_STYLE}"><strong>${testNotice}</strong></p>
+` : ''}<p>${t.greeting(request.requester.fullName)}</p>
 <p>${intro}</p>
 ${detailsTable(allRows)}
 ${calendarNote ? html`<p>${calendarNote}</p>` : ''}
@@ -160,7 +186,11 @@ export function calendarUid(requestId: string, mailFrom: string): string {
 function opsNotice(request: ManagedRequest, context: MailContext, from: MailMessage['from']): MailMessage {
   const t = mailTexts('en');
   const link = context.consoleUrl ? `${context.consoleUrl}#/requests/${encodeURIComponent(request.id)}` : undefined;
-  const subject = `New request ${request.id}: ${request.vehicleType.name}, ${request.location.name}, ${formatDay(request.period.pickup, request.location, t)} (${request.connectionName})`;
+  const subject = marked(
+    `New request ${request.id}: ${request.vehicleType.name}, ${request.location.name}, ${formatDay(request.period.pickup, request.location, t)} (${request.connectionName})`,
+    request,
+    t,
+  );
   const rows: [string, string][] = [
     ...references(request, t, context.extraLabels),
     ['Requester', `${request.requester.fullName} <${request.requester.email}>`],
@@ -169,9 +199,12 @@ function opsNotice(request: ManagedRequest, context: MailContext, from: MailMess
     [t.pickup, formatWhen(request.period.pickup, request.location, t)],
     [t.returnAt, formatWhen(request.period.return, request.location, t)],
     ['Location', request.location.name],
-    [t.price, t.priceLine(money(request.price.net, request.price.currency, t), money(request.price.gross, request.price.currency, t), request.price.vatPercent)],
+    ...deliveryRows(request, t),
+    [t.price, priceValue(request, t)],
   ];
-  const intro = 'A requester has transferred a vehicle request. The vehicle type is held; assign a unit and confirm or decline it.';
+  const intro = request.test
+    ? 'TEST: a connection in test mode has transferred a test request. It is not a real reservation and holds no vehicle; confirm or decline it (no unit needed) to complete the round trip.'
+    : 'A requester has transferred a vehicle request. The vehicle type is held; assign a unit and confirm or decline it.';
   const text = [intro, '', ...rows.map(([k, v]) => `${k}: ${v}`), '', ...(link ? [`Open it in the console: ${link}`, ''] : [])].join('\n');
   const body = html`<p>${intro}</p>${detailsTable(rows)}${link ? html`<p><a href="${link}">Open it in the console</a></p>` : ''}`;
   return { from, to: context.opsMailbox, subject, text, html: page('en', subject, body), attachments: [] };

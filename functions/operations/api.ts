@@ -42,11 +42,15 @@ export interface QueueItem {
   holdExpiresAt?: string;
   /** An e-mail about it failed or may not have gone out. */
   mailProblem: boolean;
+  /** A test request (test-mode connection): holds no vehicle, listed only with `tests=only`. */
+  test?: boolean;
 }
 
-/** GET /ops/api/queue?status=&location=&date=&connection=&limit=&cursor= */
+/** GET /ops/api/queue?status=&location=&date=&connection=&limit=&cursor=&tests=only */
 export interface QueueResponse {
   status: RequestStatus;
+  /** `tests=only` was asked: items and counts are the test requests'; otherwise test requests are left out of both. */
+  tests: boolean;
   counts: Record<RequestStatus, number>;
   /** One page (at most QUEUE_PAGE_SIZE), soonest pick-up first; the location and connection filters apply within the page. */
   items: QueueItem[];
@@ -85,6 +89,8 @@ export interface UnitOption {
 /** GET /ops/api/requests/:id */
 export interface RequestDetail {
   request: ManagedRequest;
+  /** A test request: not a real reservation, holds no vehicle (its connection was in test mode at transfer). */
+  test: boolean;
   age?: ResponseAge;
   holdExpiresAt?: string;
   units: UnitOption[];

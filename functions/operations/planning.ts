@@ -18,7 +18,7 @@ export function weekOf(location: Pick<Location, 'timeZone'>, date: string | unde
 
 /**
  * A week's plan at a location: every unit with the requests assigned to it, and per vehicle type
- * the requests that hold the type but have no unit yet. Bookings are the location's wall time;
+ * the requests that hold the type but have no unit yet (test requests hold nothing: never). Bookings are the location's wall time;
  * free time is real time, so the week of a summer-time change has an hour less (or more).
  */
 export function weekPlan(fleet: Fleet, locationId: string, weekStart: string, requests: ManagedRequest[]): PlanningResponse {
@@ -26,7 +26,7 @@ export function weekPlan(fleet: Fleet, locationId: string, weekStart: string, re
   const end = start + 7 * 1440;
   const days = Array.from({ length: 7 }, (_, i) => fromMinutes(start + i * 1440).slice(0, 10));
   const inWeek = requests.filter(
-    (r) => r.location.id === locationId && toMinutes(r.period.pickup) < end && toMinutes(r.period.return) > start && (r.status === 'requested' || r.status === 'confirmed'),
+    (r) => r.location.id === locationId && toMinutes(r.period.pickup) < end && toMinutes(r.period.return) > start && (r.status === 'requested' || r.status === 'confirmed') && !r.test,
   );
   const booking = (r: ManagedRequest): PlanningBooking => ({
     requestId: r.id,

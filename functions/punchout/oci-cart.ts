@@ -68,6 +68,8 @@ export function longText(request: RentalRequest, connection: Connection): string
     .filter((field) => request.extra[field.key])
     .map((field) => `${field.label[request.language]}: ${request.extra[field.key]}`);
   const paragraphs = [
+    // Test mode (README "Test mode"): the approver reads first that this is no real reservation.
+    ...(request.test ? [t.cartTest] : []),
     t.cartVehicle(vehicleType.name, vehicleType.example, t.categories[vehicleType.category]),
     t.cartPickup(when(period.pickup), `${location.name}, ${location.address}, ${location.city}`),
     t.cartReturn(when(period.return)),
@@ -78,7 +80,7 @@ export function longText(request: RentalRequest, connection: Connection): string
       plainAmount(price.gross),
       price.currency,
       price.vatPercent,
-    )}`,
+    )}${price.contract ? `. ${t.contractRate(price.contract)}` : ''}`,
     t.cartRequester(requester.fullName, requester.email),
     ...references,
     t.cartReference(request.id),

@@ -66,13 +66,15 @@ export function versionOf(request: Pick<ManagedRequest, 'version'>): number {
 export function transitionProblem(request: ManagedRequest, transition: Transition): string | null {
   const rule = TRANSITIONS[transition];
   if (!rule.from.includes(request.status)) return `The request is ${request.status}: it cannot be ${rule.to} any more.`;
-  if (transition === 'confirm' && !request.assignment) return 'Assign a vehicle before confirming.';
+  // A test request holds no vehicle: its round trip is confirmed without one.
+  if (transition === 'confirm' && !request.assignment && !request.test) return 'Assign a vehicle before confirming.';
   return null;
 }
 
 /** Why a unit cannot be assigned now; null when it can. */
 export function assignmentProblem(request: ManagedRequest): string | null {
   if (!OPEN_STATUSES.includes(request.status)) return `The request is ${request.status}: no vehicle can be assigned.`;
+  if (request.test) return 'This is a test request: it holds no vehicle, so none can be assigned. Confirm or decline it as it is.';
   return null;
 }
 

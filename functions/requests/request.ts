@@ -3,7 +3,7 @@ import type { RentalPeriod } from '../catalog/period';
 import type { PriceQuote } from '../catalog/pricing';
 import type { Category, Location } from '../catalog/vehicles';
 import type { Language } from '../i18n/language';
-import type { Connection } from '../punchout/connection';
+import type { Connection, DeliveryAddress } from '../punchout/connection';
 
 export const REQUEST_STATUSES = ['requested', 'confirmed', 'declined', 'cancelled', 'expired'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -20,7 +20,15 @@ export interface RentalRequest {
   vehicleType: { id: string; sku: string; name: string; example: string; category: Category };
   location: Location;
   period: RentalPeriod;
+  /** The connection's price at transfer: its contract rate valid on the pick-up date (`price.contract`), else list rates. */
   price: PriceQuote;
+  /**
+   * Made while the connection was in test mode: marked as a test in the cart, the e-mails and the
+   * console, holds no vehicle, listed apart from the real queue (README, "Test mode"). Absent: real.
+   */
+  test?: boolean;
+  /** Where the vehicle goes, as the connection had it at transfer (a bound login's, or the requester's choice). */
+  deliveryAddress?: DeliveryAddress;
   /** Extra call-up fields by arrangement, by our key (poNumber, costCentre...). */
   extra: Record<string, string>;
   unknownParams: Record<string, string>;

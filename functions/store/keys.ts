@@ -33,10 +33,12 @@ export const keys = {
   /** Refused call-ups of a connection (or `unknown`) on one day for one reason: a counter. */
   callUpRefusals: (connectionId: string, day: string, reason: string) => ({ pk: `CALLUPSTATS#${connectionId}`, sk: `${day}#${reason}` }),
   callUpRefusalsOf: (connectionId: string) => `CALLUPSTATS#${connectionId}`,
-  queue: (status: string) => `STATUS#${status}`,
-  /** How many requests are in a status: kept by the transactions that change a status, read in one query. */
-  statusCount: (status: string) => ({ pk: 'COUNTS', sk: `STATUS#${status}` }),
+  /** gsi1 partition of the requests in a status; test requests (test-mode connections) have their own, out of the real queue. */
+  queue: (status: string, test = false) => `${test ? 'TEST#' : ''}STATUS#${status}`,
+  /** How many requests are in a status: kept by the transactions that change a status, read in one query (tests apart). */
+  statusCount: (status: string, test = false) => ({ pk: test ? 'COUNTS#TEST' : 'COUNTS', sk: `STATUS#${status}` }),
   statusCounts: 'COUNTS',
+  testStatusCounts: 'COUNTS#TEST',
   /** Bounces and complaints SES reported for an address, one item per report. */
   bounce: (address: string, at: string) => ({ pk: `BOUNCE#${address.toLowerCase()}`, sk: `BOUNCE#${at}` }),
   /** Who did what to a request, when: under the request, in time order. */

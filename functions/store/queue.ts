@@ -17,16 +17,23 @@ export interface RequestPage {
   cursor?: string;
 }
 
+/** Which list to read: the real queue, or the requests of test-mode connections (kept apart, README "Test mode"). */
+export interface QueueOptions {
+  tests?: boolean;
+}
+
 /**
  * Requests in a status by pick-up (soonest first), optionally with pick-up between `from` and `to`
- * (dates or date-times), one page of at most `limit` (default 500) at a time.
+ * (dates or date-times), one page of at most `limit` (default 500) at a time; real requests, or
+ * with `tests` only the test requests.
  */
 export async function requestsByStatus(
   db: Db,
   status: RequestStatus,
-  options: { from?: string; to?: string; limit?: number; cursor?: string; onlyReleasing?: boolean } = {},
+  options: QueueOptions & { from?: string; to?: string; limit?: number; cursor?: string; onlyReleasing?: boolean } = {},
 ): Promise<RequestPage> {
-  const values: Record<string, unknown> = { ':pk': keys.queue(status) };
+  const partition = keys.queue(status, options.tests);
+  const values: Record<string, unknown> = { ':pk': partition };
   let condition = 'gsi1pk = :pk';
   if (options.from || options.to) {
     values[':from'] = options.from ?? '0000';
@@ -40,7 +47,7 @@ export async function requestsByStatus(
       IndexName: GSI1,
       KeyConditionExpression: condition,
       ExpressionAttributeValues: values,
-      ExclusiveStartKey: options.cursor === undefined ? undefined : decodeCursor(options.cursor, keys.queue(status)),
+      ExclusiveStartKey: options.cursor === undefined ? undefined : decodeCursor(options.cursor, partition),
       // Requests whose unit slots are still being freed in a second step (see finishReleasing).
       ...(options.onlyReleasing ? { FilterExpression: 'attribute_exists(releasing)' } : {}),
     },
@@ -58,7 +65,7 @@ export async function requestsByStatus(
 export async function allRequestsByStatus(
   db: Db,
   status: RequestStatus,
-  options: { from?: string; to?: string; onlyReleasing?: boolean } = {},
+  options: QueueOptions & { from?: string; to?: string; onlyReleasing?: boolean } = {},
 ): Promise<ManagedRequest[]> {
   const all: ManagedRequest[] = [];
   let cursor: string | undefined;
@@ -96,12 +103,12 @@ function decodeCursor(cursor: string, partition: string): Record<string, string>
   return parsed;
 }
 
-/** The counter update for a request entering (+1) or leaving (-1) a status, for the transaction that changes it. */
-export function statusCountChange(db: Db, status: RequestStatus, delta: 1 | -1): TxItem {
+/** The counter update for a request entering (+1) or leaving (-1) a status, for the transaction that changes it; tests count apart. */
+export function statusCountChange(db: Db, status: RequestStatus, delta: 1 | -1, test = false): TxItem {
   return {
     Update: {
       TableName: db.table,
-      Key: keys.statusCount(status),
+      Key: keys.statusCount(status, test),
       UpdateExpression: 'SET entity = :entity, #status = :status ADD #count :delta',
       ExpressionAttributeNames: { '#count': 'count', '#status': 'status' },
       ExpressionAttributeValues: { ':entity': 'statusCount', ':status': status, ':delta': delta },
@@ -109,13 +116,13 @@ export function statusCountChange(db: Db, status: RequestStatus, delta: 1 | -1):
   };
 }
 
-/** How many requests are in each status: one query of the five counters, however long the history. */
-export async function countByStatus(db: Db): Promise<Record<RequestStatus, number>> {
+/** How many requests are in each status: one query of the five counters, however long the history; real requests, or with `tests` the test requests. */
+export async function countByStatus(db: Db, options: QueueOptions = {}): Promise<Record<RequestStatus, number>> {
   const { Items } = await db.doc.send(
     new QueryCommand({
       TableName: db.table,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.statusCounts },
+      ExpressionAttributeValues: { ':pk': options.tests ? keys.testStatusCounts : keys.statusCounts },
       ConsistentRead: true,
     }),
   );

@@ -218,7 +218,7 @@ export async function changeStatus(
   const unitInline = releases && plate !== undefined && 5 + 2 * slots.length <= MAX_ACTIONS;
   const set: Record<string, unknown> = {
     status: to,
-    gsi1pk: keys.queue(to),
+    gsi1pk: keys.queue(to, request.test),
     updatedAt: at,
     statusChangedAt: at,
     statusChangedBy: actorId(actor),
@@ -233,12 +233,14 @@ export async function changeStatus(
     detail: decision ? [decision.reason, decision.note].filter(Boolean).join(': ') : plate,
   };
   const items: TxItem[] = [
-    requestUpdate(db, request, set, [], transition === 'confirm' ? 'attribute_exists(assignment)' : undefined),
+    // A confirmation needs a unit, except for a test request, which holds none.
+    requestUpdate(db, request, set, [], transition === 'confirm' && !request.test ? 'attribute_exists(assignment)' : undefined),
     eventPut(db, request.id, event, request.period.return),
     requesterMail(db, after, kind, now, transition === 'confirm' || transition === 'cancel' ? sequence : undefined),
-    statusCountChange(db, request.status, -1),
-    statusCountChange(db, to, 1),
-    ...(releases ? holdReleases(db, request) : []),
+    statusCountChange(db, request.status, -1, request.test),
+    statusCountChange(db, to, 1, request.test),
+    // A test request took no hold: there is nothing to give back.
+    ...(releases && !request.test ? holdReleases(db, request) : []),
     ...(unitInline ? slots.map((slot) => slotDelete(db, request.id, plate!, slot)) : []),
   ];
   const result = await send(db, items);

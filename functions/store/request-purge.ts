@@ -18,7 +18,8 @@ export async function purgeRetiredRequests(db: Db, now: Date): Promise<string[]>
   const latestPickup = new Date(now.getTime() - (retention.personalDataDays + MAX_RENTAL_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
   const purged: string[] = [];
   for (const status of REQUEST_STATUSES) {
-    for (const request of await allRequestsByStatus(db, status, { to: latestPickup })) {
+    const retired = [...(await allRequestsByStatus(db, status, { to: latestPickup })), ...(await allRequestsByStatus(db, status, { to: latestPickup, tests: true }))];
+    for (const request of retired) {
       if (requestPurgeAt(retention, new Date(request.createdAt), request.period.return) > epochSeconds(now)) continue;
       if (await purgeRequest(db, request)) purged.push(request.id);
     }
@@ -38,7 +39,7 @@ async function purgeRequest(db: Db, request: ManagedRequest): Promise<boolean> {
         ExpressionAttributeValues: { ':status': request.status },
       },
     },
-    statusCountChange(db, request.status, -1),
+    statusCountChange(db, request.status, -1, request.test),
   ]);
   return result.ok;
 }

@@ -21,11 +21,11 @@ export type Registration =
   /** Lost every retry to concurrent transactions on the same holds. */
   | { outcome: 'busy' };
 
-/** What makes two transfers of one session the same transfer. */
-export function transferFingerprint(request: Pick<RentalRequest, 'vehicleType' | 'location' | 'period'>): string {
-  const { vehicleType, location, period } = request;
+/** What makes two transfers of one session the same transfer (the same vehicle, period and delivery address). */
+export function transferFingerprint(request: Pick<RentalRequest, 'vehicleType' | 'location' | 'period' | 'deliveryAddress'>): string {
+  const { vehicleType, location, period, deliveryAddress } = request;
   return createHash('sha256')
-    .update([vehicleType.id, location.id, period.pickup, period.return].join('|'))
+    .update([vehicleType.id, location.id, period.pickup, period.return, ...(deliveryAddress ? [deliveryAddress.id] : [])].join('|'))
     .digest('base64url')
     .slice(0, 22);
 }
@@ -34,6 +34,8 @@ export function transferFingerprint(request: Pick<RentalRequest, 'vehicleType' |
  * Register a request and hold one unit of its type for every slot of its period, all or nothing,
  * in one transaction: the holds' conditions (not a prior read) decide who gets the last vehicle.
  * The same transaction counts it in the `requested` status and enqueues the operations notice.
+ * A test request (test-mode connection) takes no hold and goes to the test list, with its own
+ * counters; it is idempotent per transfer all the same.
  */
 export async function registerRequest(
   db: Db,
@@ -44,7 +46,8 @@ export async function registerRequest(
 ): Promise<Registration> {
   const fingerprint = transferFingerprint(request);
   const transfer = keys.transfer(request.sessionId, fingerprint);
-  const takes = holdTakes(db, request, capacity);
+  const test = request.test === true;
+  const takes = test ? [] : holdTakes(db, request, capacity);
   const items: TxItem[] = [
     {
       Put: {
@@ -67,7 +70,7 @@ export async function registerRequest(
         Item: {
           ...keys.request(request.id),
           entity: 'request',
-          gsi1pk: keys.queue(request.status),
+          gsi1pk: keys.queue(request.status, test),
           gsi1sk: `${request.period.pickup}#${request.id}`,
           ...request,
           [TTL_ATTRIBUTE]: ttl.request(retentionOf(db), now, request.period.return),
@@ -78,7 +81,7 @@ export async function registerRequest(
     ...takes,
     // The operations mailbox hears of the new request: its e-mail intent commits with the request.
     outboxPut(db, newRequestNotice(request, keys.request(request.id).pk, now)),
-    statusCountChange(db, request.status, 1),
+    statusCountChange(db, request.status, 1, test),
   ];
 
   const result = await transactWithRetry(db, items, { baseDelayMs: 25 });

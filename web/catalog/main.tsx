@@ -5,6 +5,7 @@ import { periodProblem, rentalDays, type RentalPeriod } from '../../functions/ca
 import { messages } from '../../functions/i18n/messages';
 import { appRoot, readBoot } from '../shared/boot';
 import { fetchOffers, requestTransfer } from './api';
+import { deliveryField } from './delivery';
 import { filters, type FilterChoice } from './filters';
 import { periodPicker } from './period-picker';
 import { defaultPeriod, deskNow } from './presets';
@@ -41,6 +42,7 @@ const chooser = filters(boot, t, (_choice, locationChanged) => {
     void loadOffers();
   } else render();
 });
+const delivery = deliveryField(boot, t);
 const picker = periodPicker(t, now, (next) => {
   period = next;
   clearAlert();
@@ -152,8 +154,15 @@ function showRefusal(refusal: Pick<TransferRefused, 'error' | 'message' | 'alter
 }
 
 /** Request a vehicle: the server holds it and answers with the page that sends the cart. */
-async function send(body: TransferBody, what: string): Promise<void> {
+async function send(request: TransferBody, what: string): Promise<void> {
   if (sending !== null || expired) return;
+  if (delivery.missing()) {
+    showRefusal({ error: 'invalid', message: t.deliveryAddressRequired }, { pickup: request.pickup, return: request.return });
+    delivery.flag();
+    return;
+  }
+  const deliveryAddressId = delivery.value();
+  const body: TransferBody = deliveryAddressId ? { ...request, deliveryAddressId } : request;
   sending = what;
   render();
   const sentPeriod = { pickup: body.pickup, return: body.return };
@@ -184,8 +193,14 @@ window.addEventListener('pageshow', (event) => {
 appRoot().replaceChildren(
   <Masthead boot={boot} />,
   <main class="catalog">
+    {boot.test ? (
+      <p class="test-banner" role="note" data-test-mode="true">
+        {t.testMode}
+      </p>
+    ) : null}
     <Requester boot={boot} t={t} />
     <div class="controls">
+      {delivery.element ?? null}
       {chooser.locationField}
       {picker.element}
       {chooser.vehicleFields}

@@ -37,6 +37,12 @@ export function PriceTable({ price, t, language }: { price: PriceQuote; t: Messa
       <p class="price-breakdown">
         {t.breakdown(price.months, price.weeks, price.days)} · {t.days(price.rentalDays)}
       </p>
+      {price.contract ? (
+        <p class="price-contract" data-contract-rate={price.contract.id}>
+          {t.contractRate(price.contract)}
+          {price.listNet !== undefined && price.listNet !== price.net ? <span class="price-list"> · {t.listPrice(money(price.listNet))}</span> : null}
+        </p>
+      ) : null}
       <dl>
         <div>
           <dt>{t.priceNet}</dt>

@@ -10,6 +10,7 @@ import { messages, type Messages } from '../../i18n/messages';
 import type { Connection } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
 import { buildCart } from '../../punchout/oci-cart';
+import { deliveryAddressFor, deliveryOptions } from '../../requests/delivery-address';
 import { newRequestId, type RentalRequest } from '../../requests/request';
 import { getConnection } from '../../store/connections';
 import { heldAt } from '../../store/holds';
@@ -34,6 +35,7 @@ const TransferBodySchema = z.object({
   locationId: z.string().check(z.maxLength(64)),
   pickup: LocalDateTime,
   return: LocalDateTime,
+  deliveryAddressId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/))),
 });
 
 function periodMessage(t: Messages, problem: PeriodProblem): string {
@@ -80,6 +82,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const { session, connection } = c.var;
     const fleet = await deps.fleet();
     const nonce = newNonce();
+    const delivery = deliveryOptions(connection, session.deliveryAddressId);
     const boot: CatalogBoot = {
       language: session.language,
       requesterName: session.requester.fullName,
@@ -93,6 +96,9 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       maxRentalDays: MAX_RENTAL_DAYS,
       productId: session.productId,
       apiBase: `/s/${c.req.param('sid')}/api`,
+      test: connection.status === 'test',
+      deliveryAddresses: delivery.addresses,
+      deliveryAddressFixed: delivery.fixed,
     };
     const page = layout({
       lang: session.language,
@@ -133,8 +139,16 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const t = messages(session.language);
     const refuse = (status: 400 | 409 | 410 | 503, body: TransferRefused) => c.json(body, status);
     const parsed = TransferBodySchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return refuse(400, { error: 'invalid', message: t.periodInvalid });
-    const { vehicleTypeId, locationId, ...period } = parsed.data;
+    if (!parsed.success) {
+      const field = String(parsed.error.issues[0]?.path[0] ?? 'body');
+      return refuse(400, { error: 'invalid', field, message: field === 'deliveryAddressId' ? t.deliveryAddressUnknown : t.periodInvalid });
+    }
+    const { vehicleTypeId, locationId, deliveryAddressId, ...period } = parsed.data;
+    const delivery = deliveryAddressFor(connection, session.deliveryAddressId, deliveryAddressId);
+    if (!delivery.ok) {
+      const message = { required: t.deliveryAddressRequired, unknown: t.deliveryAddressUnknown, bound: t.deliveryAddressBound }[delivery.problem];
+      return refuse(400, { error: 'invalid', field: 'deliveryAddressId', message });
+    }
     const fleet = await deps.fleet();
     const type = fleet.vehicleTypes.find((v) => v.id === vehicleTypeId);
     const location = fleet.locations.find((l) => l.id === locationId);
@@ -156,6 +170,9 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       location,
       period,
       price: priceFor(type, connection, period),
+      // Test mode: marked everywhere, no vehicle held (store/requests.ts), out of the real queue.
+      ...(connection.status === 'test' ? { test: true } : {}),
+      ...(delivery.address ? { deliveryAddress: { ...delivery.address } } : {}),
       extra: session.extra,
       unknownParams: session.unknownParams,
       createdAt: now.toISOString(),

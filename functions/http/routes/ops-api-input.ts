@@ -66,6 +66,8 @@ export const QueueQuery = z.object({
   ),
   /** The `cursor` of the previous page (opaque base64url; the store checks it further). */
   cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,1024}$/, 'expected the cursor of a previous page'))),
+  /** `only`: the test requests of test-mode connections, which the real queue leaves out. */
+  tests: z.optional(z.enum(['only'], "expected 'only' (list the test requests)")),
 });
 
 export const PlanningQuery = z.object({ location: z.optional(Id), week: z.optional(IsoDate) });

@@ -36,24 +36,26 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
   app.get('/queue', requireRole('operator'), valid('query', QueueQuery), async (c) => {
     const query = c.req.valid('query');
     const status = query.status ?? 'requested';
+    // Test requests (test-mode connections) are a list of their own: never mixed into the real queue or its counts.
+    const tests = query.tests === 'only';
     const now = deps.now();
     // Closed and confirmed requests pile up: without a date, list those whose rental may still run.
     const since = !query.date && status !== 'requested' ? new Date(now.getTime() - 43 * 86_400_000).toISOString().slice(0, 10) : undefined;
     const range = query.date ? { from: query.date, to: query.date } : { from: since };
     let page: Awaited<ReturnType<typeof requestsByStatus>>;
     try {
-      page = await requestsByStatus(db, status, { ...range, limit: query.limit ?? QUEUE_PAGE_SIZE, cursor: query.cursor });
+      page = await requestsByStatus(db, status, { ...range, limit: query.limit ?? QUEUE_PAGE_SIZE, cursor: query.cursor, tests });
     } catch (error) {
       if (query.cursor === undefined || !isBadCursor(error)) throw error;
       return refuse(c, 400, { error: 'invalid', field: 'cursor', message: 'Invalid query. cursor: not the cursor of a page of this list; reload the queue.' });
     }
-    const [counts, problems] = await Promise.all([countByStatus(db), outboxProblems(db)]);
+    const [counts, problems] = await Promise.all([countByStatus(db, { tests }), outboxProblems(db)]);
     const troubled = new Set(problems.map((m) => m.requestId).filter(Boolean));
     const connections = [...new Map(page.items.map((r) => [r.connectionId, { id: r.connectionId, name: r.connectionName }])).values()];
     const items = page.items
       .filter((r) => (!query.location || r.location.id === query.location) && (!query.connection || r.connectionId === query.connection))
       .map((r): QueueItem => queueItem(r, now, troubled.has(r.id)));
-    const response: QueueResponse = { status, counts, items, cursor: page.cursor, connections, mailProblems: problems.length, now: now.toISOString(), since };
+    const response: QueueResponse = { status, tests, counts, items, cursor: page.cursor, connections, mailProblems: problems.length, now: now.toISOString(), since };
     return c.json(response);
   });
 
@@ -74,6 +76,7 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
       ...(open ? { age: responseAge(new Date(r.createdAt), now, config.responseTargetHours, hours) } : {}),
       ...(open ? { holdExpiresAt: holdExpiresAt(r, policy).toISOString() } : {}),
       mailProblem,
+      ...(r.test ? { test: true } : {}),
     };
   }
 
@@ -98,6 +101,7 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
     const open = request.status === 'requested';
     const detail: RequestDetail = {
       request,
+      test: request.test === true,
       ...(open ? { age: responseAge(new Date(request.createdAt), now, config.responseTargetHours, hours) } : {}),
       ...(open ? { holdExpiresAt: holdExpiresAt(request, policy).toISOString() } : {}),
       units: await unitOptions(request),
