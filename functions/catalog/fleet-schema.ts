@@ -1,27 +1,60 @@
-/** The fleet as a file gives it (infra/admin.ts `fleet`): checked before it reaches the table. */
+/**
+ * The fleet as a file (`npm run fleet -- import`, infra/admin.ts `fleet`) or an admin's form gives
+ * it: checked here before it reaches the table. One schema per row kind, shared by the console's
+ * API and the import, and a check of a whole file that names every bad row.
+ */
 import * as z from 'zod/mini';
+import { toMinutes } from './period';
 import { isTimeZone } from './time-zone';
-import { CATEGORIES, FUELS, type Fleet } from './vehicles';
+import { CATEGORIES, FUELS, type Fleet, type Location, type Unit, type VehicleType, WEEKDAYS } from './vehicles';
 
-const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
-const cents = z.number().check(z.int(), z.nonnegative());
-const count = z.number().check(z.int(), z.nonnegative(), z.lte(100_000));
+/** Control characters other than line breaks have no place in fleet texts (they end up in carts and e-mails). */
+const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
+const text = (max: number) =>
+  z.string().check(
+    z.minLength(1, 'expected a text'),
+    z.maxLength(max, `expected at most ${max} characters`),
+    z.refine((value) => !CONTROL.test(value), 'control characters are not allowed'),
+  );
+const cents = z.number().check(z.int('expected whole cents'), z.nonnegative(), z.lte(100_000_000));
+const count = z.number().check(z.int('expected a whole number'), z.nonnegative(), z.lte(100_000));
+
+/** Location and vehicle-type ids: they appear in URLs, keys and carts. */
+export const FleetId = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected an id of at most 64 letters, digits, dots, dashes or underscores'));
+/** Licence plates as operations type them: letters, digits and dashes. */
+export const Plate = z.string().check(z.regex(/^[A-Z0-9-]{1,16}$/i, 'expected a plate of at most 16 letters, digits or dashes'));
 
 export const TimeZoneSchema = z.string().check(z.refine(isTimeZone, { message: 'not an IANA time zone this runtime knows (e.g. "Europe/Amsterdam")' }));
 
-const LocationSchema = z.object({
-  id: text(64),
+const HHMM = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm'));
+const Hours = z.object({ open: HHMM, close: HHMM }).check(z.refine((h) => h.open < h.close, 'expected close after open'));
+const Day = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+  z.refine((value) => !Number.isNaN(toMinutes(`${value}T00:00`)), 'expected a date that exists on the calendar'),
+);
+const LocalDateTime = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected a local date and time as YYYY-MM-DDTHH:mm'),
+  z.refine((value) => !Number.isNaN(toMinutes(value)), 'expected a date and time that exist on the calendar'),
+);
+
+export const LocationFields = z.object({
   name: text(200),
   address: text(200),
   city: text(200),
-  phone: text(50),
+  phone: z.string().check(z.regex(/^\+?[0-9 ()./-]{3,30}$/, 'expected a phone number of digits, spaces and + ( ) . / -')),
   timeZone: TimeZoneSchema,
+  openingHours: z.optional(z.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, z.optional(Hours)])) as Record<(typeof WEEKDAYS)[number], z.ZodMiniOptional<typeof Hours>>)),
+  closingDays: z.optional(z.array(Day).check(z.maxLength(366, 'expected at most 366 closing days'))),
 });
+export const LocationSchema = z.extend(LocationFields, { id: FleetId });
 
-const VehicleTypeSchema = z.object({
-  id: text(64),
+const Localised = (max: number) => z.object({ en: text(max), nl: text(max) });
+const vehicleTypeShape = {
   sku: text(64),
-  name: text(200),
+  /** Older files give `name` only; `names.en` becomes `name` when both are there. */
+  name: z.optional(text(200)),
+  names: z.optional(Localised(200)),
+  descriptions: z.optional(Localised(2000)),
   example: text(200),
   category: z.enum(CATEGORIES),
   seats: count,
@@ -30,26 +63,93 @@ const VehicleTypeSchema = z.object({
   fuel: z.enum(FUELS),
   rangeKm: z.optional(count),
   luggageLitres: count,
-  art: z.object({ body: z.enum(['hatchback', 'sedan', 'estate', 'suv', 'van', 'minibus']), colour: text(32) }),
+  art: z.object({
+    body: z.enum(['hatchback', 'sedan', 'estate', 'suv', 'van', 'minibus']),
+    colour: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour as #rrggbb')),
+  }),
   listRates: z.object({ day: cents, week: cents, month: cents }),
+};
+/** `name` is the English name: the one every reader before names in two languages shows. */
+function withName<T extends { name?: string; names?: { en: string } }>(type: T): T & { name: string } {
+  return { ...type, name: type.names?.en ?? type.name ?? '' };
+}
+const named = z.refine((t: unknown) => (t as { name?: string }).name !== undefined || (t as { names?: unknown }).names !== undefined, {
+  message: 'expected names (en, nl) or a name',
+  path: ['names'],
+});
+/** A vehicle type with `extra` fields beside its own (its id in a file, the version in an edit). */
+export const vehicleTypeWith = <E extends Record<string, z.ZodMiniType>>(extra: E) =>
+  z.pipe(
+    z.object({ ...vehicleTypeShape, ...extra }).check(named),
+    z.transform((type) => withName(type as { name?: string; names?: { en: string } }) as typeof type & { name: string }),
+  );
+export const VehicleTypeSchema = vehicleTypeWith({ id: FleetId });
+
+export const OutOfServiceWindowSchema = z.object({
+  id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,40}$/, 'expected a window id')),
+  from: LocalDateTime,
+  to: LocalDateTime,
+  reason: text(200),
+});
+export const UnitSchema = z.object({
+  plate: Plate,
+  vehicleTypeId: FleetId,
+  locationId: FleetId,
+  inService: z.optional(z.boolean()),
+  outOfService: z.optional(z.array(OutOfServiceWindowSchema).check(z.maxLength(50, 'expected at most 50 windows'))),
 });
 
-const UnitSchema = z.object({ plate: text(16), vehicleTypeId: text(64), locationId: text(64) });
+const rows = z.array(z.unknown()).check(z.maxLength(10_000, 'expected at most 10,000 rows'));
+const FleetFileShape = z.object({ vehicleTypes: rows, locations: rows, units: rows });
 
-/** A fleet file (infra/admin.ts `fleet`): every location with a known time zone, every unit at a known type and location. */
-export const FleetSchema = z
-  .object({ vehicleTypes: z.array(VehicleTypeSchema), locations: z.array(LocationSchema), units: z.array(UnitSchema) })
-  .check(
-    z.refine((f) => f.units.every((u) => f.locations.some((l) => l.id === u.locationId) && f.vehicleTypes.some((t) => t.id === u.vehicleTypeId)), {
-      message: 'a unit names an unknown location or vehicle type',
-    }),
-  );
+/** A checked fleet, or one message per bad row (`units[3].locationId: no location "ams-zuid"`). */
+export type FleetCheck = { ok: true; fleet: Fleet } | { ok: false; errors: string[] };
 
-/** A fleet checked against FleetSchema; throws with the problems named. */
-export function parseFleet(input: unknown): Fleet {
-  const result = FleetSchema.safeParse(input);
-  if (!result.success) {
-    throw new Error(`Invalid fleet: ${result.error.issues.map((i) => `${i.path.join('.') || '(fleet)'}: ${i.message}`).join('; ')}`);
+/**
+ * Check a whole fleet file, every row, and name each bad row once (its first problem), so a file
+ * can be corrected in one go. `known` is the fleet already stored: units may name its locations
+ * and types. Ids must be unique within the file.
+ */
+export function checkFleet(input: unknown, known: Fleet = { vehicleTypes: [], locations: [], units: [] }): FleetCheck {
+  const shape = FleetFileShape.safeParse(input);
+  if (!shape.success) return { ok: false, errors: shape.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`) };
+  const errors: string[] = [];
+  const fleet: Fleet = { vehicleTypes: [], locations: [], units: [] };
+  const seen = { vehicleTypes: new Set<string>(), locations: new Set<string>(), units: new Set<string>() };
+
+  function rowsOf<T>(list: 'vehicleTypes' | 'locations' | 'units', schema: z.ZodMiniType<T>, idOf: (row: T) => string): [number, T][] {
+    const good: [number, T][] = [];
+    shape.data![list].forEach((row, i) => {
+      const parsed = schema.safeParse(row);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        errors.push(`${list}[${i}]${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
+        return;
+      }
+      const id = idOf(parsed.data);
+      if (seen[list].has(id)) return void errors.push(`${list}[${i}]: "${id}" appears twice in the file`);
+      seen[list].add(id);
+      good.push([i, parsed.data]);
+    });
+    return good;
   }
-  return result.data;
+  fleet.vehicleTypes = rowsOf<VehicleType>('vehicleTypes', VehicleTypeSchema as z.ZodMiniType<VehicleType>, (t) => t.id).map(([, t]) => t);
+  fleet.locations = rowsOf<Location>('locations', LocationSchema as z.ZodMiniType<Location>, (l) => l.id).map(([, l]) => l);
+  const units = rowsOf<Unit>('units', UnitSchema as z.ZodMiniType<Unit>, (u) => u.plate.toUpperCase());
+
+  const locationIds = new Set([...known.locations.map((l) => l.id), ...seen.locations]);
+  const typeIds = new Set([...known.vehicleTypes.map((t) => t.id), ...seen.vehicleTypes]);
+  for (const [i, unit] of units) {
+    if (!locationIds.has(unit.locationId)) errors.push(`units[${i}].locationId: no location "${unit.locationId}"`);
+    else if (!typeIds.has(unit.vehicleTypeId)) errors.push(`units[${i}].vehicleTypeId: no vehicle type "${unit.vehicleTypeId}"`);
+    else fleet.units.push({ ...unit, plate: unit.plate.toUpperCase() });
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, fleet };
+}
+
+/** A fleet checked against the schema; throws with the problems named (infra/admin.ts `fleet`). */
+export function parseFleet(input: unknown): Fleet {
+  const result = checkFleet(input);
+  if (!result.ok) throw new Error(`Invalid fleet: ${result.errors.join('; ')}`);
+  return result.fleet;
 }

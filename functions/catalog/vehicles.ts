@@ -15,11 +15,21 @@ export interface Rates {
   month: number;
 }
 
+/** A text in each language the catalog speaks. */
+export interface Localised {
+  en: string;
+  nl: string;
+}
+
 export interface VehicleType {
   id: string;
   /** Our article number, sent as VENDORMAT. */
   sku: string;
+  /** The English name (`names.en` when names are given): what every older reader of the fleet shows. */
   name: string;
+  /** Names per language (fleet administration); absent on types stored before, which have `name` only. */
+  names?: Localised;
+  descriptions?: Localised;
   /** "or similar": the concrete model is assigned by operations. */
   example: string;
   category: Category;
@@ -46,12 +56,41 @@ export interface Location {
    * expiry, calendar entries and e-mails convert with it.
    */
   timeZone: string;
+  /** Desk hours per weekday, local wall time; a weekday left out is closed. Absent: not recorded. */
+  openingHours?: Partial<Record<Weekday, OpeningHours>>;
+  /** Dates (YYYY-MM-DD) the desk is closed besides its weekly hours: public holidays. */
+  closingDays?: string[];
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface OpeningHours {
+  /** "08:00" */
+  open: string;
+  /** "18:00", after `open` */
+  close: string;
+}
+
+/**
+ * A stretch of time a unit cannot be rented (maintenance), in its location's wall time like a
+ * rental period. It holds one vehicle of the unit's type in each half-day slot it touches, as a
+ * request does (store/fleet-admin.ts), so the catalog and the hold transaction count it.
+ */
+export interface OutOfServiceWindow {
+  id: string;
+  from: string;
+  to: string;
+  reason: string;
 }
 
 export interface Unit {
   plate: string;
   vehicleTypeId: string;
   locationId: string;
+  /** false: retired or away for good, counted nowhere. Absent (older items): in service. */
+  inService?: boolean;
+  outOfService?: OutOfServiceWindow[];
 }
 
 export interface Fleet {
@@ -60,7 +99,10 @@ export interface Fleet {
   units: Unit[];
 }
 
-/** How many units of a type stand at a location: the most that can be held at once. */
+/**
+ * How many units of a type in service stand at a location: the most that can be held at once.
+ * Out-of-service windows are not subtracted here: they hold their slots like requests do.
+ */
 export function capacityOf(fleet: Fleet, locationId: string, vehicleTypeId: string): number {
-  return fleet.units.filter((u) => u.locationId === locationId && u.vehicleTypeId === vehicleTypeId).length;
+  return fleet.units.filter((u) => u.locationId === locationId && u.vehicleTypeId === vehicleTypeId && u.inService !== false).length;
 }

@@ -1,8 +1,33 @@
 import type { BodyShape, Category, Fleet, Fuel, Location, Unit, VehicleType } from '../catalog/vehicles';
 
+const weekdays = (open: string, close: string, saturday?: [string, string]) => ({
+  mon: { open, close },
+  tue: { open, close },
+  wed: { open, close },
+  thu: { open, close },
+  fri: { open, close },
+  ...(saturday ? { sat: { open: saturday[0], close: saturday[1] } } : {}),
+});
+
 const locations: Location[] = [
-  { id: 'ams-sloterdijk', name: 'Amsterdam Sloterdijk', address: 'Orlyplein 10', city: '1043 DP Amsterdam', phone: '+31 20 555 0100', timeZone: 'Europe/Amsterdam' },
-  { id: 'utr-centraal', name: 'Utrecht Centraal', address: 'Stationsplein 21', city: '3511 ED Utrecht', phone: '+31 30 555 0200', timeZone: 'Europe/Amsterdam' },
+  {
+    id: 'ams-sloterdijk',
+    name: 'Amsterdam Sloterdijk',
+    address: 'Orlyplein 10',
+    city: '1043 DP Amsterdam',
+    phone: '+31 20 555 0100',
+    timeZone: 'Europe/Amsterdam',
+    openingHours: weekdays('07:00', '20:00', ['09:00', '17:00']),
+  },
+  {
+    id: 'utr-centraal',
+    name: 'Utrecht Centraal',
+    address: 'Stationsplein 21',
+    city: '3511 ED Utrecht',
+    phone: '+31 30 555 0200',
+    timeZone: 'Europe/Amsterdam',
+    openingHours: weekdays('08:00', '18:00'),
+  },
 ];
 
 type Spec = [id: string, name: string, example: string, category: Category, seats: number, doors: number, auto: boolean, fuel: Fuel, luggage: number, body: BodyShape, colour: string, day: number, rangeKm?: number];
@@ -25,10 +50,30 @@ const specs: Spec[] = [
   ['premium-5series', 'Premium saloon', 'BMW 5 Series', 'premium', 5, 4, true, 'diesel', 520, 'sedan', '#1c2230', 129],
 ];
 
+// Dutch name and a line of description in each language, per type.
+const texts: Record<string, [nl: string, en: string, nlDescription: string]> = {
+  'compact-polo': ['Compacte hatchback', 'Easy to park, fine for town and short trips.', 'Makkelijk te parkeren, prima voor de stad en korte ritten.'],
+  'compact-yaris': ['Compacte hybride', 'Frugal hybrid for town and regional trips.', 'Zuinige hybride voor stad en regio.'],
+  'compact-clio': ['Compacte automaat', 'Small car with an automatic gearbox.', 'Kleine auto met automatische versnellingsbak.'],
+  'estate-octavia': ['Stationwagen', 'Room for luggage or samples on longer trips.', 'Ruimte voor bagage of monsters op langere ritten.'],
+  'estate-passat': ['Stationwagen automaat', 'Comfortable estate for long distances.', 'Comfortabele stationwagen voor lange afstanden.'],
+  'suv-tiguan': ['Middelgrote SUV', 'Higher seating, room for five.', 'Hogere zit, ruimte voor vijf.'],
+  'suv-xc90': ['Grote SUV, 7 zitplaatsen', 'Seven seats for a team on the road.', 'Zeven zitplaatsen voor een team onderweg.'],
+  'van-transit': ['Bestelbus', 'Cargo van for tools and goods.', 'Bestelbus voor gereedschap en goederen.'],
+  'van-vivaro-e': ['Elektrische bestelbus', 'Emission-free deliveries in town.', 'Emissievrij bezorgen in de stad.'],
+  'van-minibus': ['Personenbus, 9 zitplaatsen', 'Nine seats for a group.', 'Negen zitplaatsen voor een groep.'],
+  'electric-id3': ['Elektrische compact', 'Electric compact with a practical range.', 'Elektrische compacte auto met een praktische actieradius.'],
+  'electric-model3': ['Elektrische sedan', 'Electric saloon for longer business trips.', 'Elektrische sedan voor langere zakenritten.'],
+  'electric-enyaq': ['Elektrische SUV', 'Roomy electric SUV.', 'Ruime elektrische SUV.'],
+  'premium-5series': ['Premium sedan', 'Premium saloon for visitors and long distances.', 'Premium sedan voor bezoek en lange afstanden.'],
+};
+
 const vehicleTypes: VehicleType[] = specs.map(([id, name, example, category, seats, doors, auto, fuel, luggage, body, colour, day, rangeKm]) => ({
   id,
   sku: `FF-${id.toUpperCase()}`,
   name,
+  names: { en: name, nl: texts[id][0] },
+  descriptions: { en: texts[id][1], nl: texts[id][2] },
   example,
   category,
   seats,

@@ -5,22 +5,39 @@ import { type Db, withoutKeys } from './db';
 import { keys } from './keys';
 import { queryAll } from './paging';
 
+/** A fleet item as the console edits it: with the version an edit must name. */
+export type Versioned<T> = T & { version: number };
+
 /** Read the whole fleet (one partition, a few hundred items at most). */
 export async function loadFleet(db: Db): Promise<Fleet> {
-  const fleet: Fleet = { vehicleTypes: [], locations: [], units: [] };
-  for (const item of await queryAll(db, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.fleet.pk } })) {
+  const { vehicleTypes, locations, units } = await loadVersionedFleet(db);
+  const bare = <T>({ version: _v, ...rest }: Versioned<T>) => rest as T;
+  return { vehicleTypes: vehicleTypes.map(bare), locations: locations.map(bare), units: units.map(bare) };
+}
+
+/** The fleet with each item's version (absent on items written before versions: 0). */
+export async function loadVersionedFleet(db: Db): Promise<{ vehicleTypes: Versioned<VehicleType>[]; locations: Versioned<Location>[]; units: Versioned<Unit>[] }> {
+  const fleet = { vehicleTypes: [] as Versioned<VehicleType>[], locations: [] as Versioned<Location>[], units: [] as Versioned<Unit>[] };
+  const items = await queryAll(db, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.fleet.pk }, ConsistentRead: true });
+  for (const item of items) {
     const sk = item.sk as string;
-    if (sk.startsWith('TYPE#')) fleet.vehicleTypes.push(withoutKeys<VehicleType>(item));
+    const version = typeof item.version === 'number' ? item.version : 0;
+    if (sk.startsWith('TYPE#')) fleet.vehicleTypes.push({ ...withoutKeys<VehicleType>(item), version });
     // A location stored before locations had a zone gets the one its desk ran on (catalog/time-zone.ts).
-    else if (sk.startsWith('LOCATION#')) fleet.locations.push({ ...withoutKeys<Location>(item), timeZone: timeZoneOf(item) });
-    else if (sk.startsWith('UNIT#')) fleet.units.push(withoutKeys<Unit>(item));
+    else if (sk.startsWith('LOCATION#')) fleet.locations.push({ ...withoutKeys<Location>(item), timeZone: timeZoneOf(item), version });
+    else if (sk.startsWith('UNIT#')) fleet.units.push({ ...withoutKeys<Unit>(item), version });
   }
   return fleet;
 }
 
+/** The caches made by `cachedFleet` per table handle, so an admin's change in this process empties them. */
+const caches = new WeakMap<Db, Set<() => void>>();
+
 /** A fleet read shared by requests for `maxAgeMs`: the fleet changes a few times a year. */
 export function cachedFleet(db: Db, maxAgeMs = 60_000): () => Promise<Fleet> {
   let cached: { at: number; fleet: Promise<Fleet> } | undefined;
+  if (!caches.has(db)) caches.set(db, new Set());
+  caches.get(db)!.add(() => (cached = undefined));
   return () => {
     if (!cached || Date.now() - cached.at > maxAgeMs) {
       const fleet = loadFleet(db);
@@ -31,6 +48,16 @@ export function cachedFleet(db: Db, maxAgeMs = 60_000): () => Promise<Fleet> {
   };
 }
 
+/**
+ * Forget every cached fleet of this table handle: called after each admin write, so the admin
+ * (and every request this process serves) sees the change at once. Other Lambda instances see
+ * it within their cache's age (60 s).
+ */
+export function invalidateFleet(db: Db): void {
+  for (const clear of caches.get(db) ?? []) clear();
+}
+
+/** Write every item of a fleet (items may carry their next `version`), then forget cached fleets. */
 export async function putFleet(db: Db, fleet: Fleet): Promise<void> {
   const items = [
     ...fleet.vehicleTypes.map((t) => ({ ...keys.vehicleType(t.id), entity: 'vehicleType', ...t })),
@@ -44,4 +71,5 @@ export async function putFleet(db: Db, fleet: Fleet): Promise<void> {
       pending = (UnprocessedItems?.[db.table] ?? []) as typeof pending;
     }
   }
+  invalidateFleet(db);
 }

@@ -106,12 +106,12 @@ describe('fleet files', () => {
     const fleet = structuredClone(DEMO_FLEET) as unknown as { locations: Record<string, unknown>[] };
     delete fleet.locations[0].timeZone;
     fleet.locations[1].timeZone = 'Europe/Atlantis';
-    expect(() => parseFleet(fleet)).toThrow(/locations\.0\.timeZone: .*locations\.1\.timeZone: not an IANA time zone/);
+    expect(() => parseFleet(fleet)).toThrow(/locations\[0\]\.timeZone: .*locations\[1\]\.timeZone: not an IANA time zone/);
   });
 
   it('are refused when a unit stands at a location the file does not have', () => {
     const fleet = structuredClone(DEMO_FLEET);
     fleet.units[0].locationId = 'nowhere';
-    expect(() => parseFleet(fleet)).toThrow(/unknown location/);
+    expect(() => parseFleet(fleet)).toThrow('units[0].locationId: no location "nowhere"');
   });
 });
