@@ -1,52 +1,35 @@
 /**
- * Operations on a deployed table, run from a workstation with AWS credentials:
+ * Operations on a deployed table, run from a workstation with AWS credentials. Connections are
+ * normally made in the operations console (admin role); this is for importing them from a file and
+ * for a table no console can reach yet:
  *
- *   TABLE_NAME=<TableName output> CONNECTION_PASSWORD=… npx tsx infra/admin.ts connection connection.json
- *   TABLE_NAME=… CONNECTION_PASSWORD=… npx tsx infra/admin.ts password <connection id>
+ *   TABLE_NAME=<TableName output> npx tsx infra/admin.ts connection connection.json
+ *   TABLE_NAME=… npx tsx infra/admin.ts login <connection id> <username> [delivery address id]
+ *   TABLE_NAME=… npx tsx infra/admin.ts password <username> [overlap hours, default 24]
  *   TABLE_NAME=… npx tsx infra/admin.ts fleet fleet.json        (or: fleet --demo)
  *   TABLE_NAME=… npx tsx infra/admin.ts staff <e-mail> "<name>" [admin|operator]
  *   TABLE_NAME=… npx tsx infra/admin.ts bounces <address>
  *
- * Connection passwords never reach a file or a command line: they come from CONNECTION_PASSWORD
- * and only their scrypt hash is stored (in the table, so no per-connection secret store is needed).
+ * Passwords are generated, printed once and stored only as their scrypt hash; they never come from
+ * a file or a command line. A rotation keeps the old password working for the overlap.
  */
 import { readFileSync } from 'node:fs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { readConfig } from '../functions/config';
 import { parseFleet } from '../functions/catalog/fleet-schema';
 import type { Connection } from '../functions/punchout/connection';
-import { hashPassword } from '../functions/punchout/password';
+import { CreateConnectionBody, LoginParam, RotateLoginBody } from '../functions/punchout/connection-schema';
 import { createDocumentClient } from '../functions/store/client';
 import { getConnection, putConnection } from '../functions/store/connections';
 import type { Db } from '../functions/store/db';
 import { putFleet } from '../functions/store/fleet';
+import { createLogin, findLogin, rotateLogin } from '../functions/store/logins';
 import { normaliseEmail, ROLES, type Role } from '../functions/operations/staff';
 import { addStaff } from '../functions/store/staff';
-
-const REQUIRED: (keyof Connection)[] = [
-  'id',
-  'name',
-  'status',
-  'username',
-  'hookAllowlist',
-  'buyerOrigins',
-  'extraFields',
-  'currency',
-  'vatPercent',
-  'discountPercent',
-  'defaultLanguage',
-  'contactEmail',
-];
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
-}
-
-function password(): string {
-  const value = process.env.CONNECTION_PASSWORD ?? '';
-  if (value.length < 16) fail('Set CONNECTION_PASSWORD to the new connection password (at least 16 characters).');
-  return value;
 }
 
 function readJson<T>(file: string | undefined): T {
@@ -54,15 +37,36 @@ function readJson<T>(file: string | undefined): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-/** A connection from its JSON description: every required field present, no hash or password in the file. */
-export function connectionFromJson(input: Record<string, unknown>, passwordHash: string): Connection {
-  const missing = REQUIRED.filter((key) => input[key] === undefined);
-  if (missing.length > 0) throw new Error(`The connection file lacks: ${missing.join(', ')}`);
-  if ('password' in input || 'passwordHash' in input) {
-    throw new Error('Keep the password out of the file: pass it in CONNECTION_PASSWORD');
+/**
+ * A connection from its JSON description (the console API's shape: README, "Connections"): every
+ * field checked, no login, hash or password in the file (logins are made with `login`).
+ */
+export function connectionFromJson(input: Record<string, unknown>, existing?: Connection, now = new Date()): Connection {
+  for (const secret of ['password', 'passwordHash', 'username', 'sharedSecretHash']) {
+    if (secret in input) throw new Error(`Keep ${secret} out of the file: logins are made with "login", passwords are generated`);
   }
   if (input.allowLoopbackHooks === true) throw new Error('allowLoopbackHooks is for the local stack only');
-  return { ...(input as unknown as Connection), allowLoopbackHooks: false, passwordHash };
+  const parsed = CreateConnectionBody.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`);
+    throw new Error(`The connection file has problems:\n  ${problems.join('\n  ')}`);
+  }
+  const { status, orderChannel, ...fields } = parsed.data;
+  const stamp = now.toISOString();
+  return {
+    ...fields,
+    status: status ?? existing?.status ?? 'test',
+    active: existing?.active ?? true,
+    allowLoopbackHooks: false,
+    // An order secret made earlier survives a re-import that keeps the cXML channel.
+    orderChannel:
+      orderChannel.kind === 'cxml' && existing?.orderChannel.kind === 'cxml' && existing.orderChannel.sharedSecretHash
+        ? { ...orderChannel, sharedSecretHash: existing.orderChannel.sharedSecretHash }
+        : orderChannel,
+    version: (existing?.version ?? 0) + 1,
+    createdAt: existing?.createdAt ?? stamp,
+    updatedAt: stamp,
+  };
 }
 
 async function main(): Promise<void> {
@@ -72,17 +76,35 @@ async function main(): Promise<void> {
 
   switch (command) {
     case 'connection': {
-      const connection = connectionFromJson(readJson(arg), await hashPassword(password()));
+      const input = readJson<Record<string, unknown>>(arg);
+      const existing = typeof input.id === 'string' ? await getConnection(db, input.id) : undefined;
+      const connection = connectionFromJson(input, existing);
       await putConnection(db, connection);
-      console.log(`Connection ${connection.id} (${connection.status}) stored; username ${connection.username.toLowerCase()}`);
+      console.log(`Connection ${connection.id} (${connection.status}) stored, version ${connection.version}. Make a login with: login ${connection.id} <username>`);
+      break;
+    }
+    case 'login': {
+      const [username, deliveryAddressId] = rest;
+      const params = LoginParam.safeParse({ id: arg, username });
+      if (!params.success) fail('Usage: login <connection id> <username (lower case)> [delivery address id]');
+      const connection = await getConnection(db, params.data.id);
+      if (!connection) fail(`No connection ${params.data.id} in ${config.tableName}.`);
+      if (deliveryAddressId && !connection.deliveryAddresses.some((a) => a.id === deliveryAddressId)) fail(`${params.data.id} has no delivery address ${deliveryAddressId}.`);
+      const made = await createLogin(db, { connectionId: connection.id, username: params.data.username, deliveryAddressId });
+      if (made.result === 'exists') fail(`The username ${params.data.username} is taken.`);
+      console.log(`Login ${made.login.username} of ${connection.id}. Password (shown once, give it to the buyer's administrator):\n${made.password}`);
       break;
     }
     case 'password': {
-      if (!arg) fail('Name the connection id.');
-      const existing = await getConnection(db, arg);
-      if (!existing) fail(`No connection ${arg} in ${config.tableName}.`);
-      await putConnection(db, { ...existing, passwordHash: await hashPassword(password()) });
-      console.log(`Password of ${arg} replaced; the old one stops working now.`);
+      if (!arg) fail('Name the username.');
+      const overlap = RotateLoginBody.safeParse({ overlapHours: Number(rest[0] ?? 24) });
+      if (!overlap.success) fail('The overlap is a whole number of hours from 0 to 720.');
+      const found = await findLogin(db, arg);
+      if (!found) fail(`No login ${arg} in ${config.tableName}.`);
+      const rotated = await rotateLogin(db, found.connection.id, arg, overlap.data.overlapHours);
+      if (rotated.result !== 'rotated') fail(`The login ${arg} changed meanwhile: try again.`);
+      const until = rotated.login.previousValidUntil ? `the old one works until ${rotated.login.previousValidUntil}` : 'the old one stops working now';
+      console.log(`New password of ${arg} (shown once; ${until}):\n${rotated.password}`);
       break;
     }
     case 'fleet': {
@@ -127,7 +149,7 @@ async function main(): Promise<void> {
     }
     default:
       fail(
-        'Usage: npx tsx infra/admin.ts connection <file.json> | password <connection id> | fleet <file.json>|--demo | staff <e-mail> "<name>" [role] | bounces <address>',
+        'Usage: npx tsx infra/admin.ts connection <file.json> | login <connection id> <username> [address id] | password <username> [overlap hours] | fleet <file.json>|--demo | staff <e-mail> "<name>" [role] | bounces <address>',
       );
   }
 }

@@ -20,6 +20,8 @@ const en = {
   callUpBadCredentials: 'The procurement system’s login for this catalog was not accepted.',
   callUpHookNotAllowed: 'The procurement system asked to receive the cart at an address (HOOK_URL) that is not registered for it.',
   callUpWhatToDo: 'Please ask your procurement system’s administrator to check the punch-out set-up. Nothing has been ordered.',
+  callUpDisabled: 'Ordering from this catalog is switched off for your organisation at the moment.',
+  callUpDisabledWhatToDo: 'Please contact your procurement department; they can tell you how to order a vehicle now. Nothing has been ordered.',
   sessionExpiredTitle: 'This catalog session has expired',
   sessionExpired: 'Please start again from your procurement system.',
   // catalog
@@ -78,6 +80,8 @@ const en = {
   cartPrice: (breakdown: string, net: string, vat: string, gross: string, currency: string, percent: number) =>
     `Price: ${breakdown}; ${net} ${currency} excl. VAT, VAT ${percent}% ${vat} ${currency}, total ${gross} ${currency}`,
   cartRequester: (name: string, email: string) => `Requested by: ${name} <${email}>`,
+  cartDeliveryAddress: (label: string, address: string, locationCode: string, customerNumber?: string) =>
+    `Delivery address: ${label}, ${address} (location code ${locationCode}${customerNumber ? `, customer number ${customerNumber}` : ''})`,
   cartReference: (id: string) => `Our reference: ${id} (please quote it on the purchase order)`,
   cartFinal: 'The reservation is final once FlexFleet confirms it by e-mail.',
   // contract rates, test mode, delivery address (lane Q: catalog/contract-rates.ts, README "Test mode")
@@ -109,6 +113,8 @@ const nl: Messages = {
   callUpBadCredentials: 'De aanmelding van het inkoopsysteem bij deze catalogus is niet geaccepteerd.',
   callUpHookNotAllowed: 'Het inkoopsysteem wil de winkelwagen ontvangen op een adres (HOOK_URL) dat er niet voor is geregistreerd.',
   callUpWhatToDo: 'Vraag de beheerder van uw inkoopsysteem de punch-out-instellingen na te kijken. Er is niets besteld.',
+  callUpDisabled: 'Bestellen uit deze catalogus staat voor uw organisatie op dit moment uit.',
+  callUpDisabledWhatToDo: 'Neem contact op met uw afdeling inkoop; zij vertellen u hoe u nu een voertuig bestelt. Er is niets besteld.',
   sessionExpiredTitle: 'Deze catalogussessie is verlopen',
   sessionExpired: 'Begin opnieuw vanuit uw inkoopsysteem.',
   hello: (name) => `Hallo ${name}`,
@@ -165,6 +171,8 @@ const nl: Messages = {
   cartPrice: (breakdown, net, vat, gross, currency, percent) =>
     `Prijs: ${breakdown}; ${net} ${currency} excl. btw, btw ${percent}% ${vat} ${currency}, totaal ${gross} ${currency}`,
   cartRequester: (name, email) => `Aangevraagd door: ${name} <${email}>`,
+  cartDeliveryAddress: (label, address, locationCode, customerNumber) =>
+    `Afleveradres: ${label}, ${address} (locatiecode ${locationCode}${customerNumber ? `, klantnummer ${customerNumber}` : ''})`,
   cartReference: (id) => `Onze referentie: ${id} (vermeld deze op de inkooporder)`,
   cartFinal: 'De reservering is definitief zodra FlexFleet haar per e-mail bevestigt.',
   contractRate: (rate) =>

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { hashPassword } from '../punchout/password';
 import { putConnection } from '../store/connections';
+import { putLogin } from '../store/logins';
 import type { Db } from '../store/db';
 import { putFleet } from '../store/fleet';
 import { keys } from '../store/keys';
@@ -13,7 +14,17 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
   if (marker.Item) return false;
   await putFleet(db, DEMO_FLEET);
   for (const demo of DEMO_CONNECTIONS) {
-    await putConnection(db, { ...demo.connection, username: demo.username, passwordHash: await hashPassword(demo.password) });
+    await putConnection(db, demo.connection);
+    for (const login of [demo, ...(demo.moreLogins ?? [])]) {
+      await putLogin(db, {
+        username: login.username,
+        connectionId: demo.connection.id,
+        passwordHash: await hashPassword(login.password),
+        ...(login.deliveryAddressId ? { deliveryAddressId: login.deliveryAddressId } : {}),
+        ...(login.label ? { label: login.label } : {}),
+        createdAt: demo.connection.createdAt,
+      });
+    }
   }
   await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...keys.seedMarker, entity: 'seed', seededAt: now.toISOString() } }));
   return true;

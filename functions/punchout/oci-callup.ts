@@ -1,6 +1,6 @@
 import type { Language } from '../i18n/language';
 import { chooseLanguage } from '../i18n/language';
-import type { Connection } from './connection';
+import { type CallUpParamNames, type Connection, DEFAULT_CALL_UP_PARAMS } from './connection';
 
 /** What a call-up is missing or got wrong; `field` is the parameter name as the buyer knows it. */
 export interface CallUpProblem {
@@ -11,8 +11,15 @@ export interface CallUpProblem {
 /** The parameters of an OCI call-up, names lower-cased, first value wins. */
 export type CallUpParams = Map<string, string>;
 
-export const USERNAME_PARAMS = ['username', '~username', 'user', 'login'];
-export const PASSWORD_PARAMS = ['password', '~password', 'pass'];
+/**
+ * The login is read before any connection is known, so its parameter names are the same for every
+ * connection: the connection's `callUpParams.username`/`.password` choose among these (admin schema).
+ */
+export const USERNAME_PARAMS = DEFAULT_CALL_UP_PARAMS.username;
+export const PASSWORD_PARAMS = DEFAULT_CALL_UP_PARAMS.password;
+
+/** The most characters of the requester's fields, whatever a connection calls them. */
+export const REQUESTER_MAX = { email: 254, fullName: 100, firstName: 100, lastName: 100, language: 35 };
 
 /**
  * Every standard parameter and the most characters it may carry: well above any real value,
@@ -105,11 +112,21 @@ function first(params: CallUpParams, names: string[]): string | undefined {
   return undefined;
 }
 
-export function callUpLanguage(params: CallUpParams, acceptLanguage: string | undefined, fallback: Language): Language {
-  return chooseLanguage([params.get('sap-language'), params.get('langu'), params.get('language')], acceptLanguage, fallback);
+/** The requester's language: the connection's language parameters (the OCI defaults before it is known), then Accept-Language. */
+export function callUpLanguage(
+  params: CallUpParams,
+  acceptLanguage: string | undefined,
+  fallback: Language,
+  names: string[] = DEFAULT_CALL_UP_PARAMS.language,
+): Language {
+  return chooseLanguage(
+    names.map((name) => params.get(name.toLowerCase())),
+    acceptLanguage,
+    fallback,
+  );
 }
 
-/** The company-level credentials, and what is missing or malformed before any connection is known. */
+/** The login, and what is missing or malformed before any connection is known (the requester's fields come after: their names are the connection's). */
 export function readBasics(params: CallUpParams): {
   username?: string;
   password?: string;
@@ -130,11 +147,6 @@ export function readBasics(params: CallUpParams): {
   if (!username) problems.push({ field: 'USERNAME', problem: 'missing' });
   if (!password) problems.push({ field: 'PASSWORD', problem: 'missing' });
   if (!params.get('hook_url')?.trim()) problems.push({ field: 'HOOK_URL', problem: 'missing' });
-  const mail = params.get('oci_usermail')?.trim();
-  if (!mail) problems.push({ field: 'oci_usermail', problem: 'missing' });
-  else if (mail.length > 254 || !EMAIL.test(mail)) problems.push({ field: 'oci_usermail', problem: 'malformed' });
-  const name = params.get('oci_userfullname')?.trim();
-  if (!name) problems.push({ field: 'oci_userfullname', problem: 'missing' });
   const fn = params.get('function')?.trim().toUpperCase();
   if (fn && fn !== 'DETAIL') problems.push({ field: 'FUNCTION', problem: 'unsupported' });
   return { username: username?.toLowerCase(), password, problems };
@@ -161,10 +173,11 @@ export interface CallUp {
 /** Read the connection-specific part of a call-up; `problems` is empty when it can open a session. */
 export function readCallUp(
   params: CallUpParams,
-  connection: Connection,
+  connection: Pick<Connection, 'extraFields' | 'callUpParams'> & { cart?: Pick<Connection['cart'], 'charset'> },
   language: Language,
 ): { callUp: CallUp; problems: CallUpProblem[] } {
-  const problems: CallUpProblem[] = [];
+  const names = connection.callUpParams ?? DEFAULT_CALL_UP_PARAMS;
+  const { requester, problems } = readRequester(params, names);
   const extra: Record<string, string> = {};
   for (const field of connection.extraFields) {
     const value = params.get(field.param.toLowerCase())?.trim();
@@ -176,7 +189,11 @@ export function readCallUp(
     else if (hasControlCharacters(value)) problems.push({ field: field.param, problem: 'control-characters' });
     else extra[field.key] = value;
   }
-  const known = new Set([...STANDARD_PARAMS, ...connection.extraFields.map((f) => f.param.toLowerCase())]);
+  const known = new Set([
+    ...STANDARD_PARAMS,
+    ...connection.extraFields.map((f) => f.param.toLowerCase()),
+    ...[names.email, names.fullName, names.firstName, names.lastName, names.language].flat().map((n) => n.toLowerCase()),
+  ]);
   const unknownParams: Record<string, string> = {};
   for (const [name, value] of params) {
     if (known.has(name) || Object.keys(unknownParams).length >= UNKNOWN_PARAMS_CAP.count) continue;
@@ -189,21 +206,63 @@ export function readCallUp(
   return {
     problems,
     callUp: {
-      requester: {
-        email: params.get('oci_usermail')!.trim(),
-        fullName: params.get('oci_userfullname')!.trim(),
-      },
-      hookUrl: params.get('hook_url')!.trim(),
+      requester,
+      hookUrl: params.get('hook_url')?.trim() ?? '',
       target: target && FRAME_NAME.test(target) ? target : '_top',
       targetParam: params.get('~target')?.trim() || undefined,
       okCode: params.get('~okcode')?.trim() || undefined,
       caller: params.get('~caller')?.trim() || undefined,
       ociVersion: params.get('oci_version')?.trim() || undefined,
-      charset: charsetOf(charsetName) ?? 'utf-8',
+      charset: charsetOf(charsetName) ?? connection.cart?.charset ?? 'utf-8',
       language,
       productId: params.get('function')?.trim().toUpperCase() === 'DETAIL' ? params.get('productid')?.trim() : undefined,
       extra,
       unknownParams,
     },
   };
+}
+
+/** One value under the first of `names` that carries one, with the name it came under. */
+function firstNamed(params: CallUpParams, names: string[]): { name: string; value: string } | undefined {
+  for (const name of names) {
+    const value = params.get(name.toLowerCase())?.trim();
+    if (value) return { name, value };
+  }
+  return undefined;
+}
+
+/**
+ * The requester's e-mail address and name under the connection's parameter names: a full name, or
+ * first and last name joined with a space (Spend Cloud sends `fname`/`lname`). Both are required.
+ */
+function readRequester(params: CallUpParams, names: CallUpParamNames): { requester: CallUp['requester']; problems: CallUpProblem[] } {
+  const problems: CallUpProblem[] = [];
+  const field = (name: string) => shownName(name.toLowerCase());
+  // undefined: not sent; null: sent but refused (the problem is recorded).
+  const read = (list: string[], max: number): { name: string; value: string } | null | undefined => {
+    const found = firstNamed(params, list);
+    if (!found) return undefined;
+    if (found.value.length > max) problems.push({ field: field(found.name), problem: 'too-long' });
+    else if (hasControlCharacters(found.value)) problems.push({ field: field(found.name), problem: 'control-characters' });
+    else return found;
+    return null;
+  };
+  const mail = read(names.email, REQUESTER_MAX.email);
+  if (mail === undefined) problems.push({ field: field(names.email[0] ?? 'oci_usermail'), problem: 'missing' });
+  else if (mail && !EMAIL.test(mail.value)) problems.push({ field: field(mail.name), problem: 'malformed' });
+
+  const full = read(names.fullName, REQUESTER_MAX.fullName);
+  let fullName = full?.value;
+  if (full === undefined) {
+    const first = read(names.firstName, REQUESTER_MAX.firstName);
+    const last = read(names.lastName, REQUESTER_MAX.lastName);
+    if (first === undefined && last === undefined) {
+      problems.push({ field: field(names.fullName[0] ?? names.lastName[0] ?? 'oci_userfullname'), problem: 'missing' });
+    } else if (first !== null && last !== null) {
+      const joined = [first?.value, last?.value].filter(Boolean).join(' ');
+      if (joined.length > REQUESTER_MAX.fullName) problems.push({ field: field((last ?? first)!.name), problem: 'too-long' });
+      else fullName = joined;
+    }
+  }
+  return { requester: { email: mail?.value ?? '', fullName: fullName ?? '' }, problems };
 }

@@ -3,7 +3,7 @@ import { plainAmount } from '../format/money';
 import { messages } from '../i18n/messages';
 import type { RentalRequest } from '../requests/request';
 import { fitCharset } from './charset';
-import type { Connection } from './connection';
+import type { CategoryCoding, Connection } from './connection';
 import type { SAPEVENT } from './hook-url';
 import { splitHookUrl } from './hook-url';
 import type { Charset } from './oci-callup';
@@ -11,6 +11,21 @@ import { itemField, LONGTEXT_LINE, longTextField, ociAmount, ociNumber, OCI_FIEL
 
 /** UNSPSC 78111808: vehicle rental. */
 export const UNSPSC_VEHICLE_RENTAL = '78111808';
+
+/** EXT_SCHEMA_TYPE / EXT_CATEGORY_ID / EXT_CATEGORY of a vehicle category the connection has not coded. */
+export const DEFAULT_CATEGORY_CODING: CategoryCoding = { schemaType: 'UNSPSC', categoryId: UNSPSC_VEHICLE_RENTAL, categoryName: 'Vehicle rental' };
+
+/**
+ * QUANTITY and PRICE of the cart line. EA: 1 at the whole rental (PRICE × QUANTITY is our quote to
+ * the cent). DAY: the rental days at the net price divided by the days, rounded half up to three
+ * decimals (a tenth of a cent), so PRICE × QUANTITY differs from the quote by at most days × 0.05
+ * cent: nothing up to 10 days, at most 2 cents at the longest rental (42 days). The long text and
+ * the e-mails carry the exact total, which is what is invoiced.
+ */
+export function cartQuantity(unit: 'EA' | 'DAY', netCents: number, rentalDays: number): { quantity: string; price: string } {
+  if (unit === 'EA' || rentalDays < 1) return { quantity: ociNumber(1), price: ociAmount(netCents) };
+  return { quantity: ociNumber(rentalDays), price: ociNumber(Math.round((netCents * 10) / rentalDays) / 1000) };
+}
 
 /** What the transfer page posts: the form's action, target and charset, and its fields in order. */
 export interface OciCart {
@@ -82,6 +97,16 @@ export function longText(request: RentalRequest, connection: Connection): string
       price.vatPercent,
     )}${price.contract ? `. ${t.contractRate(price.contract)}` : ''}`,
     t.cartRequester(requester.fullName, requester.email),
+    ...(request.deliveryAddress
+      ? [
+          t.cartDeliveryAddress(
+            request.deliveryAddress.label,
+            request.deliveryAddress.address,
+            request.deliveryAddress.locationCode,
+            request.deliveryAddress.customerNumber,
+          ),
+        ]
+      : []),
     ...references,
     t.cartReference(request.id),
     t.cartFinal,
@@ -90,34 +115,40 @@ export function longText(request: RentalRequest, connection: Connection): string
 }
 
 /**
- * The OCI cart for one request: a single service line of quantity 1 priced at the whole
- * rental. The price comes from the cheapest mix of month, week and day rates, so it is not
- * days × a day rate; a line of quantity 1 keeps PRICE × QUANTITY equal to our quote to the cent.
+ * The OCI cart for one request: a single service line, in the connection's unit (cartQuantity),
+ * coded with the connection's VENDOR, MATGROUP and category per vehicle category, carrying the
+ * extra fields and the delivery address's location code in the CUST_FIELDs the connection chose.
  */
 export function buildCart(request: RentalRequest, connection: Connection, context: CartContext, now: string): OciCart {
   const t = messages(request.language);
   const { action, hidden } = splitHookUrl(context.hook);
+  const settings = connection.cart;
+  const coding = settings.categories[request.vehicleType.category] ?? DEFAULT_CATEGORY_CODING;
+  const { quantity, price } = cartQuantity(settings.unit, request.price.net, request.price.rentalDays);
+  const delivery = request.deliveryAddress && settings.deliveryCustField;
   const item: [string, string | undefined][] = [
     ['DESCRIPTION', t.cartDescription(request.vehicleType.name, request.price.rentalDays)],
-    ['QUANTITY', ociNumber(1)],
-    ['UNIT', 'EA'],
-    ['PRICE', ociAmount(request.price.net)],
+    ['QUANTITY', quantity],
+    ['UNIT', settings.unit],
+    ['PRICE', price],
     ['CURRENCY', request.price.currency],
     ['PRICEUNIT', '1'],
     ['LEADTIME', String(daysUntil(request.period, now))],
-    ['VENDOR', connection.vendorNumber],
+    ['VENDOR', settings.vendorNumber],
     ['VENDORMAT', request.vehicleType.sku],
-    ['MATGROUP', connection.matGroup],
+    ['MATGROUP', coding.matGroup ?? settings.matGroup],
     ['SERVICE', 'X'],
     ['EXT_QUOTE_ID', request.id],
     ['EXT_QUOTE_ITEM', '1'],
     ['EXT_PRODUCT_ID', request.vehicleType.id],
-    ['EXT_SCHEMA_TYPE', 'UNSPSC'],
-    ['EXT_CATEGORY_ID', UNSPSC_VEHICLE_RENTAL],
-    ['EXT_CATEGORY', 'Vehicle rental'],
+    ['EXT_SCHEMA_TYPE', coding.schemaType],
+    ['EXT_CATEGORY_ID', coding.categoryId],
+    ['EXT_CATEGORY', coding.categoryName],
     ...connection.extraFields
-      .filter((field) => field.custField)
+      // The admin schema keeps the delivery CUST_FIELD apart from the extra fields'; should both name one, the address wins.
+      .filter((field) => field.custField && field.custField !== (delivery || undefined))
       .map((field): [string, string | undefined] => [`CUST_FIELD${field.custField}`, request.extra[field.key]]),
+    ...(delivery ? [[`CUST_FIELD${delivery}`, request.deliveryAddress!.locationCode] as [string, string]] : []),
   ];
   const fit = (value: string) => fitCharset(value, context.charset);
   const fields: [string, string][] = [...hidden];

@@ -1,35 +1,133 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Connection } from '../punchout/connection';
-import { type Db, withoutKeys } from './db';
-import { keys } from './keys';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Connection,
+  type ContractRate,
+  DEFAULT_CALL_UP_PARAMS,
+  DEFAULT_CART_SETTINGS,
+} from '../punchout/connection';
+import { type Db, isConditionFailure, withoutKeys } from './db';
+import { GSI1, keys } from './keys';
+
+/** What a connection stored before issue 9 carried that the current shape does not. */
+export interface LegacyConnectionFields {
+  username?: string;
+  passwordHash?: string;
+  vendorNumber?: string;
+  matGroup?: string;
+  discountPercent?: number;
+  rateCard?: Record<string, { day: number; week: number; month: number }>;
+  contactEmail?: string;
+}
+
+/**
+ * A stored connection in today's shape, whatever shape it was written in: connections written
+ * before logins, organisation and cart settings existed (a deployed table) keep working. The one
+ * place that knows the old shape; its login is upgraded by store/logins.ts.
+ */
+export function upgradeConnection(stored: Record<string, unknown>): Connection {
+  const item = stored as Partial<Connection> & LegacyConnectionFields;
+  if (item.version !== undefined && item.organisation && item.cart && item.callUpParams) {
+    const { username: _u, passwordHash: _p, ...current } = item;
+    return current as Connection;
+  }
+  const legacyRates: ContractRate[] = [];
+  if (item.discountPercent) legacyRates.push({ id: 'legacy-discount', kind: 'discount', percent: item.discountPercent, validFrom: '2000-01-01' });
+  for (const [vehicleTypeId, rates] of Object.entries(item.rateCard ?? {})) {
+    legacyRates.push({ id: `legacy-${vehicleTypeId}`, kind: 'card', vehicleTypeId, rates, validFrom: '2000-01-01' });
+  }
+  const { username: _u, passwordHash: _p, vendorNumber, matGroup, discountPercent: _d, rateCard: _r, contactEmail, ...rest } = item;
+  const language = rest.defaultLanguage ?? 'en';
+  return {
+    active: true,
+    deliveryAddresses: [],
+    callUpParams: DEFAULT_CALL_UP_PARAMS,
+    orderChannel: { kind: 'none' },
+    contractRates: legacyRates,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...rest,
+    organisation: rest.organisation ?? { contactEmail: contactEmail ?? '', language, billing: { xmlInvoices: false } },
+    cart: rest.cart ?? { ...DEFAULT_CART_SETTINGS, vendorNumber, matGroup },
+    version: rest.version ?? 0,
+  } as Connection;
+}
+
+function connectionItem(connection: Connection) {
+  return {
+    ...keys.connection(connection.id),
+    gsi1pk: keys.connectionList,
+    gsi1sk: connection.id,
+    entity: 'connection',
+    ...connection,
+  };
+}
 
 export async function getConnection(db: Db, id: string): Promise<Connection | undefined> {
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.connection(id), ConsistentRead: true }));
+  return Item ? upgradeConnection(withoutKeys(Item)) : undefined;
+}
+
+/** The raw stored item (for store/logins.ts's upgrade of a pre-issue-9 login). */
+export async function getConnectionItem(db: Db, id: string): Promise<Record<string, unknown> | undefined> {
   const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.connection(id) }));
-  return Item ? withoutKeys<Connection>(Item) : undefined;
+  return Item;
 }
 
-/** The connection a company-level username belongs to (usernames are matched case-insensitively). */
-export async function findConnectionByUsername(db: Db, username: string): Promise<Connection | undefined> {
-  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.login(username) }));
-  return Item ? getConnection(db, Item.connectionId as string) : undefined;
+/** Every connection, by id. Connections stored before issue 9 appear once they are saved again (infra/admin.ts). */
+export async function listConnections(db: Db): Promise<Connection[]> {
+  const out: Connection[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.table,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.connectionList },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) out.push(upgradeConnection(withoutKeys(item)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
 }
 
-/** Store a connection; its username must not belong to another connection. */
+/** Store a connection as is (seed, import): no version check. */
 export async function putConnection(db: Db, connection: Connection): Promise<void> {
-  const username = connection.username.toLowerCase();
-  await db.doc.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: db.table, Item: { ...keys.connection(connection.id), entity: 'connection', ...connection, username } } },
-        {
-          Put: {
-            TableName: db.table,
-            Item: { ...keys.login(username), entity: 'login', connectionId: connection.id },
-            ConditionExpression: 'attribute_not_exists(pk) OR connectionId = :id',
-            ExpressionAttributeValues: { ':id': connection.id },
-          },
-        },
-      ],
-    }),
-  );
+  await db.doc.send(new PutCommand({ TableName: db.table, Item: connectionItem(connection) }));
+}
+
+/** Create a connection; `exists` when the id is taken. */
+export async function createConnection(db: Db, connection: Connection): Promise<'created' | 'exists'> {
+  try {
+    await db.doc.send(
+      new PutCommand({ TableName: db.table, Item: connectionItem(connection), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    return 'created';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'exists';
+    throw error;
+  }
+}
+
+/**
+ * Replace a connection if it is still at `expectedVersion` (what the editor started from); the
+ * stored version becomes `connection.version`. `stale` when someone saved in between.
+ */
+export async function replaceConnection(db: Db, connection: Connection, expectedVersion: number): Promise<'saved' | 'stale'> {
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: connectionItem(connection),
+        ConditionExpression: expectedVersion === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)' : 'version = :v',
+        ExpressionAttributeValues: { ':v': expectedVersion },
+      }),
+    );
+    return 'saved';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'stale';
+    throw error;
+  }
 }

@@ -7,6 +7,12 @@ export const keys = {
   connection: (id: string) => ({ pk: `CONNECTION#${id}`, sk: 'CONNECTION' }),
   /** Unique username → connection id. */
   login: (username: string) => ({ pk: `LOGIN#${username.toLowerCase()}`, sk: 'LOGIN' }),
+  /** gsi1 partition of a connection's logins; `connectionList` lists every connection. */
+  loginsOf: (connectionId: string) => `LOGINS#${connectionId}`,
+  connectionList: 'CONNECTIONS',
+  /** An admin change to a subject (`connection#acme`, `vehicleType#estate-octavia`), in time order. */
+  audit: (subject: string, at: string, id: string) => ({ pk: `AUDIT#${subject}`, sk: `${at}#${id}` }),
+  auditOf: (subject: string) => `AUDIT#${subject}`,
   /** The whole fleet lives under one partition: small, read together. */
   fleet: { pk: 'FLEET' },
   vehicleType: (id: string) => ({ pk: 'FLEET', sk: `TYPE#${id}` }),

@@ -22,6 +22,13 @@ export const LOGIN_FAILURES_KEEP_SECONDS = 600;
 /** Refused call-ups counted per connection, day and reason (no personal data): a month back, for the connection's health. */
 export const CALL_UP_STATS_DAYS = 31;
 
+/**
+ * Admin changes (connections, fleet) are kept two years, fixed rather than PERSONAL_DATA_DAYS: they
+ * answer "who changed this connection's HOOK_URL rules, and when" across a contract year and its
+ * renewal, and hold only staff names and e-mail addresses besides reference data, never a secret.
+ */
+export const AUDIT_DAYS = 730;
+
 /** What retention depends on besides the item: the `PERSONAL_DATA_DAYS` setting. */
 export interface Retention {
   personalDataDays: number;
@@ -59,6 +66,8 @@ export const ttl = {
   loginFailures: (windowEnd: number): number => windowEnd + LOGIN_FAILURES_KEEP_SECONDS,
   /** Counts of one day ("2026-11-23"): kept through the day `CALL_UP_STATS_DAYS` later. */
   callUpStats: (day: string): number => dayEpoch(day) + (CALL_UP_STATS_DAYS + 1) * DAY,
+  /** An admin change (store/audit.ts). */
+  audit: (now: Date): number => epochSeconds(now) + AUDIT_DAYS * DAY,
 };
 
 /** When housekeeping removes a request: its personal-data date, before the TTL backstop. */

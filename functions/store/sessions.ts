@@ -10,6 +10,10 @@ export interface PunchoutSession extends CallUp {
   /** The stored id: the HMAC of the URL token, so a read of the table yields no usable URL. */
   id: string;
   connectionId: string;
+  /** The login the call-up used (several per connection, e.g. one per delivery address). */
+  loginUsername?: string;
+  /** The delivery address the login is bound to: the request and the cart carry it. */
+  deliveryAddressId?: string;
   createdAt: string;
   /** Epoch seconds. */
   expiresAt: number;
@@ -28,12 +32,15 @@ export async function createSession(
   callUp: CallUp,
   minutes: number,
   now = new Date(),
+  login?: { username: string; deliveryAddressId?: string },
 ): Promise<{ session: PunchoutSession; token: string }> {
   const token = randomBytes(24).toString('base64url');
   const session: PunchoutSession = {
     ...callUp,
     id: sessionIdOf(token, signingKey),
     connectionId,
+    ...(login ? { loginUsername: login.username } : {}),
+    ...(login?.deliveryAddressId ? { deliveryAddressId: login.deliveryAddressId } : {}),
     createdAt: now.toISOString(),
     // Usable until its TTL: the call-up's personal data goes with it (store/retention.ts).
     expiresAt: ttl.session(now, minutes),

@@ -74,25 +74,35 @@ describe('the admin connection file', async () => {
     id: 'acme',
     name: 'Acme Logistics',
     status: 'live',
-    username: 'acme-srm',
+    organisation: { contactEmail: 'sap-admin@acme.example', language: 'en', billing: { xmlInvoices: false } },
+    deliveryAddresses: [{ id: 'hq', label: 'Head office', address: 'Havenweg 1, Rotterdam', locationCode: 'RTM-HQ' }],
+    callUpParams: { username: ['username'], password: ['password'], email: ['oci_usermail'], fullName: ['oci_userfullname'], firstName: [], lastName: [], language: [] },
     hookAllowlist: ['https://srm.acme.example/sap/bc/srm/'],
     buyerOrigins: ['https://srm.acme.example'],
     extraFields: [],
+    cart: { unit: 'EA', categories: {}, deliveryCustField: 3 },
+    orderChannel: { kind: 'none' },
     currency: 'EUR',
     vatPercent: 21,
-    discountPercent: 0,
+    contractRates: [],
     defaultLanguage: 'en',
-    contactEmail: 'sap-admin@acme.example',
   };
 
-  it('becomes a connection with the hash of the password, never loopback hooks', () => {
-    expect(connectionFromJson(file, 'scrypt$hash')).toMatchObject({ id: 'acme', passwordHash: 'scrypt$hash', allowLoopbackHooks: false });
+  it('becomes an active connection at version 1, never with loopback hooks', () => {
+    expect(connectionFromJson(file)).toMatchObject({ id: 'acme', status: 'live', active: true, version: 1, allowLoopbackHooks: false });
   });
 
-  it('is refused when it carries a password, lacks a field or allows loopback hooks', () => {
-    expect(() => connectionFromJson({ ...file, password: 'x' }, 'h')).toThrow(/CONNECTION_PASSWORD/);
-    const { contactEmail: _, ...partial } = file;
-    expect(() => connectionFromJson(partial, 'h')).toThrow(/contactEmail/);
-    expect(() => connectionFromJson({ ...file, allowLoopbackHooks: true }, 'h')).toThrow(/local stack/);
+  it('raises the version of a connection imported again and keeps whether it is switched off', () => {
+    const first = connectionFromJson(file);
+    expect(connectionFromJson(file, { ...first, active: false })).toMatchObject({ version: 2, active: false, createdAt: first.createdAt });
+  });
+
+  it('is refused when it carries a password or login, lacks a field, has a bad HOOK_URL prefix or allows loopback hooks', () => {
+    expect(() => connectionFromJson({ ...file, password: 'x' })).toThrow(/generated/);
+    expect(() => connectionFromJson({ ...file, username: 'acme-srm' })).toThrow(/login/);
+    const { organisation: _, ...partial } = file;
+    expect(() => connectionFromJson(partial)).toThrow(/organisation/);
+    expect(() => connectionFromJson({ ...file, hookAllowlist: ['http://srm.acme.example/sap/'] })).toThrow(/hookAllowlist.0: expected an https URL/);
+    expect(() => connectionFromJson({ ...file, allowLoopbackHooks: true })).toThrow(/local stack/);
   });
 });

@@ -115,9 +115,10 @@ describe('OCI call-up', () => {
   it('refuses loopback HOOK_URLs for a connection that does not allow them', async () => {
     const response = await postCallUp(
       app,
-      callUpForm({ USERNAME: 'utrecht-visma', PASSWORD: 'utrecht-secret', projectcode: 'P-1', oci_ponumber: undefined, oci_costcenter: undefined }),
+      callUpForm({ USERNAME: 'utrecht-visma', PASSWORD: 'utrecht-secret', projectcode: 'P-1', email: 'piet@utrecht.example', fname: 'Piet', lname: 'de Vries', oci_ponumber: undefined, oci_costcenter: undefined }),
     );
     expect(response.status).toBe(403);
+    expect(await response.text()).toContain('HOOK_URL');
   });
 
   it('requires the extra fields a connection agreed as required', async () => {

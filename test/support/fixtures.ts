@@ -4,7 +4,7 @@ import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
 import { DEMO_FLEET } from '../../functions/local/demo-fleet';
 import type { RentalRequest } from '../../functions/requests/request';
 
-export const demoConnection: Connection = { ...DEMO_CONNECTION.connection, username: DEMO_CONNECTION.username, passwordHash: 'unused' };
+export const demoConnection: Connection = DEMO_CONNECTION.connection;
 
 /** A request as the transfer registers it, for the demo connection. */
 export function demoRequest(overrides: Partial<RentalRequest> = {}): RentalRequest {

@@ -4,7 +4,7 @@ import { checkHookUrl, splitHookUrl } from '../../functions/punchout/hook-url';
 import { callUpLanguage, callUpParams, readBasics, readCallUp } from '../../functions/punchout/oci-callup';
 import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
 
-const connection: Connection = { ...DEMO_CONNECTION.connection, username: 'demo-buyer', passwordHash: 'x' };
+const connection: Connection = DEMO_CONNECTION.connection;
 const params = (entries: Record<string, string>) => callUpParams(Object.entries(entries));
 const valid = {
   username: 'Demo-Buyer',
@@ -22,12 +22,26 @@ describe('OCI call-up', () => {
   });
 
   it('names every missing or malformed field', () => {
-    const { problems } = readBasics(params({ USERNAME: 'a', PASSWORD: 'b', oci_usermail: 'not-an-address', oci_userfullname: '' }));
-    expect(problems).toEqual([
-      { field: 'HOOK_URL', problem: 'missing' },
+    const bad = params({ USERNAME: 'a', PASSWORD: 'b', oci_usermail: 'not-an-address', oci_userfullname: '' });
+    expect(readBasics(bad).problems).toEqual([{ field: 'HOOK_URL', problem: 'missing' }]);
+    // The requester's fields are read under the connection's names, once the login is known.
+    expect(readCallUp(bad, connection, 'en').problems).toEqual([
       { field: 'oci_usermail', problem: 'malformed' },
       { field: 'oci_userfullname', problem: 'missing' },
     ]);
+  });
+
+  it("reads the requester under the connection's parameter names, joining first and last name", () => {
+    const spendCloud = { ...connection, callUpParams: { ...connection.callUpParams, email: ['email'], fullName: [], firstName: ['fname'], lastName: ['lname'] } };
+    const sent = { USERNAME: 'a', PASSWORD: 'b', hook_url: valid.hook_url, EMAIL: 'piet@utrecht.example', fname: 'Piet', LNAME: 'de Vries' };
+    const { callUp, problems } = readCallUp(params(sent), spendCloud, 'nl');
+    expect(problems).toEqual([]);
+    expect(callUp.requester).toEqual({ email: 'piet@utrecht.example', fullName: 'Piet de Vries' });
+    expect(callUp.unknownParams).toEqual({});
+    // oci_usermail means nothing to this connection: its own e-mail parameter is what is missing.
+    expect(readCallUp(params({ ...sent, EMAIL: '', oci_usermail: 'x@y.example' }), spendCloud, 'nl').problems).toEqual([{ field: 'EMAIL', problem: 'missing' }]);
+    expect(readCallUp(params({ ...sent, fname: '', LNAME: '' }), spendCloud, 'nl').problems).toEqual([{ field: 'LNAME', problem: 'missing' }]);
+    expect(readCallUp(params({ ...sent, LNAME: 'x\nBcc: a@b.example' }), spendCloud, 'nl').problems).toEqual([{ field: 'LNAME', problem: 'control-characters' }]);
   });
 
   it('accepts the ~username alias and refuses unsupported OCI 5 functions', () => {

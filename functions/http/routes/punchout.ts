@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
 import type { Language } from '../../i18n/language';
 import { type CallUpRefusedReason, emitMetric } from '../../metrics';
+import { deliveryAddressOf } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
 import { callUpLanguage, callUpParams, PASSWORD_PARAMS, readBasics, readCallUp } from '../../punchout/oci-callup';
-import { verifyPassword } from '../../punchout/password';
 import { countCallUpRefusal } from '../../store/callup-stats';
-import { findConnectionByUsername } from '../../store/connections';
+import { findLogin, loginAccepts } from '../../store/logins';
 import { keys } from '../../store/keys';
 import { loginGate, recordLoginFailure } from '../../store/login-attempts';
 import { recordPayload } from '../../store/payload-log';
@@ -17,7 +17,8 @@ import { callUpErrorPage, type CallUpRefusal } from '../pages/error-page';
 
 const PASSWORDS = new Set(PASSWORD_PARAMS);
 const KEPT_HEADERS = ['content-type', 'user-agent', 'referer', 'origin', 'accept-language'];
-const REASON: Record<CallUpRefusal['kind'], CallUpRefusedReason> = {
+// A disabled connection's refusals are in the payload log (status 403), not among the counted reasons.
+const REASON: Record<Exclude<CallUpRefusal['kind'], 'disabled'>, CallUpRefusedReason> = {
   fields: 'fields',
   credentials: 'credentials',
   'hook-not-allowed': 'hook-not-allowed',
@@ -55,10 +56,10 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     const now = deps.now();
 
     const refuse = async (status: 400 | 401 | 403 | 429, language: Language, refusal: CallUpRefusal, connectionId?: string) => {
-      const reason = REASON[refusal.kind];
-      emitMetric('CallUpRefused', 1, { reason });
+      const reason = refusal.kind === 'disabled' ? undefined : REASON[refusal.kind];
+      if (reason) emitMetric('CallUpRefused', 1, { reason });
       await Promise.all([
-        countCallUpRefusal(db, connectionId, reason, now),
+        reason && countCallUpRefusal(db, connectionId, reason, now),
         // A throttled attempt is not logged: a flood must not fill the table.
         refusal.kind !== 'throttled' &&
           recordPayload(
@@ -79,14 +80,18 @@ export function punchoutRoutes(deps: AppDeps): Hono {
 
     const username = basics.username!;
     const address = clientAddress(c, config);
-    const [gate, connection] = await Promise.all([loginGate(db, username, address, now), findConnectionByUsername(db, username)]);
-    if (!gate.open) return refuse(429, guessLanguage, { kind: 'throttled', retryAfterSeconds: gate.retryAfterSeconds }, connection?.id);
+    const [gate, found] = await Promise.all([loginGate(db, username, address, now), findLogin(db, username)]);
+    if (!gate.open) return refuse(429, guessLanguage, { kind: 'throttled', retryAfterSeconds: gate.retryAfterSeconds }, found?.connection.id);
     // The password is checked even when the username is unknown (against a decoy): same time, same answer.
-    if (!(await verifyPassword(basics.password!, connection?.passwordHash)) || !connection) {
+    // During a rotation's overlap the previous password is accepted too (store/logins.ts).
+    if (!(await loginAccepts(found?.login, basics.password!, now)) || !found) {
       await recordLoginFailure(db, username, address, now);
-      return refuse(401, guessLanguage, { kind: 'credentials' }, connection?.id);
+      return refuse(401, guessLanguage, { kind: 'credentials' }, found?.connection.id);
     }
-    const language = callUpLanguage(params, acceptLanguage, connection.defaultLanguage);
+    const { login, connection } = found;
+    const language = callUpLanguage(params, acceptLanguage, connection.defaultLanguage, connection.callUpParams.language);
+    // Switched off by us: the requester learns whom to ask; only a caller with a valid login sees this.
+    if (!connection.active) return refuse(403, language, { kind: 'disabled' }, connection.id);
     const { callUp, problems } = readCallUp(params, connection, language);
     if (problems.length) return refuse(400, language, { kind: 'fields', problems }, connection.id);
     const hook = checkHookUrl(callUp.hookUrl, connection, config.localStack);
@@ -95,7 +100,11 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     }
     if (!hook.ok) return refuse(403, language, { kind: 'hook-not-allowed' }, connection.id);
 
-    const { session, token } = await createSession(db, deps.secrets.signingKey, connection.id, callUp, config.sessionMinutes, now);
+    const { session, token } = await createSession(db, deps.secrets.signingKey, connection.id, callUp, config.sessionMinutes, now, {
+      username: login.username,
+      // A binding to an address that was since removed binds to nothing.
+      deliveryAddressId: deliveryAddressOf(connection, login.deliveryAddressId)?.id,
+    });
     await recordPayload(
       db,
       { kind: 'callup', direction: 'in', owner: keys.session(session.id).pk, connectionId: connection.id, sessionId: session.id, status: 303, contentType: 'application/json', body },

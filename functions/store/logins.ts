@@ -1,0 +1,173 @@
+import { randomInt } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Connection, Login } from '../punchout/connection';
+import { hashPassword, verifyPassword } from '../punchout/password';
+import { getConnection, getConnectionItem, upgradeConnection } from './connections';
+import { type Db, isConditionFailure, withoutKeys } from './db';
+import { GSI1, keys } from './keys';
+
+/** Letters and digits a person can read back over the phone without confusing 0/O or 1/l/I. */
+const ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const GENERATED_PASSWORD_LENGTH = 24;
+
+/** A new random secret (crypto random; 24 of 56 symbols ≈ 139 bits), shown once and stored only hashed. */
+export function generateSecret(length = GENERATED_PASSWORD_LENGTH): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
+  return out;
+}
+
+function loginItem(login: Login) {
+  return { ...keys.login(login.username), gsi1pk: keys.loginsOf(login.connectionId), gsi1sk: login.username, entity: 'login', ...login };
+}
+
+/**
+ * A login and its connection, by username (case-insensitive). A login item written before issue 9
+ * held only the connection id; its password hash then sits on the connection item, read here.
+ */
+export async function findLogin(db: Db, username: string): Promise<{ login: Login; connection: Connection } | undefined> {
+  const name = username.toLowerCase();
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.login(name), ConsistentRead: true }));
+  if (!Item) return undefined;
+  const login = withoutKeys<Login>(Item);
+  if (login.passwordHash) {
+    const connection = await getConnection(db, login.connectionId);
+    return connection ? { login, connection } : undefined;
+  }
+  const raw = await getConnectionItem(db, login.connectionId);
+  if (!raw || typeof raw.passwordHash !== 'string') return undefined;
+  return {
+    login: { username: name, connectionId: login.connectionId, passwordHash: raw.passwordHash, createdAt: (login.createdAt as string | undefined) ?? '2026-01-01T00:00:00.000Z' },
+    connection: upgradeConnection(withoutKeys(raw)),
+  };
+}
+
+/**
+ * Whether a password opens a login: the current one, or the one before it while the rotation's
+ * overlap lasts. Unknown usernames are checked against a decoy (password.ts): same time, same answer.
+ */
+export async function loginAccepts(login: Login | undefined, password: string, now: Date): Promise<boolean> {
+  if (await verifyPassword(password, login?.passwordHash)) return login !== undefined;
+  if (!login?.previousHash || !login.previousValidUntil || Date.parse(login.previousValidUntil) <= now.getTime()) return false;
+  return verifyPassword(password, login.previousHash);
+}
+
+/** A connection's logins, by username, without their hashes. */
+export async function listLogins(db: Db, connectionId: string): Promise<Omit<Login, 'passwordHash' | 'previousHash'>[]> {
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.table,
+      IndexName: GSI1,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.loginsOf(connectionId) },
+    }),
+  );
+  return (out.Items ?? []).map((item) => {
+    const { passwordHash: _p, previousHash: _h, ...rest } = withoutKeys<Login>(item);
+    return rest;
+  });
+}
+
+/** Make a login with a generated password; `exists` when the username is taken (by any connection). */
+export async function createLogin(
+  db: Db,
+  input: { username: string; connectionId: string; deliveryAddressId?: string; label?: string },
+  now = new Date(),
+): Promise<{ result: 'created'; login: Login; password: string } | { result: 'exists' }> {
+  const password = generateSecret();
+  const login: Login = {
+    username: input.username.toLowerCase(),
+    connectionId: input.connectionId,
+    passwordHash: await hashPassword(password),
+    ...(input.deliveryAddressId ? { deliveryAddressId: input.deliveryAddressId } : {}),
+    ...(input.label ? { label: input.label } : {}),
+    createdAt: now.toISOString(),
+  };
+  try {
+    await db.doc.send(new PutCommand({ TableName: db.table, Item: loginItem(login), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return { result: 'created', login, password };
+  } catch (error) {
+    if (isConditionFailure(error)) return { result: 'exists' };
+    throw error;
+  }
+}
+
+/** Store a login with a password chosen elsewhere (infra/admin.ts, the local seed). */
+export async function putLogin(db: Db, login: Login): Promise<'saved' | 'taken'> {
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: loginItem(login),
+        // A username belongs to one connection.
+        ConditionExpression: 'attribute_not_exists(pk) OR connectionId = :id',
+        ExpressionAttributeValues: { ':id': login.connectionId },
+      }),
+    );
+    return 'saved';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'taken';
+    throw error;
+  }
+}
+
+/**
+ * Give a login a new generated password. The old one keeps working for `overlapHours` (0: stops
+ * now), so the buyer's administrator can switch without downtime; a second rotation inside the
+ * window ends the first one's old password.
+ */
+export async function rotateLogin(
+  db: Db,
+  connectionId: string,
+  username: string,
+  overlapHours: number,
+  now = new Date(),
+): Promise<{ result: 'rotated'; login: Login; password: string } | { result: 'missing' | 'stale' }> {
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.login(username), ConsistentRead: true }));
+  if (!Item || Item.connectionId !== connectionId) return { result: 'missing' };
+  const current = withoutKeys<Login>(Item);
+  const password = generateSecret();
+  const { previousHash: _h, previousValidUntil: _u, ...rest } = current;
+  const login: Login = {
+    ...rest,
+    username: username.toLowerCase(),
+    passwordHash: await hashPassword(password),
+    ...(overlapHours > 0 && current.passwordHash
+      ? { previousHash: current.passwordHash, previousValidUntil: new Date(now.getTime() + overlapHours * 3_600_000).toISOString() }
+      : {}),
+    rotatedAt: now.toISOString(),
+  };
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.table,
+        Item: loginItem(login),
+        // Two admins rotating at once: the second is told, not silently overwritten.
+        ConditionExpression: current.passwordHash ? 'passwordHash = :old' : 'attribute_not_exists(passwordHash)',
+        ...(current.passwordHash ? { ExpressionAttributeValues: { ':old': current.passwordHash } } : {}),
+      }),
+    );
+    return { result: 'rotated', login, password };
+  } catch (error) {
+    if (isConditionFailure(error)) return { result: 'stale' };
+    throw error;
+  }
+}
+
+/** Remove a login of a connection; it stops working at once. */
+export async function removeLogin(db: Db, connectionId: string, username: string): Promise<'removed' | 'missing'> {
+  try {
+    await db.doc.send(
+      new DeleteCommand({
+        TableName: db.table,
+        Key: keys.login(username),
+        ConditionExpression: 'connectionId = :id',
+        ExpressionAttributeValues: { ':id': connectionId },
+      }),
+    );
+    return 'removed';
+  } catch (error) {
+    if (isConditionFailure(error)) return 'missing';
+    throw error;
+  }
+}
