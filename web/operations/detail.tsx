@@ -6,6 +6,12 @@ import { at, money, relative, span, when } from './format';
 import type { View } from './queue';
 import { whileVisible } from './poll';
 
+/** The contract rate a price comes from, for the facts list (catalog/contract-rates.ts). */
+function contractNote(contract: RequestDetail['request']['price']['contract']): string {
+  if (!contract) return '';
+  return contract.kind === 'discount' ? `; contract rate (${contract.percent}% discount)` : '; contract rate (agreed rate card)';
+}
+
 export function detailView(boot: OpsBoot, requestId: string): View {
   const element = (<section class="detail" aria-live="polite" />) as HTMLElement;
   const alert = (<div class="alert-slot" role="alert" />) as HTMLElement;
@@ -158,14 +164,17 @@ export function detailView(boot: OpsBoot, requestId: string): View {
       ['Location', `${r.location.name}, ${r.location.address}, ${r.location.city}`],
       ['Pick-up', when(r.period.pickup)],
       ['Return', when(r.period.return)],
-      ['Price', `${money(r.price.net, r.price.currency)} excl. VAT, ${money(r.price.gross, r.price.currency)} incl. ${r.price.vatPercent}% VAT (${r.price.rentalDays} days)`],
+      ['Price', `${money(r.price.net, r.price.currency)} excl. VAT, ${money(r.price.gross, r.price.currency)} incl. ${r.price.vatPercent}% VAT (${r.price.rentalDays} days)${contractNote(r.price.contract)}`],
+      ...(r.deliveryAddress
+        ? [['Delivery address', `${r.deliveryAddress.label}, ${r.deliveryAddress.address} (location code ${r.deliveryAddress.locationCode}${r.deliveryAddress.customerNumber ? `, customer number ${r.deliveryAddress.customerNumber}` : ''})`] as [string, string]]
+        : []),
       ...Object.entries(r.extra ?? {}).map(([key, value]): [string, string] => [d.extraLabels[key] ?? key, value]),
       ['Unit', r.assignment ? `${r.assignment.plate} (by ${r.assignment.by}, ${at(r.assignment.at)})` : 'none yet'],
       ...(r.decision ? [['Reason', [r.decision.reason, r.decision.note].filter(Boolean).join(': ')] as [string, string]] : []),
       ['Registered', at(r.createdAt)],
     ];
     const confirmButton = (
-      <button type="button" class="button" data-action="confirm" disabled={r.status !== 'requested' || !r.assignment}>
+      <button type="button" class="button" data-action="confirm" disabled={r.status !== 'requested' || (!r.assignment && !d.test)}>
         Confirm and e-mail the requester
       </button>
     ) as HTMLButtonElement;
@@ -178,7 +187,15 @@ export function detailView(boot: OpsBoot, requestId: string): View {
       </p>,
       <h1>
         Request <span class="ref">{r.id}</span> <span class={`badge ${r.status}`}>{r.status}</span>
+        {d.test ? <span class="badge test">test</span> : ''}
       </h1>,
+      d.test ? (
+        <p class="test-line" data-test-request="true">
+          A test request from a connection in test mode: not a real reservation, and it holds no vehicle. Confirm or decline it without a unit to complete the round trip.
+        </p>
+      ) : (
+        ''
+      ),
       d.age ? (
         <p class={d.age.overdue ? 'age-line overdue' : 'age-line'}>
           {`Open for ${span(d.age.workingMinutes)} of working time; target ${span(d.age.targetMinutes)}`}
@@ -199,7 +216,7 @@ export function detailView(boot: OpsBoot, requestId: string): View {
         <section class="card">
           <h2>Vehicle</h2>
           <p class="muted">Units of this type at this location. A unit is free when no other request holds it for any part of the period.</p>
-          <div class="units">{d.units.map((u) => unitButton(u, open))}</div>
+          {d.test ? <p class="muted">No unit: a test request holds no vehicle.</p> : <div class="units">{d.units.map((u) => unitButton(u, open))}</div>}
           <h2>Decision</h2>
           {r.status === 'requested' ? confirmButton : ''}
           {r.status === 'requested' ? decisionForm('decline') : ''}

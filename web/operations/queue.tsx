@@ -22,6 +22,8 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     connection: params.get('connection') ?? '',
     /** Requests per page (`#/queue?limit=50`), else the server's 500. */
     limit: /^[1-9]\d{0,2}$/.test(params.get('limit') ?? '') && Number(params.get('limit')) <= QUEUE_PAGE_SIZE ? params.get('limit')! : '',
+    /** `only`: the test requests of test-mode connections, kept out of the real queue. */
+    tests: params.get('tests') === 'only' ? 'only' : '',
   };
   const seen = new Set<string>();
   let first = true;
@@ -50,6 +52,21 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
       Clear filters
     </button>
   ) as HTMLButtonElement;
+  const testsSwitch = (
+    <a href="#/queue" class="button secondary small" data-action="tests">
+      {state.tests ? 'Show real requests' : 'Show test requests'}
+    </a>
+  ) as HTMLAnchorElement;
+  testsSwitch.addEventListener('click', (event) => {
+    event.preventDefault();
+    state.tests = state.tests ? '' : 'only';
+    testsSwitch.textContent = state.tests ? 'Show real requests' : 'Show test requests';
+    title.textContent = state.tests ? 'Test requests' : 'Requests';
+    history.replaceState(null, '', hash());
+    pages = 1;
+    void load();
+  });
+  const title = (<h1 id="queue-title">{state.tests ? 'Test requests' : 'Requests'}</h1>) as HTMLElement;
   const message = (<p class="queue-message" aria-live="polite" />) as HTMLElement;
   const list = (<tbody />) as HTMLElement;
   const updated = (<span class="muted" />) as HTMLElement;
@@ -111,6 +128,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
           </a>
           {item.mailProblem ? <span class="badge danger" title="An e-mail about this request failed">e-mail failed</span> : ''}
           {fresh ? <span class="badge new">new</span> : ''}
+          {item.test ? <span class="badge test">test</span> : ''}
         </td>
         <td>
           <strong>{when(item.period.pickup)}</strong>
@@ -161,7 +179,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
 
   const query = (cursor?: string) => {
     const q = new URLSearchParams({ status: state.status });
-    for (const key of ['location', 'date', 'connection', 'limit'] as const) if (state[key]) q.set(key, state[key]);
+    for (const key of ['location', 'date', 'connection', 'limit', 'tests'] as const) if (state[key]) q.set(key, state[key]);
     if (cursor) q.set('cursor', cursor);
     return `/queue?${q}`;
   };
@@ -223,13 +241,14 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
 
   const element = (
     <section class="queue" aria-labelledby="queue-title">
-      <h1 id="queue-title">Requests</h1>
+      {title}
       {tabs}
       <div class="filters">
         {location}
         {date}
         {connection}
         {clear}
+        {testsSwitch}
         {updated}
       </div>
       <table class="queue-table">
