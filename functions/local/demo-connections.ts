@@ -31,7 +31,8 @@ export const DEMO_CONNECTION: DemoConnection = {
   connection: {
     id: 'acme-demo',
     name: 'Acme Logistics (demo)',
-    status: 'test',
+    // Live: the walk-through holds, assigns and confirms real vehicles; test mode is shown with a connection made in the console.
+    status: 'live',
     active: true,
     organisation: {
       debtorNumber: 'D-10042',
