@@ -16,8 +16,8 @@ const text = (max: number) =>
     z.maxLength(max, `expected at most ${max} characters`),
     z.refine((value) => !CONTROL.test(value), 'control characters are not allowed'),
   );
-const cents = z.number().check(z.int('expected whole cents'), z.nonnegative(), z.lte(100_000_000));
-const count = z.number().check(z.int('expected a whole number'), z.nonnegative(), z.lte(100_000));
+const cents = z.number('expected an amount in cents').check(z.int('expected whole cents'), z.nonnegative('expected 0 or more cents'), z.lte(100_000_000, 'expected at most 100,000,000 cents'));
+const count = z.number('expected a number').check(z.int('expected a whole number'), z.nonnegative('expected 0 or more'), z.lte(100_000, 'expected at most 100,000'));
 
 /** Location and vehicle-type ids: they appear in URLs, keys and carts. */
 export const FleetId = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected an id of at most 64 letters, digits, dots, dashes or underscores'));

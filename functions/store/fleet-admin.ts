@@ -283,7 +283,8 @@ export async function importFleet(db: Db, fleet: Fleet, actor: Actor, now = new 
   const locations = fleet.locations.map((l) => next(stored.locations, (x) => x.id === l.id, l));
   const units = fleet.units.map((u) => {
     const item = next(stored.units, (x) => x.plate === u.plate, u);
-    return { ...item, outOfService: item.before?.outOfService ?? [] };
+    const { outOfService: _fromFile, ...rest } = item;
+    return { ...rest, ...(item.before?.outOfService ? { outOfService: item.before.outOfService } : {}) };
   });
   const strip = <T extends { before?: unknown }>({ before: _b, ...rest }: T) => rest;
   await putFleet(db, { vehicleTypes: types.map(strip) as VehicleType[], locations: locations.map(strip) as Location[], units: units.map(strip) as Unit[] });
@@ -310,12 +311,11 @@ export function importProblems(fleet: Fleet, stored: Fleet, now = new Date()): s
   const problems: string[] = [];
   fleet.units.forEach((unit, i) => {
     const before = stored.units.find((u) => u.plate === unit.plate);
-    const windows = JSON.stringify(unit.outOfService ?? []);
     if (!before) {
       if (unit.outOfService?.length) problems.push(`units[${i}].outOfService: add out-of-service windows in the console, after the unit exists`);
       return;
     }
-    if (unit.outOfService !== undefined && windows !== JSON.stringify(before.outOfService ?? [])) {
+    if (unit.outOfService !== undefined && !sameWindows(unit.outOfService, before.outOfService ?? [])) {
       problems.push(`units[${i}].outOfService: out-of-service windows change in the console, not by import`);
       return;
     }
@@ -324,4 +324,10 @@ export function importProblems(fleet: Fleet, stored: Fleet, now = new Date()): s
     if (leaves && currentWindows(before, location, now).length) problems.push(`units[${i}]: ${unit.plate} has out-of-service windows at its location and type; remove them in the console first`);
   });
   return problems;
+}
+
+/** Windows compared by their values (the table gives a map's fields back in any order). */
+function sameWindows(a: OutOfServiceWindow[], b: OutOfServiceWindow[]): boolean {
+  const text = (list: OutOfServiceWindow[]) => list.map((w) => [w.id, w.from, w.to, w.reason].join('\u0000')).sort().join('\n');
+  return text(a) === text(b);
 }
