@@ -4,6 +4,7 @@ import type { OpsRefusal } from '../../operations/api';
 import type { Role } from '../../operations/staff';
 import type { AppDeps } from '../deps';
 import { opsAccountRoutes } from './ops-api-account';
+import { opsAdminConnectionRoutes } from './ops-api-admin-connections';
 import { opsAdminFleetRoutes } from './ops-api-admin-fleet';
 import { opsAdminSupportRoutes } from './ops-api-admin-support';
 import { opsOutboxRoutes } from './ops-api-outbox';
@@ -30,6 +31,7 @@ export function opsApiRoutes(deps: AppDeps): Hono<OpsEnv> {
   app.route('/', opsRequestRoutes(deps));
   app.route('/', opsOutboxRoutes(deps));
   app.route('/', opsPlanningRoutes(deps));
+  app.route('/', opsAdminConnectionRoutes(deps));
   app.route('/', opsAdminSupportRoutes(deps));
   app.route('/', opsAdminFleetRoutes(deps));
 
