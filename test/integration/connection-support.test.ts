@@ -16,7 +16,10 @@ let admin: Awaited<ReturnType<typeof signedIn>>;
 let operator: Awaited<ReturnType<typeof signedIn>>;
 
 const demo = DEMO_CONNECTION.connection.id;
-const get = <T>(path: string, who = admin) => app.request(`/ops/api/admin/connections/${path}`, { headers: who.headers }).then(async (r) => ({ status: r.status, body: (await r.json()) as T }));
+async function get<T>(path: string, who = admin): Promise<{ status: number; body: T }> {
+  const response = await app.request(`/ops/api/admin/connections/${path}`, { headers: who.headers });
+  return { status: response.status, body: (await response.json()) as T };
+}
 
 beforeAll(async () => {
   deps = await seededStack();

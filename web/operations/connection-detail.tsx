@@ -1,11 +1,10 @@
 /** One connection (admins): its state, the test checklist, logins, health, payload search and audit. */
 import type { OpsBoot } from '../../functions/operations/api';
 import type { ConnectionChecklist } from '../../functions/operations/connection-support';
-import type { Connection } from '../../functions/punchout/connection';
 import type { AuditEntry } from '../../functions/store/audit';
 import { api, ApiError } from './api';
 import { healthCard, payloadSearch } from './connection-support';
-import type { ConnectionDetail, LoginView } from './connections';
+import type { ConnectionDetail, ConnectionView as Connection, LoginView } from './connections';
 import { at } from './format';
 import type { View } from './queue';
 
@@ -140,8 +139,17 @@ export function connectionDetailView(boot: OpsBoot, id: string, params: URLSearc
       </select>
     ) as HTMLSelectElement;
     const label = (<input name="loginLabel" maxLength={100} placeholder="Label (optional)" aria-label="Label" />) as HTMLInputElement;
+    // A suggestion: the connection and the address it is bound to; usernames are unique across connections.
+    const suggest = () => `${c.id}-${address.value || (logins.length ? logins.length + 1 : 'buyer')}`.toLowerCase().slice(0, 64);
+    const username = (<input name="username" required maxLength={64} pattern="[a-z0-9][a-z0-9._@\-]{2,63}" value={suggest()} aria-label="User name" />) as HTMLInputElement;
+    let typed = false;
+    username.addEventListener('input', () => (typed = true));
+    address.addEventListener('change', () => {
+      if (!typed) username.value = suggest();
+    });
     const create = (
       <form class="filters add-login">
+        {username}
         {address}
         {label}
         <button type="submit" class="button small" data-action="create-login">
@@ -153,6 +161,7 @@ export function connectionDetailView(boot: OpsBoot, id: string, params: URLSearc
       event.preventDefault();
       void act(async () => {
         const made = await api.post<{ login: LoginView; password: string }>(path(c.id, '/logins'), {
+          username: username.value.trim().toLowerCase(),
           ...(address.value ? { deliveryAddressId: address.value } : {}),
           ...(label.value.trim() ? { label: label.value.trim() } : {}),
         });
@@ -221,7 +230,7 @@ export function connectionDetailView(boot: OpsBoot, id: string, params: URLSearc
     if (c.orderChannel.kind !== 'cxml') return '';
     const b = (
       <button type="button" class="button secondary small" data-action="order-secret">
-        {c.orderChannel.sharedSecretHash ? 'Make a new cXML shared secret' : 'Make the cXML shared secret'}
+        {c.orderChannel.sharedSecretSet ? 'Make a new cXML shared secret' : 'Make the cXML shared secret'}
       </button>
     ) as HTMLButtonElement;
     b.addEventListener('click', () =>

@@ -2,6 +2,7 @@
 import type { OpsBoot } from '../../functions/operations/api';
 import type { CallUpParamNames, CategoryCoding, Connection, ContractRate, DeliveryAddress, ExtraField } from '../../functions/punchout/connection';
 import { api, ApiError } from './api';
+import type { ConnectionView } from './connections';
 import type { View } from './queue';
 
 // Not imported from their modules: those pull server code into the bundle.
@@ -167,8 +168,8 @@ const custFieldOptions = (none: string) => [{ value: '', label: none }, ...CUST_
  * The form; `existing` edits (with its version: a 409 means someone else saved meanwhile), else creates.
  * `done` is called with the saved connection's id.
  */
-export function connectionFormView(boot: OpsBoot, existing: Connection | undefined, go: (hash: string) => void): View {
-  const c: ConnectionInput = existing ? structuredClone(existing) : structuredClone(blank);
+export function connectionFormView(boot: OpsBoot, existing: ConnectionView | undefined, go: (hash: string) => void): View {
+  const c: ConnectionInput = existing ? (structuredClone(existing) as unknown as ConnectionInput) : structuredClone(blank);
   const o = c.organisation;
   const message = (<p class="notice error" role="alert" hidden />) as HTMLElement;
   const typeOptions = boot.vehicleTypes.map((t) => ({ value: t.id, label: `${t.name} (${t.id})` }));
@@ -466,7 +467,7 @@ export function editConnectionView(boot: OpsBoot, id: string, go: (hash: string)
   const element = (<div class="connection-edit" />) as HTMLElement;
   void (async () => {
     try {
-      const { connection } = await api.get<{ connection: Connection }>(`/admin/connections/${encodeURIComponent(id)}`);
+      const { connection } = await api.get<{ connection: ConnectionView }>(`/admin/connections/${encodeURIComponent(id)}`);
       element.replaceChildren(connectionFormView(boot, connection, go).element);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

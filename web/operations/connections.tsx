@@ -1,15 +1,19 @@
 /** Connections (admins): every buying organisation's punch-out set-up, with its mode and state. */
-import type { Connection, Login } from '../../functions/punchout/connection';
+import type { connectionView } from '../../functions/http/routes/ops-api-admin-connections';
+import type { Login } from '../../functions/punchout/connection';
 import { api, ApiError } from './api';
 import { at } from './format';
 import type { View } from './queue';
+
+/** A connection as the API shows it: the cXML shared secret only as whether one is set. */
+export type ConnectionView = ReturnType<typeof connectionView>;
 
 /** A login as the API shows it: never a hash. */
 export type LoginView = Omit<Login, 'passwordHash' | 'previousHash'>;
 
 /** GET /ops/api/admin/connections/:id */
 export interface ConnectionDetail {
-  connection: Connection;
+  connection: ConnectionView;
   logins: LoginView[];
 }
 
@@ -19,7 +23,7 @@ export function connectionsView(): View {
 
   async function load(): Promise<void> {
     try {
-      const { connections } = await api.get<{ connections: Connection[] }>('/admin/connections');
+      const { connections } = await api.get<{ connections: ConnectionView[] }>('/admin/connections');
       list.replaceChildren(
         ...connections.map(
           (c) =>
