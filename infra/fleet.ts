@@ -44,7 +44,7 @@ export async function fleetCommand(args: string[], db: Db, io: FleetIo, actor = 
   if (command === 'import' && file) {
     let input: unknown;
     try {
-      input = JSON.parse(io.readFile(file));
+      input = JSON.parse(withoutNpmBanner(io.readFile(file)));
     } catch (error) {
       io.err(`${file}: not a readable JSON file (${(error as Error).message})`);
       return 1;
@@ -63,6 +63,14 @@ export async function fleetCommand(args: string[], db: Db, io: FleetIo, actor = 
   }
   io.err(USAGE);
   return 2;
+}
+
+/**
+ * `npm run fleet -- export > file` puts npm's own banner ("> flexfleet-punchout@… fleet") above the
+ * JSON unless npm runs with --silent; a JSON text never starts with ">", so those lines are skipped.
+ */
+function withoutNpmBanner(text: string): string {
+  return text.replace(/^(?:\s*\n|> [^\n]*\n)*/, '');
 }
 
 function safeUser(): string {

@@ -6,6 +6,7 @@ import { api, useCsrf } from './api';
 import { connectionDetailView } from './connection-detail';
 import { connectionFormView, editConnectionView } from './connection-form';
 import { connectionsView } from './connections';
+import { fleetView } from './fleet';
 import { detailView } from './detail';
 import { planningView } from './planning';
 import { whileVisible } from './poll';
@@ -36,6 +37,7 @@ function route(): void {
   else if (admin && path === '/connections/new') view = connectionFormView(boot, undefined, go);
   else if (admin && connection?.[2]) view = editConnectionView(boot, decodeURIComponent(connection[1]), go);
   else if (admin && connection) view = connectionDetailView(boot, decodeURIComponent(connection[1]), params);
+  else if (admin && path === '/fleet') view = fleetView();
   else if (path === '/planning') view = planningView(boot, params, go);
   else if (path === '/staff' && boot.staff.role === 'admin') view = staffView(boot);
   else view = queueView(boot, params, go);
