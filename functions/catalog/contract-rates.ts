@@ -20,7 +20,7 @@ import type { Rates } from './vehicles';
  *   1. a rate card for the rental's vehicle type beats a discount (it was agreed for that type);
  *   2. among rates of the same kind, the one with the later `validFrom` wins (the newer agreement);
  *   3. on the same `validFrom`, the one listed last wins (`contractRateProblems` refuses that case,
- *      so an administrator never has to rely on it).
+ *      so the admin API never stores it).
  * No valid rate: the list rates apply.
  */
 
@@ -82,38 +82,44 @@ export function contractRatesFor(
 export const MAX_RATE_CENTS = 10_000_000;
 export const MAX_CONTRACT_RATES = 50;
 
+/** One problem with a connection's contract rates: where (`contractRates.<index>.<field>`) and what. */
+export interface ContractRateProblem {
+  path: (string | number)[];
+  message: string;
+}
+
 /**
- * What is wrong with a connection's contract rates, one sentence per problem naming the rate (empty:
- * nothing): for the admin API's 400 and the fleet/connection import. `vehicleTypeIds` are the
- * fleet's types, when known, so a card for a type that does not exist is refused.
+ * What is wrong with a connection's contract rates (empty: nothing), each problem with its path, for
+ * the admin API's 400 (connection-schema.ts). `vehicleTypeIds` are the fleet's types, when known, so
+ * a card for a type that does not exist is refused.
  */
-export function contractRateProblems(rates: readonly ContractRate[], vehicleTypeIds?: readonly string[]): string[] {
-  const problems: string[] = [];
-  if (rates.length > MAX_CONTRACT_RATES) problems.push(`contractRates: at most ${MAX_CONTRACT_RATES} rates`);
+export function contractRateProblems(rates: readonly ContractRate[], vehicleTypeIds?: readonly string[]): ContractRateProblem[] {
+  const problems: ContractRateProblem[] = [];
+  const at = (i: number, field: string, message: string) => problems.push({ path: ['contractRates', i, field], message });
+  if (rates.length > MAX_CONTRACT_RATES) problems.push({ path: ['contractRates'], message: `expected at most ${MAX_CONTRACT_RATES} contract rates` });
   const ids = new Set<string>();
   rates.forEach((rate, i) => {
-    const name = `contractRates.${i} (${rate.id})`;
-    if (ids.has(rate.id)) problems.push(`${name}: the id is used twice`);
+    if (ids.has(rate.id)) at(i, 'id', `the id ${rate.id} is used twice`);
     ids.add(rate.id);
-    if (!isDate(rate.validFrom)) problems.push(`${name}: validFrom is not a date (YYYY-MM-DD)`);
-    if (rate.validTo !== undefined && !isDate(rate.validTo)) problems.push(`${name}: validTo is not a date (YYYY-MM-DD)`);
-    else if (rate.validTo !== undefined && rate.validTo < rate.validFrom) problems.push(`${name}: validTo is before validFrom`);
+    if (!isDate(rate.validFrom)) at(i, 'validFrom', 'expected a date (YYYY-MM-DD)');
+    if (rate.validTo !== undefined && !isDate(rate.validTo)) at(i, 'validTo', 'expected a date (YYYY-MM-DD)');
+    else if (rate.validTo !== undefined && rate.validTo < rate.validFrom) at(i, 'validTo', 'expected a date on or after validFrom');
     if (rate.kind === 'discount') {
       if (!(rate.percent > 0 && rate.percent < 100) || Math.round(rate.percent * 100) !== rate.percent * 100) {
-        problems.push(`${name}: percent must be more than 0 and less than 100, with at most two decimals`);
+        at(i, 'percent', 'expected more than 0 and less than 100, with at most two decimals');
       }
     } else {
-      if (vehicleTypeIds && !vehicleTypeIds.includes(rate.vehicleTypeId)) problems.push(`${name}: no vehicle type ${rate.vehicleTypeId}`);
+      if (vehicleTypeIds && !vehicleTypeIds.includes(rate.vehicleTypeId)) at(i, 'vehicleTypeId', `no vehicle type ${rate.vehicleTypeId}`);
       for (const unit of ['day', 'week', 'month'] as const) {
         const cents = rate.rates[unit];
-        if (!Number.isInteger(cents) || cents <= 0 || cents > MAX_RATE_CENTS) problems.push(`${name}: rates.${unit} must be whole cents, 1 to ${MAX_RATE_CENTS}`);
+        if (!Number.isInteger(cents) || cents <= 0 || cents > MAX_RATE_CENTS) problems.push({ path: ['contractRates', i, 'rates', unit], message: `expected whole cents, 1 to ${MAX_RATE_CENTS}` });
       }
     }
-    // Same kind (and type), same start, overlapping: precedence would come down to list order.
+    // Same kind (and type), same start: which one applies would come down to their order in the list.
     rates.slice(0, i).forEach((other, j) => {
       const sameScope = other.kind === rate.kind && (rate.kind === 'discount' || (other.kind === 'card' && other.vehicleTypeId === rate.vehicleTypeId));
       if (sameScope && other.validFrom === rate.validFrom) {
-        problems.push(`${name}: starts on the same day as contractRates.${j} (${other.id}) for the same ${rate.kind === 'card' ? 'vehicle type' : 'discount'}; give one a later validFrom or remove it`);
+        at(i, 'validFrom', `starts on the same day as contract rate ${other.id} (contractRates.${j}) of the same ${rate.kind === 'card' ? 'vehicle type' : 'kind'}: give one a later validFrom or remove it`);
       }
     });
   });

@@ -4,6 +4,7 @@
  * HOOK_URL prefixes are https URLs or SAPEVENT:POST; buyer origins are origins; CUST_FIELDs are
  * used once; a location code fits the CUST_FIELD it goes to. A problem names its field.
  */
+import { contractRateProblems } from '../catalog/contract-rates';
 import * as z from 'zod/mini';
 import { CATEGORIES } from '../catalog/vehicles';
 import { LANGUAGES } from '../i18n/language';
@@ -201,6 +202,8 @@ const crossChecks = z.superRefine((c: Fields, ctx) => {
       ids.add(address.id);
     });
     if (c.vatPercent * 100 !== Math.round(c.vatPercent * 100)) issue(['vatPercent'], 'expected at most two decimals');
+    // Validity, precedence ambiguity and amounts of the contract rates (catalog/contract-rates.ts, lane Q).
+    for (const problem of contractRateProblems(c.contractRates)) issue(problem.path, problem.message);
 });
 
 export const ConnectionFields = z.object(connectionShape).check(crossChecks);

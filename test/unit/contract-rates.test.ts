@@ -94,8 +94,8 @@ describe('contract rate problems', () => {
   });
 
   it('refuses two rates of the same kind and scope starting on the same day, naming both', () => {
-    const problems = contractRateProblems([discount(10, '2026-01-01', undefined, 'a'), discount(12, '2026-01-01', undefined, 'b')]);
-    expect(problems).toEqual([expect.stringContaining('contractRates.1 (b): starts on the same day as contractRates.0 (a)')]);
+    const problems = contractRateProblems([discount(10, '2026-01-01', undefined, 'a'), discount(12, '2026-01-01', undefined, 'b'), card(type.id, 4000, '2026-01-01')]);
+    expect(problems).toEqual([{ path: ['contractRates', 1, 'validFrom'], message: expect.stringContaining('same day as contract rate a (contractRates.0)') }]);
   });
 
   it('refuses an end before the start, an impossible date, a percent of 0 or 100, a card for an unknown type and bad amounts', () => {
@@ -109,14 +109,14 @@ describe('contract rate problems', () => {
       ],
       [type.id],
     );
-    expect(problems).toEqual([
-      'contractRates.0 (backwards): validTo is before validFrom',
-      'contractRates.1 (no-such-day): validFrom is not a date (YYYY-MM-DD)',
-      'contractRates.2 (free): percent must be more than 0 and less than 100, with at most two decimals',
-      'contractRates.3 (none): percent must be more than 0 and less than 100, with at most two decimals',
-      'contractRates.4 (c-bus): no vehicle type bus',
-      'contractRates.4 (c-bus): rates.day must be whole cents, 1 to 10000000',
-      'contractRates.4 (c-bus): rates.week must be whole cents, 1 to 10000000',
+    expect(problems.map((p) => `${p.path.join('.')}: ${p.message}`)).toEqual([
+      'contractRates.0.validTo: expected a date on or after validFrom',
+      'contractRates.1.validFrom: expected a date (YYYY-MM-DD)',
+      'contractRates.2.percent: expected more than 0 and less than 100, with at most two decimals',
+      'contractRates.3.percent: expected more than 0 and less than 100, with at most two decimals',
+      'contractRates.4.vehicleTypeId: no vehicle type bus',
+      'contractRates.4.rates.day: expected whole cents, 1 to 10000000',
+      'contractRates.4.rates.week: expected whole cents, 1 to 10000000',
     ]);
   });
 });
