@@ -84,7 +84,7 @@ function checkbox(name: string, label: string, checked: boolean): HTMLElement {
   return (
     <div class="form-field check">
       <label>
-        <input type="checkbox" name={name} checked={checked} /> {label}
+        <input type="checkbox" id={`f-${name}`} name={name} checked={checked} /> {label}
       </label>
     </div>
   ) as HTMLElement;
@@ -338,8 +338,10 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
     </form>
   ) as HTMLFormElement;
 
-  const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '';
-  const checked = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | null)?.checked ?? false;
+  // By id: row cells reuse names (an address's `id`, a category's `matGroup`).
+  const field = (name: string) => form.querySelector<HTMLInputElement>(`#f-${name}`);
+  const value = (name: string) => field(name)?.value ?? '';
+  const checked = (name: string) => field(name)?.checked ?? false;
   const rowValues = (kind: string) =>
     [...form.querySelectorAll<HTMLElement>(`tr[data-row="${kind}"]`)].map((tr) => {
       const get = (name: string) => tr.querySelector<HTMLInputElement>(`[name="${name}"]`)!;

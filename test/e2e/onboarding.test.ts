@@ -1,0 +1,147 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../functions/http/deps';
+import { launchBrowser } from '../support/browser';
+import type { StreamPoller } from '../../functions/local/stream-poller';
+import { addTestStaff, eventually, mailsIn, startMailWorker } from '../support/ops';
+import { daysAhead } from '../support/punchout';
+import { seededStack, startServer } from '../support/stack';
+
+let deps: AppDeps;
+let server: { base: string; stop(): Promise<void> };
+let browser: Browser;
+let adminEmail: string;
+let worker: StreamPoller;
+
+beforeAll(async () => {
+  deps = await seededStack();
+  adminEmail = await addTestStaff(deps, 'admin');
+  server = await startServer(deps);
+  worker = startMailWorker(deps);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await server?.stop();
+});
+
+/** Sign in as a member does: a link from the local SES mailbox, then the button. */
+async function signIn(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.base}/ops`);
+  await page.fill('input[name=email]', email);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#link-sent');
+  const [mail] = await eventually('the sign-in e-mail', () => mailsIn((m) => m.destination.to.join().includes(email)), (m) => m.length > 0);
+  await page.goto(/https?:\/\/\S+\/ops\/welcome#token=[A-Za-z0-9_-]+/.exec(mail.body.text!)![0]);
+  await page.click('#sign-in');
+  await page.waitForURL(`${server.base}/ops`);
+  return page;
+}
+
+/** The cart as the test procurement page shows it: field name → value. */
+async function receivedCart(page: Page): Promise<Record<string, string>> {
+  await page.waitForSelector('#cart-fields');
+  const rows = await page.$$eval('#cart-fields tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-field')!, tr.querySelector('td.value')!.textContent!] as [string, string]));
+  return Object.fromEntries(rows);
+}
+
+describe('onboarding a second customer from the console alone, in Chromium', () => {
+  it('the admin creates a connection with a delivery address and a contract rate, hands over the sheet, and the first round trip ticks the checklist', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const ops = await signIn(context, adminEmail);
+
+    // Create the connection: organisation, one delivery address, cart coding, a rate card for the compact.
+    await ops.click('nav a[href="#/connections"]');
+    await ops.click('[data-action=new-connection]');
+    await ops.fill('#f-id', 'bouw-noord');
+    await ops.fill('#f-name', 'Bouwbedrijf Noord');
+    await ops.fill('#f-contactName', 'Karin Inkoop');
+    await ops.fill('#f-contactEmail', 'inkoop@bouw-noord.example');
+    await ops.click('[data-action=add-address]');
+    const address = ops.locator('tr[data-row=address]');
+    await address.locator('input[name=id]').fill('groningen');
+    await address.locator('input[name=label]').fill('Werf Groningen');
+    await address.locator('input[name=address]').fill('Kadeweg 7, 9712 AB Groningen');
+    await address.locator('input[name=locationCode]').fill('GRN-07');
+    await address.locator('input[name=customerNumber]').fill('K-5521');
+    await ops.fill('#f-hookAllowlist', 'https://srm.bouw-noord.example/sap/bc/srm/');
+    await ops.check('#f-allowLoopbackHooks');
+    await ops.fill('#f-vendorNumber', '700123');
+    await ops.selectOption('#f-deliveryCustField', '3');
+    await ops.click('[data-action=add-rate]');
+    const rate = ops.locator('tr[data-row=rate]');
+    await rate.locator('select[name=kind]').selectOption('card');
+    await rate.locator('select[name=vehicleTypeId]').selectOption('compact-polo');
+    await rate.locator('input[name=day]').fill('30.00');
+    await rate.locator('input[name=week]').fill('150.00');
+    await rate.locator('input[name=month]').fill('500.00');
+    await ops.click('[data-action=save]');
+    await ops.waitForSelector('body[data-ready=true] section.connection-detail[data-status=test]');
+    expect(await ops.textContent('[data-contract-rates]')).toContain('rate card for compact-polo');
+    expect(await ops.getAttribute('li[data-step=callup]', 'data-done')).toBe('false');
+
+    // A login bound to the delivery address: its password is shown once.
+    await ops.selectOption('select[name=deliveryAddressId]', 'groningen');
+    await ops.click('[data-action=create-login]');
+    const shown = ops.locator('.one-time[data-username]');
+    await shown.waitFor();
+    const username = (await shown.getAttribute('data-username'))!;
+    const password = (await ops.textContent('.one-time code[data-password]'))!;
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(await shown.textContent()).toContain('not shown again');
+    await ops.click('[data-action=copy-password]');
+    expect(await ops.evaluate(() => navigator.clipboard.readText())).toBe(password);
+
+    // The sheet, opened with the fresh password in its fragment: filled in, then gone from the address bar.
+    const [sheet] = await Promise.all([context.waitForEvent('page'), ops.click('[data-action=sheet-with-password]')]);
+    await sheet.waitForSelector(`#logins tr[data-username="${username}"] .once`);
+    expect(await sheet.textContent(`#logins tr[data-username="${username}"] .once`)).toBe(password);
+    expect(new URL(sheet.url()).hash).toBe('');
+    expect(await sheet.textContent('#punchout-url')).toBe(`${server.base}/punchout/oci`);
+    expect(await sheet.textContent('#addresses')).toContain('GRN-07');
+    expect(await sheet.textContent('#logins')).toContain('Werf Groningen');
+    await sheet.reload();
+    expect(await sheet.locator('.once').count()).toBe(0);
+    await sheet.close();
+
+    // The test procurement page punches out with the new login.
+    const buyer = await context.newPage();
+    await buyer.goto(`${server.base}/buyer`);
+    await buyer.selectOption('#connection', 'bouw-noord');
+    await buyer.fill('input[name=username]', username);
+    await buyer.fill('input[name=password]', password);
+    await buyer.check('input[name=mode][value=window]');
+    const [catalog] = await Promise.all([buyer.waitForEvent('popup'), buyer.click('button[type=submit]')]);
+    await catalog.waitForSelector('body[data-ready=true]');
+    expect(await catalog.locator('[data-test-mode=true]').count()).toBe(1);
+    await catalog.fill('input[name=pickup]', daysAhead(15, 9));
+    await catalog.fill('input[name=return]', daysAhead(17, 9));
+    const polo = 'article.vehicle[data-vehicle-type="compact-polo"]';
+    await catalog.waitForSelector(`body[data-ready=true] ${polo} button[data-action=request]:not([disabled])`);
+    // The contract price: two days at the card's €30.00 a day.
+    expect(await catalog.textContent(`${polo} .price-net`)).toContain('60.00');
+    expect(await catalog.locator(`${polo} .price-contract`).count()).toBe(1);
+    await catalog.click(`${polo} button[data-action=request]`);
+    await catalog.waitForURL(`${server.base}/buyer/hook`);
+    const cart = await receivedCart(catalog);
+    expect(cart['NEW_ITEM-CUST_FIELD3[1]']).toBe('GRN-07');
+    expect(cart['NEW_ITEM-VENDOR[1]']).toBe('700123');
+    expect(cart['NEW_ITEM-PRICE[1]']).toBe('60.000');
+    expect(cart['NEW_ITEM-LONGTEXT_1:132[]']).toContain('TEST');
+    const requestId = cart['NEW_ITEM-EXT_QUOTE_ID[1]'];
+
+    // The console: the request is a test, and the checklist has ticked call-up and cart.
+    await ops.reload();
+    await ops.waitForSelector('body[data-ready=true] li[data-step=cart][data-done=true]');
+    expect(await ops.getAttribute('li[data-step=callup]', 'data-done')).toBe('true');
+    expect(await ops.textContent('li[data-step=order]')).toContain('no order yet');
+    expect(await ops.getAttribute('li[data-step=cart] a', 'href')).toBe(`#/requests/${requestId}`);
+    await ops.click('li[data-step=cart] a');
+    await ops.waitForSelector('body[data-ready=true] section.detail');
+    expect((await ops.textContent('section.detail'))!.toLowerCase()).toContain('test');
+    await context.close();
+  });
+});
