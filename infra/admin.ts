@@ -23,7 +23,7 @@ import { createDocumentClient } from '../functions/store/client';
 import { getConnection, putConnection } from '../functions/store/connections';
 import type { Db } from '../functions/store/db';
 import { putFleet } from '../functions/store/fleet';
-import { createLogin, findLogin, rotateLogin } from '../functions/store/logins';
+import { createLogin, findLogin, migrateLegacyLogin, rotateLogin } from '../functions/store/logins';
 import { normaliseEmail, ROLES, type Role } from '../functions/operations/staff';
 import { addStaff } from '../functions/store/staff';
 
@@ -79,6 +79,8 @@ async function main(): Promise<void> {
       const input = readJson<Record<string, unknown>>(arg);
       const existing = typeof input.id === 'string' ? await getConnection(db, input.id) : undefined;
       const connection = connectionFromJson(input, existing);
+      // A connection stored before issue 9 keeps its login: it moves to a login item first.
+      if (existing?.version === 0) await migrateLegacyLogin(db, connection.id);
       await putConnection(db, connection);
       console.log(`Connection ${connection.id} (${connection.status}) stored, version ${connection.version}. Make a login with: login ${connection.id} <username>`);
       break;

@@ -48,6 +48,19 @@ export async function auditOf(db: Db, subject: string, limit = 200): Promise<Aud
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** JSON with object keys sorted: a record read back from DynamoDB has its map keys in another order. */
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (isPlainObject(value)) {
+    return `{${Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable(value[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
 /**
  * The fields that differ between two versions of a record, as dotted paths (`cart.unit`,
  * `organisation.billing.vatNumber`); arrays compare as a whole. Secret fields (at any depth)
@@ -58,7 +71,7 @@ export function diffForAudit(before: object | undefined, after: object, secretFi
   const changes: AuditEntry['changes'] = [];
   const walk = (from: unknown, to: unknown, path: string, name: string) => {
     if (secrets.has(name)) {
-      if (JSON.stringify(from) !== JSON.stringify(to)) {
+      if (stable(from) !== stable(to)) {
         changes.push({ field: path, ...(from === undefined ? {} : { from: SECRET_CHANGED }), ...(to === undefined ? {} : { to: SECRET_CHANGED }) });
       }
       return;
@@ -67,7 +80,7 @@ export function diffForAudit(before: object | undefined, after: object, secretFi
       for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) walk(from[key], to[key], path ? `${path}.${key}` : key, key);
       return;
     }
-    if (JSON.stringify(from) === JSON.stringify(to)) return;
+    if (stable(from) === stable(to)) return;
     changes.push({ field: path, ...(from === undefined ? {} : { from: redact(from, secrets) }), ...(to === undefined ? {} : { to: redact(to, secrets) }) });
   };
   walk(before ?? {}, after, '', '');

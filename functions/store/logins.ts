@@ -43,6 +43,17 @@ export async function findLogin(db: Db, username: string): Promise<{ login: Logi
 }
 
 /**
+ * Move the login of a connection stored before issue 9 (username and hash on the connection item)
+ * onto its own login item, before the connection is saved in today's shape, which drops them.
+ * Nothing happens for a connection without them.
+ */
+export async function migrateLegacyLogin(db: Db, connectionId: string, now = new Date()): Promise<void> {
+  const raw = await getConnectionItem(db, connectionId);
+  if (!raw || typeof raw.username !== 'string' || typeof raw.passwordHash !== 'string') return;
+  await putLogin(db, { username: raw.username.toLowerCase(), connectionId, passwordHash: raw.passwordHash, createdAt: now.toISOString() });
+}
+
+/**
  * Whether a password opens a login: the current one, or the one before it while the rotation's
  * overlap lasts. Unknown usernames are checked against a decoy (password.ts): same time, same answer.
  */

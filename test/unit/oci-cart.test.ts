@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCart, clip, wrap } from '../../functions/punchout/oci-cart';
+import { buildCart, cartQuantity, clip, wrap } from '../../functions/punchout/oci-cart';
 import { checkCart } from '../../functions/punchout/oci-cart-check';
 import { encodePage, fitCharset } from '../../functions/punchout/charset';
 import { transferPage } from '../../functions/http/pages/transfer-page';
@@ -94,6 +94,48 @@ describe('OCI cart', () => {
     expect(page).toContain('Zoë &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;');
     const bytes = encodePage(page, 'iso-8859-1');
     expect(Buffer.from(bytes).includes(Buffer.from([0x5a, 0x6f, 0xeb]))).toBe(true); // "Zoë" as Latin-1
+  });
+});
+
+describe('cart unit', () => {
+  it('sends EA as one line at the whole rental and DAY as the days at the net price per day, to a tenth of a cent', () => {
+    expect(cartQuantity('EA', 24750, 5)).toEqual({ quantity: '1.000', price: '247.500' });
+    expect(cartQuantity('DAY', 24750, 5)).toEqual({ quantity: '5.000', price: '49.500' });
+    // 100.00 over 3 days: 33.333 a day; 3 × 33.333 = 99.999, which is 100.00 to the cent.
+    expect(cartQuantity('DAY', 10000, 3)).toEqual({ quantity: '3.000', price: '33.333' });
+    // Half a tenth of a cent rounds up: 0.01 over 4 days is 0.0025 a day, sent as 0.003.
+    expect(cartQuantity('DAY', 1, 4)).toEqual({ quantity: '4.000', price: '0.003' });
+  });
+
+  it('keeps PRICE × QUANTITY within days × 0.05 cent of the quote for every rental up to 42 days', () => {
+    for (let days = 1; days <= 42; days++) {
+      for (const net of [1, 999, 10_001, 33_333, 123_457, 999_999]) {
+        const { quantity, price } = cartQuantity('DAY', net, days);
+        const total = Number(price) * Number(quantity) * 100;
+        expect(Math.abs(total - net), `${net} over ${days}`).toBeLessThanOrEqual(days * 0.05 + 1e-6);
+        if (days <= 10) expect(Math.round(total), `${net} over ${days}`).toBe(net);
+      }
+    }
+  });
+
+  it("carries the delivery address's location code in the chosen CUST_FIELD and the category coding of the vehicle", () => {
+    const connection = {
+      ...demoConnection,
+      cart: { unit: 'DAY' as const, matGroup: 'RENTAL', categories: { estate: { matGroup: '4311', schemaType: 'ECLASS', categoryId: '41-01-01', categoryName: 'Estate rental' } }, deliveryCustField: 2 as const },
+    };
+    const request = demoRequest({ deliveryAddress: { id: 'hq', label: 'Head office', address: 'Havenweg 1, Rotterdam', locationCode: 'RTM-HQ', customerNumber: 'C-1' } });
+    const fields = Object.fromEntries(buildCart(request, connection, context, now).fields);
+    expect(fields).toMatchObject({
+      'NEW_ITEM-CUST_FIELD2[1]': 'RTM-HQ',
+      'NEW_ITEM-UNIT[1]': 'DAY',
+      'NEW_ITEM-QUANTITY[1]': '5.000',
+      'NEW_ITEM-MATGROUP[1]': '4311',
+      'NEW_ITEM-EXT_SCHEMA_TYPE[1]': 'ECLASS',
+      'NEW_ITEM-EXT_CATEGORY_ID[1]': '41-01-01',
+      'NEW_ITEM-EXT_CATEGORY[1]': 'Estate rental',
+    });
+    expect(fields['NEW_ITEM-LONGTEXT_1:132[]']).toContain('Delivery address: Head office, Havenweg 1, Rotterdam (location code RTM-HQ, customer number C-1)');
+    expect(fields).not.toHaveProperty('NEW_ITEM-VENDOR[1]');
   });
 });
 

@@ -15,7 +15,7 @@ import { hashPassword } from '../../punchout/password';
 import { auditOf, diffForAudit, recordAudit } from '../../store/audit';
 import { createConnection, getConnection, listConnections, replaceConnection } from '../../store/connections';
 import { loadFleet } from '../../store/fleet';
-import { createLogin, generateSecret, listLogins, removeLogin, rotateLogin } from '../../store/logins';
+import { createLogin, generateSecret, listLogins, migrateLegacyLogin, removeLogin, rotateLogin } from '../../store/logins';
 import type { AppDeps } from '../deps';
 import { valid } from './ops-api-input';
 import { type OpsEnv, requireRole } from './ops-auth';
@@ -77,6 +77,8 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
     const next = apply(current);
     if ('status' in next && 'body' in next) return next;
     const now = deps.now();
+    // Stored before issue 9: its login moves to a login item first, or the save would drop it.
+    if (current.version === 0) await migrateLegacyLogin(db, id, now);
     const saved: Connection = { ...next, version: current.version + 1, updatedAt: now.toISOString() };
     if ((await replaceConnection(db, saved, current.version)) === 'stale') return stale(id);
     const changes = diffForAudit(current, saved).filter((ch) => ch.field !== 'version' && ch.field !== 'updatedAt');
