@@ -221,4 +221,41 @@ describe('fleet administration in the console API', () => {
     expect((await change({ ...admin, origin: 'https://evil.example' })).status).toBe(403);
     expect((await get<FleetAdminView>('/admin/fleet')).locations.some((l) => l.id === 'ams-west')).toBe(false);
   });
+
+  it('answers taking a unit out of service for good, or moving it, with 409 listing its assigned reservations, and saves it only with the explicit choice', async () => {
+    const reservation = await confirmedReservation('van-minibus', 35);
+    const unit = (await get<FleetAdminView>('/admin/fleet')).units.find((u) => u.plate === reservation.plate)!;
+    const change = { vehicleTypeId: unit.vehicleTypeId, locationId: unit.locationId, inService: false, version: unit.version };
+
+    const refused = await post(`/admin/units/${unit.plate}`, change);
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as ReservationsRefusal).reservations.map((r) => r.requestId)).toEqual([reservation.id]);
+    const moved = await post(`/admin/units/${unit.plate}`, { ...change, inService: true, locationId: 'utr-centraal' });
+    expect(((await moved.json()) as ReservationsRefusal).reservations.map((r) => r.requestId)).toEqual([reservation.id]);
+    expect((await get<FleetAdminView>('/admin/fleet')).units.find((u) => u.plate === unit.plate)).toEqual(unit);
+
+    const kept = await post(`/admin/units/${unit.plate}`, { ...change, confirm: true, action: 'keep' });
+    expect(kept.status).toBe(200);
+    expect(capacityOf(await deps.fleet(), 'ams-sloterdijk', 'van-minibus')).toBe(0);
+    expect((await requestDetail(reservation.id)).request).toMatchObject({ status: 'confirmed', assignment: { plate: unit.plate } });
+  });
+
+  it('refuses to move a unit that has an out-of-service window not yet over: the window holds a vehicle where it stands', async () => {
+    const unit = (await get<FleetAdminView>('/admin/fleet')).units.find((u) => u.vehicleTypeId === 'estate-octavia' && u.locationId === 'utr-centraal')!;
+    const window = await post(`/admin/units/${unit.plate}/out-of-service`, { from: daysAhead(40, 8), to: daysAhead(41, 8), reason: 'Service' });
+    expect(window.status).toBe(201);
+    const { version } = (await window.json()) as Versioned<Unit>;
+    const moved = await post(`/admin/units/${unit.plate}`, { vehicleTypeId: unit.vehicleTypeId, locationId: 'ams-sloterdijk', inService: true, version });
+    expect(moved.status).toBe(409);
+    expect(((await moved.json()) as OpsRefusal).message).toContain('Remove them first');
+    expect((await deps.fleet()).units.find((u) => u.plate === unit.plate)!.locationId).toBe('utr-centraal');
+  });
+
+  it('lists a request that holds the last vehicle of the type without a unit assigned, since the window would leave it none', async () => {
+    const plate = (await deps.fleet()).units.find((u) => u.vehicleTypeId === 'estate-passat' && u.locationId === 'utr-centraal')!.plate;
+    const request = await registerTestRequest(deps, { vehicleTypeId: 'estate-passat', locationId: 'utr-centraal', period: { pickup: daysAhead(45, 9), return: daysAhead(46, 9) }, capacity: 1 });
+    const refused = await post(`/admin/units/${plate}/out-of-service`, { from: daysAhead(44, 8), to: daysAhead(45, 12), reason: 'Recall' });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as ReservationsRefusal).reservations).toEqual([expect.objectContaining({ requestId: request.id, status: 'requested', why: 'no-vehicle-left' })]);
+  });
 });

@@ -82,6 +82,14 @@ describe('npm run fleet', () => {
     expect(stored.units.find((u) => u.plate === DEMO_FLEET.units[6].plate)!.locationId).toBe(DEMO_FLEET.units[6].locationId);
   });
 
+  it('reads a file saved from `npm run fleet -- export >` with npm\'s banner above the JSON', async () => {
+    const exported = (await run(['export'])).out;
+    const banner = '\n> flexfleet-punchout@0.1.0 fleet\n> AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true tsx infra/fleet.ts export\n\n';
+    const result = await run(['import', 'f.json'], { 'f.json': banner + exported });
+    expect(result.err.join('\n')).toMatch(/^Imported /);
+    expect(result.code).toBe(0);
+  });
+
   it('refuses a file that is not JSON, or an import that would change out-of-service windows, writing nothing', async () => {
     expect((await run(['import', 'x.json'], { 'x.json': '{ nope' })).err[0]).toMatch(/^x\.json: not a readable JSON file/);
     const file = JSON.parse((await run(['export'])).out) as { units: { plate: string; outOfService?: unknown[] }[] };
