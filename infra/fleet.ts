@@ -16,7 +16,7 @@ import { checkFleet } from '../functions/catalog/fleet-schema';
 import { readConfig } from '../functions/config';
 import { localEndpoint, portFromEnv } from '../functions/local/ports';
 import { createDb, type Db } from '../functions/store/db';
-import { importFleet, importProblems } from '../functions/store/fleet-admin';
+import { importFleet, importProblems } from '../functions/store/fleet-import';
 import { loadFleet } from '../functions/store/fleet';
 
 export interface FleetIo {

@@ -102,14 +102,18 @@ const CATEGORIES = ['compact', 'estate', 'suv', 'van', 'electric', 'premium'];
 const FUELS = ['petrol', 'diesel', 'hybrid', 'electric'];
 const BODIES = ['hatchback', 'sedan', 'estate', 'suv', 'van', 'minibus'];
 
-function select(name: string, options: string[], value: string | undefined): HTMLSelectElement {
+/** A select of values, each shown as itself or as its label (`[value, label]`). */
+function select(name: string, options: (string | [string, string])[], value: string | undefined): HTMLSelectElement {
   return (
     <select name={name}>
-      {options.map((o) => (
-        <option value={o} selected={o === value}>
-          {o}
-        </option>
-      ))}
+      {options.map((o) => {
+        const [v, label] = typeof o === 'string' ? [o, o] : o;
+        return (
+          <option value={v} selected={v === value}>
+            {label}
+          </option>
+        );
+      })}
     </select>
   ) as HTMLSelectElement;
 }
@@ -239,8 +243,8 @@ async function withReservations(path: string, body: Record<string, unknown>, say
 export function unitEditor(unit: Versioned<Unit>, fleet: FleetAdminView, saved: () => void): HTMLElement {
   const out = (<div aria-live="polite" />) as HTMLElement;
   const say = (node: HTMLElement | string) => out.replaceChildren(typeof node === 'string' ? ((<p class="notice">{node}</p>) as HTMLElement) : node);
-  const type = select('vehicleTypeId', fleet.vehicleTypes.map((t) => t.id), unit.vehicleTypeId);
-  const location = select('locationId', fleet.locations.map((l) => l.id), unit.locationId);
+  const type = select('vehicleTypeId', fleet.vehicleTypes.map((t) => [t.id, t.name]), unit.vehicleTypeId);
+  const location = select('locationId', fleet.locations.map((l) => [l.id, l.name]), unit.locationId);
   const inService = (<input type="checkbox" name="inService" checked={unit.inService !== false} />) as HTMLInputElement;
   const save = (<button type="button" class="button">Save unit</button>) as HTMLButtonElement;
   save.addEventListener('click', () =>

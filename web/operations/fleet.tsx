@@ -1,10 +1,18 @@
 /** Fleet administration (admins): locations, vehicle types and units, each opened in an editor below the lists. */
+import type { Location, Weekday } from '../../functions/catalog/vehicles';
 import type { FleetAdminView } from '../../functions/operations/fleet-api';
 import { api, ApiError } from './api';
 import { locationEditor, unitEditor, vehicleTypeEditor } from './fleet-forms';
 import type { View } from './queue';
 
 const money = (cents: number) => `€ ${(cents / 100).toFixed(2)}`;
+const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Opening hours in weekday order (the table gives a map's keys in any order). */
+function hoursText(hours: Location['openingHours']): string {
+  if (!hours) return '–';
+  return WEEKDAYS.filter((day) => hours[day]).map((day) => `${day} ${hours[day]!.open}–${hours[day]!.close}`).join(', ') || 'closed';
+}
 
 export function fleetView(): View {
   const message = (<p aria-live="polite" class="muted" />) as HTMLElement;
@@ -57,7 +65,7 @@ export function fleetView(): View {
               <td>{l.city}</td>
               <td>{l.phone}</td>
               <td>{l.timeZone}</td>
-              <td>{l.openingHours ? Object.entries(l.openingHours).map(([day, h]) => `${day} ${h.open}–${h.close}`).join(', ') : '–'}</td>
+              <td>{hoursText(l.openingHours)}</td>
             </tr>
           ) as HTMLElement,
       ),

@@ -1,0 +1,70 @@
+/** The fleet file's import (`npm run fleet -- import`): checked rows written at their next version, audited. */
+import type { Fleet, Location, OutOfServiceWindow, Unit, VehicleType } from '../catalog/vehicles';
+import { diffForAudit, recordAudit } from './audit';
+import type { Db } from './db';
+import { loadVersionedFleet, putFleet, type Versioned } from './fleet';
+import { type Actor, currentWindows } from './fleet-admin';
+
+/**
+ * Write a checked fleet file: new items at version 1, changed ones at their next version, units
+ * keeping their stored out-of-service windows (windows hold slots: they change in the console).
+ * The caller has checked every row first (`importProblems`), so nothing is written for a bad file.
+ */
+export async function importFleet(db: Db, fleet: Fleet, actor: Actor, now = new Date()): Promise<{ written: number }> {
+  const stored = await loadVersionedFleet(db);
+  const next = <T extends object>(list: Versioned<T>[], match: (x: T) => boolean, item: T) => {
+    const before = list.find(match);
+    return { ...item, version: (before?.version ?? 0) + 1, before };
+  };
+  const types = fleet.vehicleTypes.map((t) => next(stored.vehicleTypes, (x) => x.id === t.id, t));
+  const locations = fleet.locations.map((l) => next(stored.locations, (x) => x.id === l.id, l));
+  const units = fleet.units.map((u) => {
+    const item = next(stored.units, (x) => x.plate === u.plate, u);
+    const { outOfService: _fromFile, ...rest } = item;
+    return { ...rest, ...(item.before?.outOfService ? { outOfService: item.before.outOfService } : {}) };
+  });
+  const strip = <T extends { before?: unknown }>({ before: _b, ...rest }: T) => rest;
+  await putFleet(db, { vehicleTypes: types.map(strip) as VehicleType[], locations: locations.map(strip) as Location[], units: units.map(strip) as Unit[] });
+  for (const [kind, list, idOf] of [
+    ['vehicleType', types, (x: { id?: string }) => x.id!],
+    ['location', locations, (x: { id?: string }) => x.id!],
+    ['unit', units, (x: { plate?: string }) => x.plate!],
+  ] as const) {
+    for (const item of list as ({ before?: object } & Record<string, unknown>)[]) {
+      const bare = (o: object) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'version' && k !== 'before'));
+      const changes = diffForAudit(item.before && bare(item.before), bare(item));
+      if (changes.length) await recordAudit(db, { subject: `${kind}#${idOf(item as never)}`, actor, action: item.before ? 'changed by import' : 'created by import', changes }, now);
+    }
+  }
+  return { written: types.length + locations.length + units.length };
+}
+
+/**
+ * Rows of a checked file that the import must not apply: a unit whose out-of-service windows
+ * differ from the stored ones, or that would leave its location, type or service while it has
+ * windows not yet over (windows hold slots and change in the console). One message per row.
+ */
+export function importProblems(fleet: Fleet, stored: Fleet, now = new Date()): string[] {
+  const problems: string[] = [];
+  fleet.units.forEach((unit, i) => {
+    const before = stored.units.find((u) => u.plate === unit.plate);
+    if (!before) {
+      if (unit.outOfService?.length) problems.push(`units[${i}].outOfService: add out-of-service windows in the console, after the unit exists`);
+      return;
+    }
+    if (unit.outOfService !== undefined && !sameWindows(unit.outOfService, before.outOfService ?? [])) {
+      problems.push(`units[${i}].outOfService: out-of-service windows change in the console, not by import`);
+      return;
+    }
+    const leaves = (before.inService !== false && unit.inService === false) || before.locationId !== unit.locationId || before.vehicleTypeId !== unit.vehicleTypeId;
+    const location = stored.locations.find((l) => l.id === before.locationId);
+    if (leaves && currentWindows(before, location, now).length) problems.push(`units[${i}]: ${unit.plate} has out-of-service windows at its location and type; remove them in the console first`);
+  });
+  return problems;
+}
+
+/** Windows compared by their values (the table gives a map's fields back in any order). */
+function sameWindows(a: OutOfServiceWindow[], b: OutOfServiceWindow[]): boolean {
+  const text = (list: OutOfServiceWindow[]) => list.map((w) => [w.id, w.from, w.to, w.reason].join('\u0000')).sort().join('\n');
+  return text(a) === text(b);
+}
