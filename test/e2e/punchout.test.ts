@@ -60,6 +60,8 @@ const EXPECTED_FIELD_NAMES = [
   'NEW_ITEM-EXT_CATEGORY[1]',
   'NEW_ITEM-CUST_FIELD5[1]',
   'NEW_ITEM-CUST_FIELD1[1]',
+  // The demo connection's delivery address (its location code, in the CUST_FIELD it chose).
+  'NEW_ITEM-CUST_FIELD3[1]',
   'NEW_ITEM-LONGTEXT_1:132[]',
   '~OkCode',
   '~TARGET',
@@ -102,6 +104,7 @@ describe('punch-out round trip in Chromium', () => {
       'NEW_ITEM-EXT_PRODUCT_ID[1]': 'estate-octavia',
       'NEW_ITEM-CUST_FIELD5[1]': '4500012345',
       'NEW_ITEM-CUST_FIELD1[1]': 'CC-1042',
+      'NEW_ITEM-CUST_FIELD3[1]': 'RTM-HQ',
       '~OkCode': 'ADDI',
       '~TARGET': '_top',
       '~CALLER': 'CTLG',
