@@ -18,7 +18,7 @@ export type MetricName =
   /** A hold that lapsed without being confirmed. */
   | 'HoldLapsed';
 
-export type CallUpRefusedReason = 'fields' | 'credentials' | 'hook-not-allowed' | 'throttled' | 'too-large';
+export type CallUpRefusedReason = 'fields' | 'credentials' | 'hook-not-allowed' | 'throttled' | 'too-large' | 'disabled';
 
 /** Every metric is a count. */
 const UNIT = 'Count';

@@ -22,6 +22,7 @@ export const REFUSAL_LABELS: Record<CallUpRefusedReason, string> = {
   fields: 'missing or invalid field',
   throttled: 'throttled (too many wrong logins)',
   'too-large': 'request too large',
+  disabled: 'connection switched off',
 };
 
 /** GET /ops/api/admin/connections/:id/health */

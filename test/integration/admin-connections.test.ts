@@ -217,6 +217,10 @@ describe('logins and the call-up', () => {
     // A wrong password still gets the ordinary 401: a disabled connection is shown only to its own logins.
     expect((await postCallUp(app, spendCloudCallUp('ede-inkoop', 'wrong-password'))).status).toBe(401);
 
+    // Support sees it among the connection's refused call-ups.
+    const health = (await (await api('/admin/connections/ede/health')).json()) as { refusals: { byReason: Record<string, number> } };
+    expect(health.refusals.byReason.disabled).toBe(2);
+
     expect((await api('/admin/connections/ede/enable', {})).status).toBe(200);
     expect((await postCallUp(app, spendCloudCallUp('ede-inkoop', password))).status).toBe(303);
   });

@@ -17,8 +17,8 @@ import { callUpErrorPage, type CallUpRefusal } from '../pages/error-page';
 
 const PASSWORDS = new Set(PASSWORD_PARAMS);
 const KEPT_HEADERS = ['content-type', 'user-agent', 'referer', 'origin', 'accept-language'];
-// A disabled connection's refusals are in the payload log (status 403), not among the counted reasons.
-const REASON: Record<Exclude<CallUpRefusal['kind'], 'disabled'>, CallUpRefusedReason> = {
+const REASON: Record<CallUpRefusal['kind'], CallUpRefusedReason> = {
+  disabled: 'disabled',
   fields: 'fields',
   credentials: 'credentials',
   'hook-not-allowed': 'hook-not-allowed',
@@ -56,10 +56,10 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     const now = deps.now();
 
     const refuse = async (status: 400 | 401 | 403 | 429, language: Language, refusal: CallUpRefusal, connectionId?: string) => {
-      const reason = refusal.kind === 'disabled' ? undefined : REASON[refusal.kind];
-      if (reason) emitMetric('CallUpRefused', 1, { reason });
+      const reason = REASON[refusal.kind];
+      emitMetric('CallUpRefused', 1, { reason });
       await Promise.all([
-        reason && countCallUpRefusal(db, connectionId, reason, now),
+        countCallUpRefusal(db, connectionId, reason, now),
         // A throttled attempt is not logged: a flood must not fill the table.
         refusal.kind !== 'throttled' &&
           recordPayload(
