@@ -41,9 +41,13 @@ export type FleetWrite<T> =
   | { ok: false; problem: 'reservations'; reservations: ReservationAtRisk[] }
   /** The unit has out-of-service windows not yet over: they hold slots at its location and type. */
   | { ok: false; problem: 'has-windows' }
+  /** The new window overlaps one the unit already has (the same vehicle would be held twice), or the unit has too many. */
+  | { ok: false; problem: 'overlaps' | 'too-many-windows' }
   | { ok: false; problem: 'busy' };
 
 const OPEN: RequestStatus[] = ['requested', 'confirmed'];
+/** Windows kept per unit (the fleet file's limit): past ones are removed by the admin. */
+export const MAX_WINDOWS = 50;
 /** Out-of-service windows hold their slots unconditionally once the admin has chosen to keep the reservations. */
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
@@ -122,10 +126,15 @@ export async function updateUnit(db: Db, change: Pick<Unit, 'plate' | 'vehicleTy
   const before = fleet.units.find((u) => u.plate === change.plate);
   if (!before) return { ok: false, problem: 'not-found' };
   if (before.version !== version) return { ok: false, problem: 'stale' };
-  const leaves = (before.inService !== false && change.inService === false) || before.locationId !== change.locationId || before.vehicleTypeId !== change.vehicleTypeId;
+  const moves = before.locationId !== change.locationId || before.vehicleTypeId !== change.vehicleTypeId;
+  const leaves = (before.inService !== false && change.inService === false) || moves;
+  const location = fleet.locations.find((l) => l.id === before.locationId);
+  // A window holds its slots where the unit stands, and only while it is in service: moving the
+  // unit or switching its service would leave those holds behind (or missing).
+  if ((moves || (before.inService !== false) !== (change.inService !== false)) && currentWindows(before, location, now).length) {
+    return { ok: false, problem: 'has-windows' };
+  }
   if (leaves && before.inService !== false) {
-    const location = fleet.locations.find((l) => l.id === before.locationId);
-    if (currentWindows(before, location, now).length) return { ok: false, problem: 'has-windows' };
     if (!keep && location) {
       const from = slotsOf({ pickup: localNow(location.timeZone, now), return: localNow(location.timeZone, new Date(now.getTime() + 60_000)) })[0];
       const reservations = await reservationsAtRisk(db, fleet, before, location, [from, '9999-12-31P']);
@@ -174,6 +183,9 @@ export async function addOutOfService(db: Db, plate: string, window: OutOfServic
   if (!unit) return { ok: false, problem: 'not-found' };
   const location = fleet.locations.find((l) => l.id === unit.locationId)!;
   const type = fleet.vehicleTypes.find((t) => t.id === unit.vehicleTypeId)!;
+  const windowsBefore = unit.outOfService ?? [];
+  if (windowsBefore.some((w) => w.from < window.to && window.from < w.to)) return { ok: false, problem: 'overlaps' };
+  if (windowsBefore.length >= MAX_WINDOWS) return { ok: false, problem: 'too-many-windows' };
   const slots = slotsOf({ pickup: window.from, return: window.to });
   if (!keep) {
     const reservations = await reservationsAtRisk(db, fleet, unit, location, slots);

@@ -249,6 +249,11 @@ describe('fleet administration in the console API', () => {
     expect(moved.status).toBe(409);
     expect(((await moved.json()) as OpsRefusal).message).toContain('Remove them first');
     expect((await deps.fleet()).units.find((u) => u.plate === unit.plate)!.locationId).toBe('utr-centraal');
+    // A second window over part of the first would hold the same vehicle twice.
+    const overlapping = await post(`/admin/units/${unit.plate}/out-of-service`, { from: daysAhead(40, 16), to: daysAhead(42, 8), reason: 'Tyres' });
+    expect(overlapping.status).toBe(409);
+    const slot = slotsOf({ pickup: daysAhead(40, 16), return: daysAhead(40, 17) })[0];
+    expect((await heldAt(deps.db, 'utr-centraal', slot, slot)).get(slot)?.get('estate-octavia')).toBe(1);
   });
 
   it('lists a request that holds the last vehicle of the type without a unit assigned, since the window would leave it none', async () => {

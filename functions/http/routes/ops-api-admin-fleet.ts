@@ -141,6 +141,10 @@ function answer<T>(c: Context, result: FleetWrite<T>, okStatus: 200 | 201 = 200)
         { error: 'changed', message: 'This unit has out-of-service windows that are not over: they hold vehicles at its location and type. Remove them first.' } satisfies OpsRefusal,
         409,
       );
+    case 'overlaps':
+      return c.json({ error: 'changed', message: 'This unit is already out of service for part of that time: change that window instead.' } satisfies OpsRefusal, 409);
+    case 'too-many-windows':
+      return c.json({ error: 'invalid', field: 'from', message: 'This unit has 50 out-of-service windows: remove past ones first.' } satisfies OpsRefusal, 400);
     case 'busy':
       return c.json({ error: 'busy', message: 'Too many changes at once. Try again in a moment.' } satisfies OpsRefusal, 503);
     case 'reservations':
