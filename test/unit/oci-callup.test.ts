@@ -44,6 +44,13 @@ describe('OCI call-up', () => {
     expect(readCallUp(params({ ...sent, LNAME: 'x\nBcc: a@b.example' }), spendCloud, 'nl').problems).toEqual([{ field: 'LNAME', problem: 'control-characters' }]);
   });
 
+  it("answers in the connection's default charset when the call-up names none, and in the named one when it does", () => {
+    const latin = { ...connection, cart: { ...connection.cart, charset: 'windows-1252' as const } };
+    expect(readCallUp(params(valid), latin, 'en').callUp.charset).toBe('windows-1252');
+    expect(readCallUp(params({ ...valid, HTTP_CONTENT_CHARSET: 'utf-8' }), latin, 'en').callUp.charset).toBe('utf-8');
+    expect(readCallUp(params(valid), connection, 'en').callUp.charset).toBe('utf-8');
+  });
+
   it('accepts the ~username alias and refuses unsupported OCI 5 functions', () => {
     const basics = readBasics(params({ ...valid, username: '', '~USERNAME': 'x', FUNCTION: 'VALIDATE' }));
     expect(basics.username).toBe('x');
