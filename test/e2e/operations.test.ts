@@ -61,7 +61,7 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
 }
 
 describe('from punch-out to confirmation e-mail, in Chromium', () => {
-  it('an operator signs in by e-mailed link, assigns a unit, confirms, and the requester’s e-mail is in the local mailbox', async () => {
+  it('an operator signs in by e-mailed link, assigns a unit, confirms, and the requester’s e-mail is in the local mailbox', { timeout: 90_000 }, async () => {
     const buyer = await browser.newPage();
     const pickup = daysAhead(21, 10);
     const requestId = await punchOutAndTransfer(buyer, 'electric-enyaq', pickup, daysAhead(24, 16));
