@@ -4,6 +4,7 @@ import type { TransferAccepted, TransferRefused, VehiclesResponse } from '../../
 import type { AppDeps } from '../../functions/http/deps';
 import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
 import { DEMO_FLEET } from '../../functions/local/demo-fleet';
+import { runHousekeeping } from '../../functions/jobs/housekeeping';
 import { createLocalApp } from '../../functions/local/server';
 import type { PlanningResponse, QueueResponse, RequestDetail } from '../../functions/operations/api';
 import { hashPassword } from '../../functions/punchout/password';
@@ -139,7 +140,10 @@ describe('test mode', () => {
   });
 
   it('makes requests real once the connection goes live: they hold a vehicle and join the real queue', async () => {
-    await putConnection(deps.db, { ...(await getConnection(deps.db, CONNECTION.id))!, status: 'live' });
+    const admin = (await signedIn(deps, await addTestStaff(deps, 'admin'))).headers;
+    const switched = await app.request(`/ops/api/admin/connections/${CONNECTION.id}/go-live`, { method: 'POST', headers: admin, body: '{}' });
+    expect(switched.status, await switched.clone().text()).toBe(200);
+    expect((await getConnection(deps.db, CONNECTION.id))?.status).toBe('live');
     try {
       const session = await open('onb-depot');
       const chosen = selection('van-transit', 15, 2);
@@ -153,6 +157,18 @@ describe('test mode', () => {
     } finally {
       await putConnection(deps.db, CONNECTION);
     }
+  });
+
+  it('lets an unconfirmed test request lapse like any other, though it holds nothing to release', async () => {
+    const session = await open('onb-depot');
+    const { body } = await transfer(session, selection('suv-tiguan', 14, 2));
+    const later = new Date(Date.now() + 30 * 86_400_000);
+    const report = await runHousekeeping(deps.db, { holdExpiryDays: 3 }, later);
+    expect(report.expired).toContain(body.requestId);
+    expect(await getRequest(deps.db, body.requestId)).toMatchObject({ status: 'expired', test: true });
+    const tests = await getOps<QueueResponse>('/ops/api/queue?tests=only&status=expired');
+    expect(tests.items.map((i) => i.id)).toContain(body.requestId);
+    expect(tests.counts.expired).toBeGreaterThanOrEqual(1);
   });
 
   it('answers an unknown tests filter with a 400 naming the field', async () => {
