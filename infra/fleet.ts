@@ -51,7 +51,7 @@ export async function fleetCommand(args: string[], db: Db, io: FleetIo, actor = 
     }
     const stored = await loadFleet(db);
     const checked = checkFleet(input, stored);
-    const errors = checked.ok ? importProblems(checked.fleet, stored) : checked.errors;
+    const errors = checked.ok ? await importProblems(db, checked.fleet, stored) : checked.errors;
     if (!checked.ok || errors.length) {
       for (const error of errors) io.err(error);
       io.err(`${errors.length} bad row(s): nothing was written.`);

@@ -134,12 +134,9 @@ export async function updateUnit(db: Db, change: Pick<Unit, 'plate' | 'vehicleTy
   if ((moves || (before.inService !== false) !== (change.inService !== false)) && currentWindows(before, location, now).length) {
     return { ok: false, problem: 'has-windows' };
   }
-  if (leaves && before.inService !== false) {
-    if (!keep && location) {
-      const from = slotsOf({ pickup: localNow(location.timeZone, now), return: localNow(location.timeZone, new Date(now.getTime() + 60_000)) })[0];
-      const reservations = await reservationsAtRisk(db, fleet, before, location, [from, '9999-12-31P']);
-      if (reservations.length) return { ok: false, problem: 'reservations', reservations };
-    }
+  if (leaves && !keep) {
+    const reservations = await reservationsLeftWithout(db, fleet, before, now);
+    if (reservations.length) return { ok: false, problem: 'reservations', reservations };
   }
   const stored: Versioned<Unit> = { ...before, ...change, inService: change.inService ?? before.inService ?? true, version: version + 1 };
   try {
@@ -151,6 +148,14 @@ export async function updateUnit(db: Db, change: Pick<Unit, 'plate' | 'vehicleTy
   invalidateFleet(db);
   await audit(db, 'unit', change.plate, actor, leaves && keep ? 'changed (reservations kept)' : 'changed', before, stored, now);
   return { ok: true, item: stored };
+}
+
+/** Open reservations from now on that lose their vehicle when `unit` leaves its location, type or service for good. */
+export async function reservationsLeftWithout(db: Db, fleet: Fleet, unit: Unit, now: Date): Promise<ReservationAtRisk[]> {
+  const location = fleet.locations.find((l) => l.id === unit.locationId);
+  if (!location || unit.inService === false) return [];
+  const from = slotsOf({ pickup: localNow(location.timeZone, now), return: localNow(location.timeZone, new Date(now.getTime() + 60_000)) })[0];
+  return reservationsAtRisk(db, fleet, unit, location, [from, '9999-12-31P']);
 }
 
 /** The hold an out-of-service window takes: one vehicle of the unit's type in each slot of the window. */

@@ -3,7 +3,7 @@ import type { Fleet, Location, OutOfServiceWindow, Unit, VehicleType } from '../
 import { diffForAudit, recordAudit } from './audit';
 import type { Db } from './db';
 import { loadVersionedFleet, putFleet, type Versioned } from './fleet';
-import { type Actor, currentWindows } from './fleet-admin';
+import { type Actor, currentWindows, reservationsLeftWithout } from './fleet-admin';
 
 /**
  * Write a checked fleet file: new items at version 1, changed ones at their next version, units
@@ -41,25 +41,35 @@ export async function importFleet(db: Db, fleet: Fleet, actor: Actor, now = new 
 
 /**
  * Rows of a checked file that the import must not apply: a unit whose out-of-service windows
- * differ from the stored ones, or that would leave its location, type or service while it has
- * windows not yet over (windows hold slots and change in the console). One message per row.
+ * differ from the stored ones, that would leave its location, type or service while it has
+ * windows not yet over (windows hold slots and change in the console), or while open
+ * reservations need it (the console lists them and asks). One message per row.
  */
-export function importProblems(fleet: Fleet, stored: Fleet, now = new Date()): string[] {
+export async function importProblems(db: Db, fleet: Fleet, stored: Fleet, now = new Date()): Promise<string[]> {
   const problems: string[] = [];
-  fleet.units.forEach((unit, i) => {
+  for (const [i, unit] of fleet.units.entries()) {
     const before = stored.units.find((u) => u.plate === unit.plate);
     if (!before) {
       if (unit.outOfService?.length) problems.push(`units[${i}].outOfService: add out-of-service windows in the console, after the unit exists`);
-      return;
+      continue;
     }
     if (unit.outOfService !== undefined && !sameWindows(unit.outOfService, before.outOfService ?? [])) {
       problems.push(`units[${i}].outOfService: out-of-service windows change in the console, not by import`);
-      return;
+      continue;
     }
-    const leaves = (before.inService !== false && unit.inService === false) || before.locationId !== unit.locationId || before.vehicleTypeId !== unit.vehicleTypeId;
+    const moves = before.locationId !== unit.locationId || before.vehicleTypeId !== unit.vehicleTypeId;
+    const leaves = moves || (before.inService !== false && unit.inService === false);
+    if (!leaves && (before.inService !== false) === (unit.inService !== false)) continue;
     const location = stored.locations.find((l) => l.id === before.locationId);
-    if (leaves && currentWindows(before, location, now).length) problems.push(`units[${i}]: ${unit.plate} has out-of-service windows at its location and type; remove them in the console first`);
-  });
+    if (currentWindows(before, location, now).length) {
+      problems.push(`units[${i}]: ${unit.plate} has out-of-service windows at its location and type; remove them in the console first`);
+      continue;
+    }
+    const reservations = leaves ? await reservationsLeftWithout(db, stored, before, now) : [];
+    if (reservations.length) {
+      problems.push(`units[${i}]: ${reservations.length} open reservation(s) would lose ${unit.plate} (${reservations.map((r) => r.requestId).join(', ')}); change it in the console, which asks what to do`);
+    }
+  }
   return problems;
 }
 

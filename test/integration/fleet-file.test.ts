@@ -10,6 +10,8 @@ import { auditOf } from '../../functions/store/audit';
 import { loadFleet } from '../../functions/store/fleet';
 import { addOutOfService } from '../../functions/store/fleet-admin';
 import { fleetCommand, type FleetIo } from '../../infra/fleet';
+import { assignUnit } from '../../functions/store/request-changes';
+import { registerTestRequest } from '../support/ops';
 import { daysAhead } from '../support/punchout';
 import { seededStack } from '../support/stack';
 
@@ -88,6 +90,19 @@ describe('npm run fleet', () => {
     const result = await run(['import', 'f.json'], { 'f.json': banner + exported });
     expect(result.err.join('\n')).toMatch(/^Imported /);
     expect(result.code).toBe(0);
+  });
+
+  it('refuses to move a unit by import while an open reservation is assigned to it, naming the row and the reservation', async () => {
+    const unit = DEMO_FLEET.units.find((u) => u.vehicleTypeId === 'van-transit' && u.locationId === 'utr-centraal')!;
+    const request = await registerTestRequest(deps, { vehicleTypeId: 'van-transit', locationId: 'utr-centraal', period: { pickup: daysAhead(12, 9), return: daysAhead(13, 9) } });
+    expect((await assignUnit(deps.db, request, unit.plate, { kind: 'staff', ...actor })).outcome).toBe('done');
+    const file = JSON.parse((await run(['export'])).out) as { units: { plate: string; locationId: string }[] };
+    const row = file.units.findIndex((u) => u.plate === unit.plate);
+    file.units[row].locationId = 'ams-sloterdijk';
+    const result = await run(['import', 'f.json'], { 'f.json': JSON.stringify(file) });
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toBe(`units[${row}]: 1 open reservation(s) would lose ${unit.plate} (${request.id}); change it in the console, which asks what to do`);
+    expect((await loadFleet(deps.db)).units.find((u) => u.plate === unit.plate)!.locationId).toBe('utr-centraal');
   });
 
   it('refuses a file that is not JSON, or an import that would change out-of-service windows, writing nothing', async () => {
