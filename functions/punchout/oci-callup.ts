@@ -53,13 +53,16 @@ const STANDARD_PARAMS = new Set(Object.keys(PARAM_MAX));
  * characters. The rest is dropped, not refused: a buyer's system may send parameters of its own.
  */
 export const UNKNOWN_PARAMS_CAP = { count: 20, nameLength: 40, valueLength: 255 };
+const UNKNOWN_NAME = /^[\x21-\x7e]+$/;
 
 /**
  * No call-up value may hold a control character: C0 (TAB, CR and LF included: every field is one
  * line), DEL, C1 and the Unicode line and paragraph separators. They would end up in e-mail
- * bodies and headers, logs and the buyer's cart.
+ * bodies and headers, logs and the buyer's cart. Nor characters that hide or reorder text
+ * (zero-width spaces and joiners, bidi overrides and isolates, the byte-order mark): a name that
+ * reads "Anna" to the approver must be "Anna".
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 export const hasControlCharacters = (value: string) => CONTROL.test(value);
 
 /** The name a buyer's administrator knows a parameter by (`HOOK_URL`, `oci_usermail`). */
@@ -198,6 +201,9 @@ export function readCallUp(
   for (const [name, value] of params) {
     if (known.has(name) || Object.keys(unknownParams).length >= UNKNOWN_PARAMS_CAP.count) continue;
     if (name.length > UNKNOWN_PARAMS_CAP.nameLength || value.length > UNKNOWN_PARAMS_CAP.valueLength) continue;
+    // A name must be visible ASCII, and not one an object already has ("constructor", "__proto__"):
+    // such a key breaks the session's storage, and no buyer system sends one on purpose.
+    if (!UNKNOWN_NAME.test(name) || name in Object.prototype || name === '__proto__') continue;
     if (hasControlCharacters(name) || hasControlCharacters(value)) continue;
     unknownParams[name] = value;
   }

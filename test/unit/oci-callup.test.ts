@@ -74,6 +74,19 @@ describe('OCI call-up', () => {
     expect(callUp.unknownParams).not.toHaveProperty('password');
   });
 
+  it('drops unknown parameters whose name is empty, blank, invisible or one every object has', () => {
+    const entries: [string, string][] = [...Object.entries(valid), ['', 'x'], [' ', '1'], ['\u00a0', '1'], ['\ufeff', '1'], ['constructor', '1'], ['__proto__', '1'], ['ok', '1']];
+    const { callUp, problems } = readCallUp(callUpParams(entries), connection, 'en');
+    expect(problems).toEqual([]);
+    expect(JSON.stringify(callUp.unknownParams)).toBe('{"ok":"1"}');
+  });
+
+  it('refuses characters that hide or reorder text in the requester and extra fields, naming the field', () => {
+    expect(readBasics(params({ ...valid, oci_userfullname: 'Anna \u202eevil' })).problems).toEqual([{ field: 'oci_userfullname', problem: 'control-characters' }]);
+    expect(readBasics(params({ ...valid, OCI_USERMAIL: 'anna\u200b@buyer.example' })).problems).toEqual([{ field: 'oci_usermail', problem: 'control-characters' }]);
+    expect(readCallUp(params({ ...valid, oci_ponumber: '4500\u2066123' }), connection, 'en').problems).toEqual([{ field: 'oci_ponumber', problem: 'control-characters' }]);
+  });
+
   it('refuses an extra field longer than agreed', () => {
     const { problems } = readCallUp(params({ ...valid, oci_costcenter: 'CC-12345678' }), connection, 'en');
     expect(problems).toEqual([{ field: 'oci_costcenter', problem: 'too-long' }]);
