@@ -9,7 +9,7 @@ export interface DemoLogin {
 }
 
 /** A demo connection with its first login (`username`/`password`) and any further ones. */
-type DemoConnection = DemoLogin & { connection: Connection; moreLogins?: DemoLogin[] };
+export type DemoConnection = DemoLogin & { connection: Connection; moreLogins?: DemoLogin[] };
 
 const DEMO_CREATED = '2026-11-01T08:00:00.000Z';
 

@@ -7,6 +7,8 @@ import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
 import type { AuditEntry } from '../../functions/store/audit';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { hashPassword } from '../../functions/punchout/password';
+import { seedDemoData } from '../../functions/local/seed';
+import { callUpForm } from '../support/punchout';
 import { getSession } from '../../functions/store/sessions';
 import { addTestStaff, signedIn } from '../support/ops';
 import { daysAhead, postCallUp } from '../support/punchout';
@@ -325,5 +327,19 @@ describe('a table written before issue 9', () => {
     expect(listed.connections.map((c) => c.id)).toContain('legacy-co');
     const logins = (await (await api('/admin/connections/legacy-co')).json()) as { logins: { username: string }[] };
     expect(logins.logins.map((l) => l.username)).toEqual(['legacy-srm']);
+  });
+});
+
+describe('the local stack started on data seeded before issue 9', () => {
+  it('writes the demo connections again in today’s shape, so the console lists them and their logins still work', async () => {
+    const { connection } = DEMO_CONNECTION;
+    const legacy = { id: connection.id, name: connection.name, status: 'test', username: DEMO_CONNECTION.username, passwordHash: await hashPassword(DEMO_CONNECTION.password),
+      hookAllowlist: connection.hookAllowlist, allowLoopbackHooks: true, buyerOrigins: [], extraFields: connection.extraFields, currency: 'EUR', vatPercent: 21, discountPercent: 10, defaultLanguage: 'en', contactEmail: 'x@acme.example' };
+    await deps.db.doc.send(new PutCommand({ TableName: deps.db.table, Item: { pk: `CONNECTION#${connection.id}`, sk: 'CONNECTION', entity: 'connection', ...legacy } }));
+    await deps.db.doc.send(new PutCommand({ TableName: deps.db.table, Item: { pk: `LOGIN#${DEMO_CONNECTION.username}`, sk: 'LOGIN', entity: 'login', connectionId: connection.id } }));
+    expect(await seedDemoData(deps.db)).toBe(false);
+    const listed = (await (await api('/admin/connections')).json()) as { connections: { id: string; version: number; deliveryAddresses: unknown[] }[] };
+    expect(listed.connections.find((c) => c.id === connection.id)).toMatchObject({ version: 1, deliveryAddresses: connection.deliveryAddresses });
+    expect((await postCallUp(app, callUpForm())).status).toBe(303);
   });
 });
