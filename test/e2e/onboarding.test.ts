@@ -10,12 +10,10 @@ import { seededStack, startServer } from '../support/stack';
 let deps: AppDeps;
 let server: { base: string; stop(): Promise<void> };
 let browser: Browser;
-let adminEmail: string;
 let worker: StreamPoller;
 
 beforeAll(async () => {
   deps = await seededStack();
-  adminEmail = await addTestStaff(deps, 'admin');
   server = await startServer(deps);
   worker = startMailWorker(deps);
   browser = await launchBrowser();
@@ -27,8 +25,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Sign in as a member does: a link from the local SES mailbox, then the button. */
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
+/**
+ * Sign in as a member does: a link from the local SES mailbox, then the button. Each test signs in a
+ * new admin: one address gets one link per 30 seconds.
+ */
+async function signIn(context: BrowserContext, email = ''): Promise<Page> {
+  email ||= await addTestStaff(deps, 'admin');
   const page = await context.newPage();
   await page.goto(`${server.base}/ops`);
   await page.fill('input[name=email]', email);
@@ -51,7 +53,7 @@ async function receivedCart(page: Page): Promise<Record<string, string>> {
 describe('onboarding a second customer from the console alone, in Chromium', () => {
   it('the admin creates a connection with a delivery address and a contract rate, hands over the sheet, and the first round trip ticks the checklist', { timeout: 120_000 }, async () => {
     const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-    const ops = await signIn(context, adminEmail);
+    const ops = await signIn(context);
 
     // Create the connection: organisation, one delivery address, cart coding, a rate card for the compact.
     await ops.click('nav a[href="#/connections"]');
@@ -142,6 +144,102 @@ describe('onboarding a second customer from the console alone, in Chromium', () 
     await ops.click('li[data-step=cart] a');
     await ops.waitForSelector('body[data-ready=true] section.detail');
     expect((await ops.textContent('section.detail'))!.toLowerCase()).toContain('test');
+    await context.close();
+  });
+
+  it('shows an allowlist refusal from the test procurement page, and support finds it in the health view and the payload log', { timeout: 90_000 }, async () => {
+    const buyer = await browser.newPage();
+    await buyer.goto(`${server.base}/buyer`);
+    await buyer.selectOption('#connection', 'utrecht-visma');
+    // Spend Cloud's field names, its required project code, and its demo login prefilled.
+    expect(await buyer.inputValue('input[name=username]')).toBe('utrecht-visma');
+    expect(await buyer.inputValue('input[name=password]')).not.toBe('');
+    expect(await buyer.locator('input[name=fname]').count()).toBe(1);
+    await buyer.fill('input[name=projectcode]', 'PRJ-2026-88');
+    await buyer.check('input[name=mode][value=window]');
+    const [refused] = await Promise.all([buyer.waitForEvent('popup'), buyer.click('button[type=submit]')]);
+    await refused.waitForSelector('[role=alert]');
+    expect(await refused.textContent('[role=alert]')).toContain('HOOK_URL');
+    await buyer.close();
+
+    const context = await browser.newContext();
+    const ops = await signIn(context);
+    await ops.goto(`${server.base}/ops#/connections/utrecht-visma`);
+    await ops.waitForSelector('body[data-ready=true] section.connection-detail');
+    await ops.waitForSelector('tr[data-reason=hook-not-allowed] td.num');
+    expect(await ops.textContent('tr[data-reason=hook-not-allowed] td.num')).toBe('1');
+    expect(await ops.textContent('[data-health=accepted-callup]')).toContain('none yet');
+    expect(await ops.textContent('[data-health=order]')).toContain('no order yet');
+    await ops.fill('input[name=q]', 'PRJ-2026-88');
+    await ops.click('form.payload-search button[type=submit]');
+    await ops.waitForSelector('form.payload-search[data-searched=true]');
+    const entry = ops.locator('li.payload[data-kind=callup]');
+    expect(await entry.count()).toBe(1);
+    await entry.locator('summary').click();
+    const raw = (await entry.locator('pre').textContent())!;
+    expect(JSON.parse(raw).params).toContainEqual(['projectcode', 'PRJ-2026-88']);
+    expect(raw).not.toContain('utrecht-secret');
+    expect(await entry.locator('summary').textContent()).toContain('403');
+    await context.close();
+  });
+
+  it('refuses an edit from a stale page with a reload message, and the audit lists the one change old → new', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext();
+    const first = await signIn(context);
+    const second = await context.newPage();
+    for (const page of [first, second]) {
+      await page.goto(`${server.base}/ops#/connections/utrecht-visma/edit`);
+      await page.waitForSelector('#f-name');
+    }
+    await first.fill('#f-name', 'Gemeente Utrecht (inkoop)');
+    await first.click('[data-action=save]');
+    await first.waitForSelector('body[data-ready=true] section.connection-detail');
+    // Saved through the whole form: only the name changed.
+    const edit = first.locator('.audit li[data-action=edit]').first();
+    expect(await edit.locator('ul > li').count()).toBe(1);
+    expect(await edit.textContent()).toContain('name: Gemeente Utrecht → Gemeente Utrecht (inkoop)');
+
+    await second.fill('#f-vatPercent', '9');
+    await second.click('[data-action=save]');
+    const conflict = second.locator('[role=alert][data-conflict=true]');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('Someone else changed this connection');
+    await second.click('[data-action=reload]');
+    await second.waitForFunction(() => (document.querySelector('#f-name') as HTMLInputElement | null)?.value === 'Gemeente Utrecht (inkoop)');
+    await context.close();
+  });
+
+  it('switches test mode, disables and enables, and rotates a login with its new password shown once, each in the audit', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext();
+    const ops = await signIn(context);
+    ops.on('dialog', (dialog) => void dialog.accept());
+    await ops.goto(`${server.base}/ops#/connections/utrecht-visma`);
+    const detail = (attrs: string) => ops.waitForSelector(`body[data-ready=true] section.connection-detail${attrs}`);
+    await detail('[data-status=live]');
+    await ops.click('[data-action=back-to-test]');
+    await detail('[data-status=test]');
+    await ops.click('[data-action=go-live]');
+    await detail('[data-status=live]');
+    await ops.click('[data-action=disable]');
+    await detail('[data-active=false]');
+    await ops.click('[data-action=enable]');
+    await detail('[data-active=true]');
+
+    const row = ops.locator('tr[data-username=utrecht-visma]');
+    await row.locator('input[name=overlapHours]').fill('2');
+    await row.locator('[data-action=rotate]').click();
+    await ops.waitForSelector('.one-time[data-username=utrecht-visma] code[data-password]');
+    const password = (await ops.textContent('.one-time code[data-password]'))!;
+    expect(password).not.toBe('utrecht-secret');
+    await ops.waitForSelector('body[data-ready=true] .audit li[data-action=login-rotate]');
+    const actions = await ops.$$eval('.audit > ol > li', (lis) => lis.map((li) => li.getAttribute('data-action')));
+    expect(actions.slice(0, 5)).toEqual(['login-rotate', 'enable', 'disable', 'go-live', 'back-to-test']);
+    expect(await ops.textContent('.audit li[data-action=disable]')).toContain('active: true → false');
+    expect(await ops.textContent('.audit')).not.toContain(password);
+    // Shown once: a reload of the page does not show it again.
+    await ops.reload();
+    await detail('');
+    expect(await ops.locator('.one-time').count()).toBe(0);
     await context.close();
   });
 });
