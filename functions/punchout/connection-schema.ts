@@ -57,17 +57,19 @@ function isHttpsPrefix(value: string): boolean {
     return false;
   }
 }
-/** An origin as browsers send it: scheme, host, port if not the default; nothing else. */
+/** An origin as browsers send it: scheme, host, port if not the default; nothing else; https unless loopback. */
 export const Origin = z.string().check(
   z.maxLength(256, 'expected at most 256 characters'),
   z.refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+      // Plain http only on this machine (the local stack's own test procurement page).
+      const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+      return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && url.origin === value;
     } catch {
       return false;
     }
-  }, 'expected an origin such as https://spend.example.com (no path, no trailing slash)'),
+  }, 'expected an https origin such as https://spend.example.com (no path, no trailing slash)'),
 );
 
 const ExtraFieldSchema = z.object({

@@ -123,7 +123,8 @@ describe('connection administration', () => {
     };
     await bad({ hookAllowlist: ['http://spend.gemeente.example/return'] }, 'hookAllowlist', /hookAllowlist\.0: expected an https URL/);
     await bad({ hookAllowlist: ['https://spend.gemeente.example/return?x=1'] }, 'hookAllowlist', /https URL without query/);
-    await bad({ buyerOrigins: ['https://spend.gemeente.example/'] }, 'buyerOrigins', /expected an origin/);
+    await bad({ buyerOrigins: ['https://spend.gemeente.example/'] }, 'buyerOrigins', /expected an https origin/);
+    await bad({ buyerOrigins: ['http://spend.gemeente.example'] }, 'buyerOrigins', /expected an https origin/);
     await bad({ cart: { unit: 'KM', categories: {} } }, 'cart', /cart\.unit/);
     await bad({ cart: { unit: 'EA', categories: {}, deliveryCustField: 4 } }, 'cart', /CUST_FIELD4 already carries the extra field projectCode/);
     await bad({ organisation: { contactEmail: 'no-address', language: 'nl', billing: { xmlInvoices: false } } }, 'organisation', /organisation\.contactEmail/);
