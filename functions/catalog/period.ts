@@ -12,6 +12,8 @@ export interface RentalPeriod {
 }
 
 export const MAX_RENTAL_DAYS = 42;
+/** How far ahead a pick-up may be: a year covers every season's bookings; 9999 is a typo or a probe. */
+export const MAX_LEAD_DAYS = 365;
 /** Minutes past a full day that are not charged as another day. */
 export const GRACE_MINUTES = 59;
 
@@ -33,7 +35,22 @@ export function fromMinutes(minutes: number): string {
   return new Date(minutes * 60000).toISOString().slice(0, 16);
 }
 
-export type PeriodProblem = 'invalid' | 'return-before-pickup' | 'in-the-past' | 'too-long';
+export type PeriodProblem =
+  | 'invalid'
+  | 'return-before-pickup'
+  | 'in-the-past'
+  | 'too-long'
+  | 'too-far-ahead'
+  /** A wall time the location's clock skips (spring forward): see time-zone.ts `periodProblemAt`. */
+  | 'pickup-not-on-the-clock'
+  | 'return-not-on-the-clock';
+
+/** The period field a problem is about, for a 400 that names it. */
+export function periodProblemField(problem: PeriodProblem): 'pickup' | 'return' | undefined {
+  if (problem === 'in-the-past' || problem === 'too-far-ahead' || problem === 'pickup-not-on-the-clock') return 'pickup';
+  if (problem === 'return-before-pickup' || problem === 'too-long' || problem === 'return-not-on-the-clock') return 'return';
+  return undefined;
+}
 
 /** Why a period cannot be rented, or null. `now` is the location's local time (time-zone.ts `localNow`). */
 export function periodProblem(period: RentalPeriod, now: string): PeriodProblem | null {
@@ -43,6 +60,7 @@ export function periodProblem(period: RentalPeriod, now: string): PeriodProblem 
   if (to <= from) return 'return-before-pickup';
   if (from < toMinutes(now) - 15) return 'in-the-past';
   if (rentalDays(period) > MAX_RENTAL_DAYS) return 'too-long';
+  if (from > toMinutes(now) + MAX_LEAD_DAYS * 1440) return 'too-far-ahead';
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { toMinutes } from './period';
+import { periodProblem, type PeriodProblem, type RentalPeriod, toMinutes } from './period';
 
 /**
  * Wall time at a location ↔ instants. Rental periods are the location's wall time
@@ -49,4 +49,23 @@ const ZONE_BEFORE_LOCATIONS_HAD_ONE = 'Europe/Amsterdam';
 /** The zone of a location, also of a location snapshot stored in an older request. */
 export function timeZoneOf(location: { timeZone?: string }): string {
   return location.timeZone ?? ZONE_BEFORE_LOCATIONS_HAD_ONE;
+}
+
+/** Whether a wall time exists at a zone: not in the hour its clock skips in spring. */
+export function existsOnClock(local: string, timeZone: string): boolean {
+  const at = wallToInstant(local, timeZone);
+  return !Number.isNaN(at.getTime()) && localNow(timeZone, at) === local;
+}
+
+/**
+ * Why a period cannot be rented at a location now, or null: the wall-time rules of period.ts on
+ * the location's clock, and neither end in the hour the clock skips (a cart saying 02:30 while the
+ * calendar entry says 03:30 would give the buyer two different times).
+ */
+export function periodProblemAt(period: RentalPeriod, timeZone: string, at: Date): PeriodProblem | null {
+  const problem = periodProblem(period, localNow(timeZone, at));
+  if (problem) return problem;
+  if (!existsOnClock(period.pickup, timeZone)) return 'pickup-not-on-the-clock';
+  if (!existsOnClock(period.return, timeZone)) return 'return-not-on-the-clock';
+  return null;
 }

@@ -47,6 +47,9 @@ export function extraFieldLabels(connection: Pick<Connection, 'extraFields'>, la
 // Crockford base32 without I, L, O, U: read aloud over the phone without confusion.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/** The shape of every request id: checked before an id from outside reaches a key. */
+export const REQUEST_ID = /^RQ-\d{6}-[0-9A-Z]{6}$/;
+
 /** `RQ-261122-7K3M9Q`: date of registration and 30 random bits; fits EXT_QUOTE_ID (35). */
 export function newRequestId(now = new Date()): string {
   const date = now.toISOString().slice(2, 10).replaceAll('-', '');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { daysUntil, periodProblem, rentalDays, slotsOf } from '../../functions/catalog/period';
+import { daysUntil, periodProblem, periodProblemField, rentalDays, slotsOf } from '../../functions/catalog/period';
+import { periodProblemAt } from '../../functions/catalog/time-zone';
 
 describe('rental period', () => {
   it('charges started 24-hour periods with an hour of grace', () => {
@@ -23,6 +24,23 @@ describe('rental period', () => {
     expect(periodProblem({ pickup: '2026-11-21T09:00', return: '2026-11-23T09:00' }, now)).toBe('in-the-past');
     expect(periodProblem({ pickup: '2026-12-01T09:00', return: '2027-02-01T09:00' }, now)).toBe('too-long');
     expect(periodProblem({ pickup: '2026-12-01T09:00', return: '2026-12-31T09:00' }, now)).toBeNull();
+  });
+
+  it('refuses a pick-up more than a year ahead, and names the pick-up', () => {
+    const now = '2026-11-22T10:00';
+    expect(periodProblem({ pickup: '2027-11-22T09:00', return: '2027-11-23T09:00' }, now)).toBeNull();
+    expect(periodProblem({ pickup: '2027-11-23T11:00', return: '2027-11-24T09:00' }, now)).toBe('too-far-ahead');
+    expect(periodProblemField('too-far-ahead')).toBe('pickup');
+  });
+
+  it('refuses a pick-up or return in the hour the location skips in spring, but not the hour repeated in autumn', () => {
+    const at = new Date('2027-03-20T10:00:00Z');
+    expect(periodProblemAt({ pickup: '2027-03-28T02:30', return: '2027-03-28T10:00' }, 'Europe/Amsterdam', at)).toBe('pickup-not-on-the-clock');
+    expect(periodProblemAt({ pickup: '2027-03-27T09:00', return: '2027-03-28T02:00' }, 'Europe/Amsterdam', at)).toBe('return-not-on-the-clock');
+    expect(periodProblemAt({ pickup: '2027-03-28T03:00', return: '2027-03-28T10:00' }, 'Europe/Amsterdam', at)).toBeNull();
+    // London skips 01:00-02:00, not 02:00-03:00.
+    expect(periodProblemAt({ pickup: '2027-03-28T02:30', return: '2027-03-28T10:00' }, 'Europe/London', at)).toBeNull();
+    expect(periodProblemAt({ pickup: '2027-10-31T02:30', return: '2027-10-31T10:00' }, 'Europe/Amsterdam', new Date('2027-10-20T10:00:00Z'))).toBeNull();
   });
 
   it('counts the lead time in calendar days until pick-up', () => {

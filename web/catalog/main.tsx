@@ -1,7 +1,7 @@
 /** The requester's vehicle catalog: choose a location, a rental period and a vehicle, then request it. */
 import './catalog.css';
 import type { CatalogBoot, TransferBody, TransferRefused, VehicleOffer } from '../../functions/catalog/api';
-import { periodProblem, rentalDays, type RentalPeriod } from '../../functions/catalog/period';
+import { MAX_LEAD_DAYS, periodProblem, rentalDays, type RentalPeriod } from '../../functions/catalog/period';
 import { messages } from '../../functions/i18n/messages';
 import { appRoot, readBoot } from '../shared/boot';
 import { fetchOffers, requestTransfer } from './api';
@@ -92,6 +92,7 @@ function problemOf(candidate: RentalPeriod): string | null {
   if (problem === 'return-before-pickup') return t.periodReturnBeforePickup;
   if (problem === 'in-the-past') return t.periodInThePast;
   if (rentalDays(candidate) > boot.maxRentalDays) return t.periodTooLong(boot.maxRentalDays);
+  if (problem === 'too-far-ahead') return t.periodTooFarAhead(MAX_LEAD_DAYS);
   return null;
 }
 

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { CatalogBoot, TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
 import { alternativesTo, offersAt, priceFor } from '../../catalog/offers';
-import { MAX_RENTAL_DAYS, periodProblem, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
-import { localNow, timeZoneOf } from '../../catalog/time-zone';
+import { MAX_LEAD_DAYS, MAX_RENTAL_DAYS, periodProblemField, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
+import { localNow, periodProblemAt, timeZoneOf } from '../../catalog/time-zone';
 import { capacityOf, type Fleet } from '../../catalog/vehicles';
 import { chooseLanguage } from '../../i18n/language';
 import { messages, type Messages } from '../../i18n/messages';
@@ -11,7 +11,7 @@ import type { Connection } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
 import { buildCart } from '../../punchout/oci-cart';
 import { deliveryAddressFor, deliveryOptions } from '../../requests/delivery-address';
-import { newRequestId, type RentalRequest } from '../../requests/request';
+import { newRequestId, REQUEST_ID, type RentalRequest } from '../../requests/request';
 import { getConnection } from '../../store/connections';
 import { heldAt } from '../../store/holds';
 import { keys } from '../../store/keys';
@@ -38,10 +38,13 @@ const TransferBodySchema = z.object({
   deliveryAddressId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/))),
 });
 
-function periodMessage(t: Messages, problem: PeriodProblem): string {
+function periodMessage(t: Messages, problem: PeriodProblem, period: RentalPeriod): string {
   if (problem === 'return-before-pickup') return t.periodReturnBeforePickup;
   if (problem === 'in-the-past') return t.periodInThePast;
   if (problem === 'too-long') return t.periodTooLong(MAX_RENTAL_DAYS);
+  if (problem === 'too-far-ahead') return t.periodTooFarAhead(MAX_LEAD_DAYS);
+  if (problem === 'pickup-not-on-the-clock') return t.periodNotOnTheClock(period.pickup);
+  if (problem === 'return-not-on-the-clock') return t.periodNotOnTheClock(period.return);
   return t.periodInvalid;
 }
 
@@ -122,8 +125,8 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const place = fleet.locations.find((l) => l.id === location);
     if (!place) return c.json<VehiclesResponse>({ ok: false, problem: 'invalid', message: t.periodInvalid }, 400);
     // The period is the location's wall time: "in the past" is judged on its clock.
-    const problem = periodProblem(period, localNow(place.timeZone, deps.now()));
-    if (problem) return c.json<VehiclesResponse>({ ok: false, problem, message: periodMessage(t, problem) }, 400);
+    const problem = periodProblemAt(period, place.timeZone, deps.now());
+    if (problem) return c.json<VehiclesResponse>({ ok: false, problem, message: periodMessage(t, problem, period) }, 400);
     const offers = await offersFor(fleet, connection, location, period);
     return c.json<VehiclesResponse>({ ok: true, rentalDays: rentalDays(period), offers });
   });
@@ -152,8 +155,8 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const fleet = await deps.fleet();
     const type = fleet.vehicleTypes.find((v) => v.id === vehicleTypeId);
     const location = fleet.locations.find((l) => l.id === locationId);
-    const problem = location ? periodProblem(period, localNow(location.timeZone, deps.now())) : 'invalid';
-    if (problem) return refuse(400, { error: 'invalid', message: periodMessage(t, problem) });
+    const problem = location ? periodProblemAt(period, location.timeZone, deps.now()) : 'invalid';
+    if (problem) return refuse(400, { error: 'invalid', field: periodProblemField(problem), message: periodMessage(t, problem, period) });
     const capacity = capacityOf(fleet, locationId, vehicleTypeId);
     if (!type || !location || capacity === 0) return refuse(400, { error: 'invalid', message: t.periodInvalid });
 
@@ -201,7 +204,8 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
 
   app.get('/:sid/transfer/:requestId', async (c) => {
     const { session, connection } = c.var;
-    const request = await getRequest(db, c.req.param('requestId') ?? '');
+    const requestId = c.req.param('requestId') ?? '';
+    const request = REQUEST_ID.test(requestId) ? await getRequest(db, requestId) : undefined;
     if (!request || request.sessionId !== session.id) return c.notFound();
     const hook = checkHookUrl(session.hookUrl, connection, config.localStack);
     if (!hook.ok) return c.html(sessionExpiredPage(session.language).value, 410);

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { type OpsRefusal, QUEUE_PAGE_SIZE } from '../../operations/api';
 import { normaliseEmail, ROLES } from '../../operations/staff';
 import { CANCEL_REASONS, DECLINE_REASONS } from '../../requests/lifecycle';
-import { REQUEST_STATUSES } from '../../requests/request';
+import { REQUEST_ID, REQUEST_STATUSES } from '../../requests/request';
 
 /**
  * What the console API accepts, checked at the boundary: every path parameter, query parameter and
@@ -13,7 +13,7 @@ import { REQUEST_STATUSES } from '../../requests/request';
  */
 
 /** Request references as `newRequestId` makes them (`RQ-261122-7K3M9Q`). */
-export const RequestId = z.string().check(z.regex(/^RQ-\d{6}-[0-9A-Z]{6}$/, 'expected a request reference like RQ-261122-7K3M9Q'));
+export const RequestId = z.string().check(z.regex(REQUEST_ID, 'expected a request reference like RQ-261122-7K3M9Q'));
 
 /** A calendar date that exists, within the years the business can mean. */
 export const IsoDate = z.string().check(
