@@ -129,6 +129,12 @@ describe('connection administration', () => {
     await bad({ cart: { unit: 'EA', categories: {}, deliveryCustField: 4 } }, 'cart', /CUST_FIELD4 already carries the extra field projectCode/);
     await bad({ organisation: { contactEmail: 'no-address', language: 'nl', billing: { xmlInvoices: false } } }, 'organisation', /organisation\.contactEmail/);
     await bad({ name: 'x\u0000y' }, 'name', /control characters/);
+    // A rate card for a vehicle type the fleet does not have.
+    await bad(
+      { contractRates: [{ id: 'card-1', kind: 'card', vehicleTypeId: 'no-such-type', rates: { day: 1000, week: 5000, month: 20000 }, validFrom: '2026-01-01' }] },
+      'contractRates',
+      /contractRates\.0\.vehicleTypeId: .*no-such-type/,
+    );
     expect((await api('/admin/connections', newConnection('gouda'))).status).toBe(409);
     expect((await api('/admin/connections/gouda-bad')).status).toBe(404);
   });

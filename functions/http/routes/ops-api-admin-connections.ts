@@ -59,7 +59,10 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
     if (input.allowLoopbackHooks && !deps.config.localStack) return invalid('allowLoopbackHooks', 'Loopback HOOK_URLs are for the local stack only.');
     const fleet = await loadFleet(db);
     const rateProblems = contractRateProblems(input.contractRates as Connection['contractRates'], fleet.vehicleTypes.map((t) => t.id));
-    if (rateProblems.length) return invalid('contractRates', `Invalid request body. ${rateProblems.slice(0, 5).join('; ')}.`);
+    if (rateProblems.length) {
+      const named = rateProblems.slice(0, 5).map((p) => `${p.path.join('.')}: ${p.message}`);
+      return invalid('contractRates', `Invalid request body. ${named.join('; ')}.`);
+    }
     return undefined;
   };
 
