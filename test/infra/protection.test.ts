@@ -25,7 +25,7 @@ describe('alarms on the app metrics', () => {
     return s.resources[logicalId(s, 'AWS::CloudWatch::Alarm', `Monitoring${id}`)].Properties!;
   };
 
-  it('raise an alarm on the first e-mail that failed or may not have gone out, ', () => {
+  it('raise an alarm on the first e-mail that failed or may not have gone out', () => {
     for (const name of ['EmailFailed', 'EmailUncertain']) {
       expect(alarm(name), name).toMatchObject({
         Namespace: 'FlexFleet',
