@@ -84,6 +84,8 @@ export interface UnitOption {
   assigned: boolean;
   /** Other requests holding this unit in part of the period: it is not free when any. */
   conflicts: { requestId: string; slots: string[] }[];
+  /** An out-of-service window over part of the period: the unit cannot be assigned. */
+  maintenance?: { from: string; to: string; reason: string };
 }
 
 /** GET /ops/api/requests/:id */
@@ -103,7 +105,7 @@ export interface RequestDetail {
 
 /** A refused change: 409 `taken` (with the conflicting requests), 409 `changed`, 400 `invalid`, 503 `busy`. */
 export interface OpsRefusal {
-  error: 'taken' | 'changed' | 'invalid' | 'busy' | 'not-found' | 'unauthenticated' | 'forbidden' | 'csrf' | 'not-retryable';
+  error: 'taken' | 'changed' | 'invalid' | 'busy' | 'not-found' | 'unauthenticated' | 'forbidden' | 'csrf' | 'not-retryable' | 'unavailable';
   message: string;
   /** 400 `invalid`: the first field (path or query parameter, body field) that was refused. */
   field?: string;

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { slotsOf } from '../../catalog/period';
+import { maintenanceDuring } from '../../catalog/vehicles';
 import { type OpsRefusal, QUEUE_PAGE_SIZE, type QueueItem, type QueueResponse, type RequestDetail, type UnitOption } from '../../operations/api';
 import { holdExpiresAt } from '../../operations/hold-expiry';
 import { actorOf } from '../../operations/staff';
@@ -83,13 +84,19 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
   async function unitOptions(request: ManagedRequest): Promise<UnitOption[]> {
     const fleet = await deps.fleet();
     const slots = slotsOf(request.period);
-    const units = fleet.units.filter((u) => u.locationId === request.location.id && u.vehicleTypeId === request.vehicleType.id);
+    const units = fleet.units.filter(
+      (u) => u.locationId === request.location.id && u.vehicleTypeId === request.vehicleType.id && (u.inService !== false || request.assignment?.plate === u.plate),
+    );
     return Promise.all(
-      units.map(async (u) => ({
-        plate: u.plate,
-        assigned: request.assignment?.plate === u.plate,
-        conflicts: await unitConflicts(db, u.plate, slots, request.id),
-      })),
+      units.map(async (u) => {
+        const window = maintenanceDuring(u, request.period);
+        return {
+          plate: u.plate,
+          assigned: request.assignment?.plate === u.plate,
+          conflicts: await unitConflicts(db, u.plate, slots, request.id),
+          ...(window ? { maintenance: { from: window.from, to: window.to, reason: window.reason } } : {}),
+        };
+      }),
     );
   }
 
@@ -140,6 +147,11 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
     const unit = fleet.units.find((u) => u.plate === input.plate);
     if (!unit || unit.locationId !== request.location.id || unit.vehicleTypeId !== request.vehicleType.id) {
       return refuse(c, 400, { error: 'invalid', field: 'plate', message: `${input.plate} is not a ${request.vehicleType.name} at ${request.location.name}.` });
+    }
+    const window = maintenanceDuring(unit, request.period);
+    if (unit.inService === false || window) {
+      const why = window ? `out of service from ${window.from.replace('T', ' ')} to ${window.to.replace('T', ' ')} (${window.reason})` : 'not in service';
+      return refuse(c, 409, { error: 'unavailable', message: `${input.plate} is ${why}: choose another vehicle.` });
     }
     return answer(c, await assignUnit(db, request, input.plate, actorOf(c.var.staff), deps.now()), input.plate);
   });
