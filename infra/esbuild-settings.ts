@@ -21,7 +21,10 @@ export const ESBUILD_SETTINGS = {
   mainFields: ['module', 'main'],
   banner: ESM_BANNER,
   // The SDK is bundled (not taken from the runtime): one pinned version, tree-shaken, faster to load.
-  external: [] as string[],
+  // iconv-lite's CJK tables (`./tables/*.json`, 390 KB minified) stay out: they are required only
+  // when a double-byte charset is used, and the app speaks only the single-byte CHARSETS of
+  // punchout/oci-callup.ts (test/infra/bundle.test.ts checks both).
+  external: ['./tables/*'] as string[],
 } as const;
 
 /** Every Lambda entry point, by function. */

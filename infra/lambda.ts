@@ -75,7 +75,7 @@ export function appFunction(scope: Construct, id: string, props: AppFunctionProp
       mainFields: [...ESBUILD_SETTINGS.mainFields],
       banner: ESBUILD_SETTINGS.banner,
       bundleAwsSDK: true,
-      externalModules: [],
+      externalModules: [...ESBUILD_SETTINGS.external],
       forceDockerBundling: false,
       commandHooks: props.commandHooks,
     },
