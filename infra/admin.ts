@@ -18,7 +18,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { readConfig } from '../functions/config';
 import { parseFleet } from '../functions/catalog/fleet-schema';
 import type { Connection } from '../functions/punchout/connection';
-import { CreateConnectionBody, LoginParam, RotateLoginBody } from '../functions/punchout/connection-schema';
+import { ConnectionFileBody, LoginParam, RotateLoginBody } from '../functions/punchout/connection-schema';
 import { createDocumentClient } from '../functions/store/client';
 import { getConnection, putConnection } from '../functions/store/connections';
 import type { Db } from '../functions/store/db';
@@ -46,7 +46,7 @@ export function connectionFromJson(input: Record<string, unknown>, existing?: Co
     if (secret in input) throw new Error(`Keep ${secret} out of the file: logins are made with "login", passwords are generated`);
   }
   if (input.allowLoopbackHooks === true) throw new Error('allowLoopbackHooks is for the local stack only');
-  const parsed = CreateConnectionBody.safeParse(input);
+  const parsed = ConnectionFileBody.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || 'file'}: ${issue.message}`);
     throw new Error(`The connection file has problems:\n  ${problems.join('\n  ')}`);

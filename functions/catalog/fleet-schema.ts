@@ -4,17 +4,21 @@
  * API and the import, and a check of a whole file that names every bad row.
  */
 import * as z from 'zod/mini';
+import { CONTROL_MESSAGE, hasControlCharacters, isBlank } from '../format/characters';
 import { toMinutes } from './period';
 import { isTimeZone } from './time-zone';
 import { CATEGORIES, FUELS, type Fleet, type Location, type Unit, type VehicleType, WEEKDAYS } from './vehicles';
 
-/** Control characters other than line breaks have no place in fleet texts (they end up in carts and e-mails). */
-const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
-const text = (max: number) =>
+/**
+ * Fleet texts end up in carts and e-mails: not blank, no control or hidden characters
+ * (format/characters.ts); line breaks only in the texts that may be several lines (`lineBreaks`).
+ */
+const text = (max: number, { lineBreaks = false } = {}) =>
   z.string().check(
     z.minLength(1, 'expected a text'),
     z.maxLength(max, `expected at most ${max} characters`),
-    z.refine((value) => !CONTROL.test(value), 'control characters are not allowed'),
+    z.refine((value) => !isBlank(value), 'expected a text, not only spaces'),
+    z.refine((value) => !hasControlCharacters(value, { lineBreaks }), CONTROL_MESSAGE),
   );
 const cents = z.number('expected an amount in cents').check(z.int('expected whole cents'), z.nonnegative('expected 0 or more cents'), z.lte(100_000_000, 'expected at most 100,000,000 cents'));
 const count = z.number('expected a number').check(z.int('expected a whole number'), z.nonnegative('expected 0 or more'), z.lte(100_000, 'expected at most 100,000'));
@@ -39,7 +43,7 @@ const LocalDateTime = z.string().check(
 
 export const LocationFields = z.object({
   name: text(200),
-  address: text(200),
+  address: text(200, { lineBreaks: true }),
   city: text(200),
   phone: z.string().check(z.regex(/^\+?[0-9 ()./-]{3,30}$/, 'expected a phone number of digits, spaces and + ( ) . / -')),
   timeZone: TimeZoneSchema,
@@ -54,7 +58,7 @@ const vehicleTypeShape = {
   /** Older files give `name` only; `names.en` becomes `name` when both are there. */
   name: z.optional(text(200)),
   names: z.optional(Localised(200)),
-  descriptions: z.optional(Localised(2000)),
+  descriptions: z.optional(z.object({ en: text(2000, { lineBreaks: true }), nl: text(2000, { lineBreaks: true }) })),
   example: text(200),
   category: z.enum(CATEGORIES),
   seats: count,
@@ -102,6 +106,21 @@ export const UnitSchema = z.object({
 const rows = z.array(z.unknown()).check(z.maxLength(10_000, 'expected at most 10,000 rows'));
 const FleetFileShape = z.object({ vehicleTypes: rows, locations: rows, units: rows });
 
+const FILE_EXPECTED = 'expected an object with locations, vehicleTypes and units';
+
+/**
+ * What a problem says, in words: zod's own "Invalid input" for a field that is not there becomes
+ * `required`, and for the whole value (the file, a row) `whole` (what was expected instead).
+ */
+export function issueMessage(issue: z.core.$ZodIssue, input: unknown, whole = 'expected an object'): string {
+  if (issue.code !== 'invalid_type') return issue.message;
+  if (!issue.path.length) return whole;
+  let value = input;
+  for (const key of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  if (value === undefined) return 'required';
+  return issue.message === 'Invalid input' ? `expected ${issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}` : issue.message;
+}
+
 /** A checked fleet, or one message per bad row (`units[3].locationId: no location "ams-zuid"`). */
 export type FleetCheck = { ok: true; fleet: Fleet } | { ok: false; errors: string[] };
 
@@ -112,7 +131,7 @@ export type FleetCheck = { ok: true; fleet: Fleet } | { ok: false; errors: strin
  */
 export function checkFleet(input: unknown, known: Fleet = { vehicleTypes: [], locations: [], units: [] }): FleetCheck {
   const shape = FleetFileShape.safeParse(input);
-  if (!shape.success) return { ok: false, errors: shape.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`) };
+  if (!shape.success) return { ok: false, errors: shape.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${issueMessage(i, input, FILE_EXPECTED)}`) };
   const errors: string[] = [];
   const fleet: Fleet = { vehicleTypes: [], locations: [], units: [] };
   const seen = { vehicleTypes: new Set<string>(), locations: new Set<string>(), units: new Set<string>() };
@@ -123,7 +142,7 @@ export function checkFleet(input: unknown, known: Fleet = { vehicleTypes: [], lo
       const parsed = schema.safeParse(row);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        errors.push(`${list}[${i}]${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
+        errors.push(`${list}[${i}]${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issueMessage(issue, row, 'expected an object')}`);
         return;
       }
       const id = idOf(parsed.data);

@@ -47,7 +47,7 @@ export interface PayloadSearchResponse {
   more: boolean;
 }
 
-/** Longest range a payload search covers, in days. */
+/** Longest range a payload search covers: `to` at most this many days after `from`, both days searched. */
 export const PAYLOAD_SEARCH_DAYS = 31;
 
 export type ChecklistStep = 'callup' | 'cart' | 'order';

@@ -5,6 +5,7 @@
  * used once; a location code fits the CUST_FIELD it goes to. A problem names its field.
  */
 import { contractRateProblems } from '../catalog/contract-rates';
+import { CONTROL_MESSAGE, hasControlCharacters, isBlank } from '../format/characters';
 import * as z from 'zod/mini';
 import { CATEGORIES } from '../catalog/vehicles';
 import { LANGUAGES } from '../i18n/language';
@@ -13,12 +14,13 @@ import { SAPEVENT } from './hook-url';
 import { CHARSETS } from './oci-callup';
 import { OCI_FIELD_MAX } from './oci-fields';
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const text = (max: number) =>
+/** A text of one line (or, `lineBreaks`, of several: an address): not blank, no control or hidden characters. */
+const text = (max: number, { lineBreaks = false } = {}) =>
   z.string().check(
     z.minLength(1, 'expected a text'),
     z.maxLength(max, `expected at most ${max} characters`),
-    z.refine((value) => !CONTROL.test(value), 'control characters are not allowed'),
+    z.refine((value) => !isBlank(value), 'expected a text, not only spaces'),
+    z.refine((value) => !hasControlCharacters(value, { lineBreaks }), CONTROL_MESSAGE),
   );
 const code = (max: number) => z.string().check(z.regex(new RegExp(`^[A-Za-z0-9._/-]{1,${max}}$`), `expected at most ${max} letters, digits or . _ / -`));
 
@@ -44,10 +46,26 @@ const Day = z.string().check(
 );
 const Cents = z.number().check(z.int('expected whole cents'), z.positive(), z.lte(10_000_000));
 
+/**
+ * A host as one machine has it: DNS labels of letters, digits and hyphens (an IDN in punycode, as
+ * URL gives it), or an IPv4 address. No wildcard: `*.example` in frame-ancestors would let any
+ * subdomain frame the catalog, and a HOOK_URL prefix names the one system the cart goes to.
+ */
+const PLAIN_HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const PLAIN_HOST_MESSAGE = 'expected a plain host name (letters, digits, dots, hyphens; an international name in punycode), no wildcards';
+function hasPlainHost(value: string): boolean {
+  try {
+    return PLAIN_HOST.test(new URL(value).hostname);
+  } catch {
+    return true; // the format check names that problem
+  }
+}
+
 /** An https URL prefix (whole path segments, no query, no credentials) or SAPEVENT:POST. */
 export const HookPrefix = z.string().check(
   z.maxLength(512, 'expected at most 512 characters'),
   z.refine((value) => value === SAPEVENT || isHttpsPrefix(value), `expected an https URL without query or credentials, or ${SAPEVENT}`),
+  z.refine((value) => value === SAPEVENT || hasPlainHost(value), PLAIN_HOST_MESSAGE),
 );
 function isHttpsPrefix(value: string): boolean {
   try {
@@ -70,6 +88,7 @@ export const Origin = z.string().check(
       return false;
     }
   }, 'expected an https origin such as https://spend.example.com (no path, no trailing slash)'),
+  z.refine(hasPlainHost, PLAIN_HOST_MESSAGE),
 );
 
 const ExtraFieldSchema = z.object({
@@ -84,7 +103,7 @@ const ExtraFieldSchema = z.object({
 const DeliveryAddressSchema = z.object({
   id: AddressId,
   label: text(100),
-  address: text(300),
+  address: text(300, { lineBreaks: true }),
   locationCode: code(50),
   customerNumber: z.optional(code(35)),
 });
@@ -119,7 +138,7 @@ const OrganisationSchema = z.object({
   contactEmail: Email,
   language: z.enum(LANGUAGES),
   billing: z.object({
-    invoiceAddress: z.optional(text(300)),
+    invoiceAddress: z.optional(text(300, { lineBreaks: true })),
     vatNumber: z.optional(z.string().check(z.regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, 'expected a VAT number such as NL123456789B01'))),
     invoiceEmail: z.optional(Email),
     xmlInvoices: z.boolean(),
@@ -174,6 +193,18 @@ const crossChecks = z.superRefine((c: Fields, ctx) => {
     if (!c.callUpParams.fullName.length && !(c.callUpParams.firstName.length && c.callUpParams.lastName.length)) {
       issue(['callUpParams', 'fullName'], 'expected the full name parameter, or both first and last name parameters');
     }
+    // The requester's and language parameters are read after the login ones: a name used twice
+    // would read the password as an e-mail address (and show it where the e-mail goes).
+    const callUpNames = new Map<string, string>();
+    (['username', 'password', 'email', 'fullName', 'firstName', 'lastName', 'language'] as const).forEach((role) => {
+      c.callUpParams[role].forEach((name, i) => {
+        const key = name.toLowerCase();
+        const owner = callUpNames.get(key);
+        if (owner !== undefined && owner !== role) issue(['callUpParams', role, i], `the parameter ${name} is already the ${owner} parameter`);
+        else if (owner === role) issue(['callUpParams', role, i], `the parameter ${name} is listed twice`);
+        else callUpNames.set(key, role);
+      });
+    });
     const params = new Set<string>();
     const keys = new Set<string>();
     const reserved = new Set(Object.values(c.callUpParams).flat().map((p) => p.toLowerCase()).concat(['hook_url', '~target', 'returntarget', '~okcode', '~caller', 'http_content_charset', 'function', 'productid', 'oci_version', 'opi_version']));
@@ -211,7 +242,20 @@ const crossChecks = z.superRefine((c: Fields, ctx) => {
 export const ConnectionFields = z.object(connectionShape).check(crossChecks);
 export type ConnectionInput = z.output<typeof ConnectionFields>;
 
-export const CreateConnectionBody = z.object({ ...connectionShape, id: ConnectionId, status: z.optional(z.enum(['test', 'live'])) }).check(crossChecks);
+/**
+ * A new connection from the console: always in test mode and active. Going live is the go-live
+ * route (audited as such), so `status` and `active` in a create are refused, not quietly used.
+ */
+export const CreateConnectionBody = z
+  .object({
+    ...connectionShape,
+    id: ConnectionId,
+    status: z.optional(z.never('a new connection starts in test mode: it goes live with go-live, once tested')),
+    active: z.optional(z.never('a new connection starts active: disable it afterwards if need be')),
+  })
+  .check(crossChecks);
+/** A connection file (infra/admin.ts `connection`): the operator importing it may set the status. */
+export const ConnectionFileBody = z.object({ ...connectionShape, id: ConnectionId, status: z.optional(z.enum(['test', 'live'])) }).check(crossChecks);
 export const EditConnectionBody = z
   .object({ ...connectionShape, version: z.number().check(z.int('expected a whole number'), z.nonnegative(), z.lte(1_000_000)) })
   .check(crossChecks);

@@ -1,6 +1,7 @@
 import type { Language } from '../i18n/language';
 import { chooseLanguage } from '../i18n/language';
 import { type CallUpParamNames, type Connection, DEFAULT_CALL_UP_PARAMS } from './connection';
+import { hasControlCharacters } from '../format/characters';
 
 /** What a call-up is missing or got wrong; `field` is the parameter name as the buyer knows it. */
 export interface CallUpProblem {
@@ -56,14 +57,9 @@ export const UNKNOWN_PARAMS_CAP = { count: 20, nameLength: 40, valueLength: 255 
 const UNKNOWN_NAME = /^[\x21-\x7e]+$/;
 
 /**
- * No call-up value may hold a control character: C0 (TAB, CR and LF included: every field is one
- * line), DEL, C1 and the Unicode line and paragraph separators. They would end up in e-mail
- * bodies and headers, logs and the buyer's cart. Nor characters that hide or reorder text
- * (zero-width spaces and joiners, bidi overrides and isolates, the byte-order mark): a name that
- * reads "Anna" to the approver must be "Anna".
+ * No call-up value may hold a control or hidden character (format/characters.ts): every field is
+ * one line, and a name that reads "Anna" to the approver must be "Anna".
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
-export const hasControlCharacters = (value: string) => CONTROL.test(value);
 
 /** The name a buyer's administrator knows a parameter by (`HOOK_URL`, `oci_usermail`). */
 const shownName = (param: string) => (param.startsWith('oci_') ? param : param.toUpperCase());

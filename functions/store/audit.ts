@@ -17,8 +17,12 @@ export interface AuditEntry {
 /** How a secret's change is shown: that it changed, never what it was or became. */
 export const SECRET_CHANGED = '[changed]';
 
-/** Fields whose values are never shown, at any depth (hashes, passwords, shared secrets). */
-const ALWAYS_SECRET = ['passwordHash', 'previousHash', 'sharedSecretHash', 'password', 'sharedSecret'];
+/**
+ * The secret fields, by their exact names: a login's password hashes and the cXML shared secret's
+ * hash (passwords and the secret itself are never stored, so never diffed). Exact names only: a
+ * connection's `callUpParams.password` is a list of parameter names, no secret, and is shown.
+ */
+const ALWAYS_SECRET = ['passwordHash', 'previousHash', 'sharedSecretHash'];
 
 /** Record an admin change; kept `ttl.audit` (store/retention.ts). */
 export async function recordAudit(db: Db, entry: Omit<AuditEntry, 'at'>, now = new Date()): Promise<void> {
@@ -63,8 +67,8 @@ function stable(value: unknown): string {
 
 /**
  * The fields that differ between two versions of a record, as dotted paths (`cart.unit`,
- * `organisation.billing.vatNumber`); arrays compare as a whole. Secret fields (at any depth)
- * appear as "[changed]" on both sides, so the audit never holds a hash or a password.
+ * `organisation.billing.vatNumber`); arrays compare as a whole. The secret fields (ALWAYS_SECRET and
+ * `secretFields`, by exact name, wherever they sit) appear as "[changed]", so the audit never holds a hash.
  */
 export function diffForAudit(before: object | undefined, after: object, secretFields: string[] = []): AuditEntry['changes'] {
   const secrets = new Set([...ALWAYS_SECRET, ...secretFields]);

@@ -121,18 +121,18 @@ describe('connection administration', () => {
       expect(body.field).toBe(field);
       expect(body.message).toMatch(text);
     };
-    await bad({ hookAllowlist: ['http://spend.gemeente.example/return'] }, 'hookAllowlist', /hookAllowlist\.0: expected an https URL/);
-    await bad({ hookAllowlist: ['https://spend.gemeente.example/return?x=1'] }, 'hookAllowlist', /https URL without query/);
-    await bad({ buyerOrigins: ['https://spend.gemeente.example/'] }, 'buyerOrigins', /expected an https origin/);
-    await bad({ buyerOrigins: ['http://spend.gemeente.example'] }, 'buyerOrigins', /expected an https origin/);
-    await bad({ cart: { unit: 'KM', categories: {} } }, 'cart', /cart\.unit/);
-    await bad({ cart: { unit: 'EA', categories: {}, deliveryCustField: 4 } }, 'cart', /CUST_FIELD4 already carries the extra field projectCode/);
-    await bad({ organisation: { contactEmail: 'no-address', language: 'nl', billing: { xmlInvoices: false } } }, 'organisation', /organisation\.contactEmail/);
+    await bad({ hookAllowlist: ['http://spend.gemeente.example/return'] }, 'hookAllowlist.0', /hookAllowlist\.0: expected an https URL/);
+    await bad({ hookAllowlist: ['https://spend.gemeente.example/return?x=1'] }, 'hookAllowlist.0', /https URL without query/);
+    await bad({ buyerOrigins: ['https://spend.gemeente.example/'] }, 'buyerOrigins.0', /expected an https origin/);
+    await bad({ buyerOrigins: ['http://spend.gemeente.example'] }, 'buyerOrigins.0', /expected an https origin/);
+    await bad({ cart: { unit: 'KM', categories: {} } }, 'cart.unit', /cart\.unit/);
+    await bad({ cart: { unit: 'EA', categories: {}, deliveryCustField: 4 } }, 'cart.deliveryCustField', /CUST_FIELD4 already carries the extra field projectCode/);
+    await bad({ organisation: { contactEmail: 'no-address', language: 'nl', billing: { xmlInvoices: false } } }, 'organisation.contactEmail', /organisation\.contactEmail/);
     await bad({ name: 'x\u0000y' }, 'name', /control characters/);
     // A rate card for a vehicle type the fleet does not have.
     await bad(
       { contractRates: [{ id: 'card-1', kind: 'card', vehicleTypeId: 'no-such-type', rates: { day: 1000, week: 5000, month: 20000 }, validFrom: '2026-01-01' }] },
-      'contractRates',
+      'contractRates.0.vehicleTypeId',
       /contractRates\.0\.vehicleTypeId: .*no-such-type/,
     );
     expect((await api('/admin/connections', newConnection('gouda'))).status).toBe(409);
@@ -348,5 +348,87 @@ describe('the local stack started on data seeded before issue 9', () => {
     const listed = (await (await api('/admin/connections')).json()) as { connections: { id: string; version: number; deliveryAddresses: unknown[] }[] };
     expect(listed.connections.find((c) => c.id === connection.id)).toMatchObject({ version: 1, deliveryAddresses: connection.deliveryAddresses });
     expect((await postCallUp(app, callUpForm())).status).toBe(303);
+  });
+});
+
+describe('connection input the outsider test found accepted', () => {
+  /** The 400 of a create with `overrides`: status, `field` and message. */
+  const refusal = async (id: string, overrides: Record<string, unknown>) => {
+    const response = await api('/admin/connections', newConnection(id, overrides));
+    return { status: response.status, body: (await response.json()) as { field?: string; message: string } };
+  };
+
+  it('refuses status or active in a create with a 400 naming the field, so a new connection always starts in test mode and active', async () => {
+    const live = await refusal('starts-live', { status: 'live', active: true });
+    expect(live).toMatchObject({ status: 400, body: { field: 'status', message: expect.stringContaining('go-live') } });
+    const inactive = await refusal('starts-inactive', { active: false });
+    expect(inactive).toMatchObject({ status: 400, body: { field: 'active' } });
+    expect((await api('/admin/connections/starts-live')).status).toBe(404);
+    expect(await create('starts-plain')).toMatchObject({ status: 'test', active: true });
+  });
+
+  it('refuses a wildcard host in a buyer origin or a HOOK_URL prefix, naming the field, and takes a punycode host', async () => {
+    expect(await refusal('wild-1', { buyerOrigins: ['https://*.example'] })).toMatchObject({ status: 400, body: { field: 'buyerOrigins.0', message: expect.stringContaining('no wildcards') } });
+    expect(await refusal('wild-2', { hookAllowlist: ['https://*.example/'] })).toMatchObject({ status: 400, body: { field: 'hookAllowlist.0', message: expect.stringContaining('no wildcards') } });
+    expect(await refusal('wild-3', { buyerOrigins: ['https://spend.gemeente.example', 'https://a_b.example'] })).toMatchObject({ status: 400, body: { field: 'buyerOrigins.1' } });
+    await create('punycode', { buyerOrigins: ['https://xn--bcher-kva.example'], hookAllowlist: ['https://xn--bcher-kva.example/oci/'] });
+  });
+
+  it('takes line breaks in the invoice and delivery addresses, refuses other control characters there, and names the full path of the field', async () => {
+    const organisation = (invoiceAddress: string) => ({ contactEmail: 'inkoop@gemeente.example', language: 'nl', billing: { invoiceAddress, xmlInvoices: true } });
+    const made = await create('multi-line', {
+      organisation: organisation('Gemeente Gouda\r\nPostbus 1086\n2800 BB Gouda'),
+      deliveryAddresses: [{ id: 'stadhuis', label: 'Stadhuis', address: 'Markt 1\nGouda', locationCode: 'SH01' }],
+    });
+    expect(made).toMatchObject({ organisation: { billing: { invoiceAddress: 'Gemeente Gouda\r\nPostbus 1086\n2800 BB Gouda' } } });
+    const bell = await refusal('multi-line-2', { organisation: organisation('Postbus 1\u0007') });
+    expect(bell).toMatchObject({ status: 400, body: { field: 'organisation.billing.invoiceAddress', message: expect.stringContaining('organisation.billing.invoiceAddress: control') } });
+    expect(await refusal('multi-line-3', { organisation: organisation('Postbus 1\u2028Gouda') })).toMatchObject({ status: 400, body: { field: 'organisation.billing.invoiceAddress' } });
+    const address = { id: 'stadhuis', label: 'Stad\nhuis', address: 'Markt 1', locationCode: 'SH01' };
+    expect(await refusal('multi-line-4', { deliveryAddresses: [address] })).toMatchObject({ status: 400, body: { field: 'deliveryAddresses.0.label' } });
+    expect(await refusal('multi-line-5', { name: 'Gemeente\nGouda' })).toMatchObject({ status: 400, body: { field: 'name' } });
+  });
+
+  it('refuses names that are blank, invisible or hold bidi or zero-width characters, in connections and login labels, naming the field', async () => {
+    for (const name of ['   ', '\u200b\u200b', 'Acme \u202egnp.exe', 'Ac\u200dme', '\ufeffAcme', 'Acme \u2066x\u2069', '\u00a0']) {
+      expect(await refusal('hidden', { name }), JSON.stringify(name)).toMatchObject({ status: 400, body: { field: 'name' } });
+    }
+    const extra = { param: 'projectcode', key: 'projectCode', label: { en: 'Project\u200b', nl: 'Projectcode' }, required: false, maxLength: 20 };
+    expect(await refusal('hidden', { extraFields: [extra] })).toMatchObject({ status: 400, body: { field: 'extraFields.0.label.en' } });
+    await create('hidden-labels');
+    const label = await api('/admin/connections/hidden-labels/logins', { username: 'hidden-srm', label: 'Inkoop \u202eteam' });
+    expect(label.status).toBe(400);
+    expect(await label.json()).toMatchObject({ field: 'label' });
+  });
+
+  it('refuses requester or language parameter names that are the login or password parameter, or each other, naming the field', async () => {
+    const params = (change: Record<string, string[]>) => ({
+      callUpParams: { username: ['username'], password: ['password'], email: ['email'], fullName: [], firstName: ['fname'], lastName: ['lname'], language: ['language'], ...change },
+    });
+    expect(await refusal('collide', params({ email: ['password'] }))).toMatchObject({
+      status: 400,
+      body: { field: 'callUpParams.email.0', message: expect.stringContaining('already the password parameter') },
+    });
+    expect(await refusal('collide', params({ language: ['USERNAME'] }))).toMatchObject({ status: 400, body: { field: 'callUpParams.language.0' } });
+    expect(await refusal('collide', params({ lastName: ['fname'] }))).toMatchObject({ status: 400, body: { field: 'callUpParams.lastName.0' } });
+    expect(await refusal('collide', params({ language: ['email'] }))).toMatchObject({ status: 400, body: { field: 'callUpParams.language.0' } });
+  });
+
+  it('shows a change of the password parameter names in the audit as it is, and still no hash', async () => {
+    const made = await create('audit-params');
+    const body = newConnection('audit-params', { callUpParams: { username: ['username'], password: ['~password'], email: ['email'], fullName: [], firstName: ['fname'], lastName: ['lname'], language: ['language'] } });
+    const { id: _id, ...fields } = body;
+    const edited = await api('/admin/connections/audit-params', { ...fields, version: made.version });
+    expect(edited.status, await edited.clone().text()).toBe(200);
+    await makeLogin('audit-params', 'audit-params-srm');
+    const { entries } = (await (await api('/admin/connections/audit-params/audit')).json()) as { entries: AuditEntry[] };
+    expect(entries.find((e) => e.action === 'edit')?.changes).toContainEqual({ field: 'callUpParams.password', from: ['password'], to: ['~password'] });
+    expect(JSON.stringify(entries)).not.toContain('scrypt');
+  });
+
+  it('answers 404 for the audit of a connection that does not exist, as for its other pages', async () => {
+    const response = await api('/admin/connections/no-such-connection/audit');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: 'not-found' });
   });
 });

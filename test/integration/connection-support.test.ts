@@ -101,7 +101,7 @@ describe('a connection’s health, test checklist and payload search', () => {
     const reversed = await get<{ field: string; message: string }>(`${demo}/payloads?from=2026-02-10&to=2026-02-01`);
     expect(reversed.status).toBe(400);
     expect(reversed.body.field).toBe('from');
-    const tooLong = await get<{ field: string; message: string }>(`${demo}/payloads?from=2026-01-01&to=2026-02-01`);
+    const tooLong = await get<{ field: string; message: string }>(`${demo}/payloads?from=2026-01-01&to=2026-02-02`);
     expect(tooLong.status).toBe(400);
     expect(tooLong.body).toMatchObject({ field: 'to', message: expect.stringContaining('31 days') });
     expect((await get(`${demo}/payloads?from=2026-01-01&to=2026-01-31`)).status).toBe(200);

@@ -74,7 +74,7 @@ describe('contract rates entered in the console', () => {
   it('refuses a rate ending before it starts and two discounts starting on the same day, naming the rate', async () => {
     const backwards = await api('/admin/connections', connection('rates-bad-1', [{ id: 'r1', kind: 'discount', percent: 10, validFrom: '2026-05-01', validTo: '2026-04-30' }]));
     expect(backwards.status).toBe(400);
-    expect(await backwards.json()).toMatchObject({ field: 'contractRates', message: expect.stringContaining('contractRates.0.validTo: expected a date on or after validFrom') });
+    expect(await backwards.json()).toMatchObject({ field: 'contractRates.0.validTo', message: expect.stringContaining('contractRates.0.validTo: expected a date on or after validFrom') });
     const tie = await api(
       '/admin/connections',
       connection('rates-bad-2', [

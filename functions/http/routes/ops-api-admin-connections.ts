@@ -12,7 +12,7 @@ import {
   RotateLoginBody,
 } from '../../punchout/connection-schema';
 import { hashPassword } from '../../punchout/password';
-import { auditOf, diffForAudit, recordAudit } from '../../store/audit';
+import { auditOf, diffForAudit, recordAudit, SECRET_CHANGED } from '../../store/audit';
 import { createConnection, getConnection, listConnections, replaceConnection } from '../../store/connections';
 import { loadFleet } from '../../store/fleet';
 import { createLogin, generateSecret, listLogins, migrateLegacyLogin, removeLogin, rotateLogin } from '../../store/logins';
@@ -61,7 +61,7 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
     const rateProblems = contractRateProblems(input.contractRates as Connection['contractRates'], fleet.vehicleTypes.map((t) => t.id));
     if (rateProblems.length) {
       const named = rateProblems.slice(0, 5).map((p) => `${p.path.join('.')}: ${p.message}`);
-      return invalid('contractRates', `Invalid request body. ${named.join('; ')}.`);
+      return invalid(rateProblems[0].path.join('.'), `Invalid request body. ${named.join('; ')}.`);
     }
     return undefined;
   };
@@ -99,15 +99,15 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
   });
 
   app.post('/admin/connections', requireRole('admin'), valid('json', CreateConnectionBody), async (c) => {
-    const { id, status, ...input } = c.req.valid('json');
+    const { id, status: _status, active: _active, ...input } = c.req.valid('json');
     const problem = await problemsOf(input);
     if (problem) return refuse(c, problem);
     const now = deps.now();
     const connection: Connection = {
       ...input,
       id,
-      // A new connection starts in test mode unless the admin says otherwise.
-      status: status ?? 'test',
+      // Always in test mode (the schema refuses another): going live is go-live, audited as such.
+      status: 'test',
       active: true,
       allowLoopbackHooks: input.allowLoopbackHooks ?? false,
       version: 1,
@@ -183,7 +183,7 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
     const view = loginView(made.login);
     await recordAudit(
       db,
-      { subject: subject(id), actor: actorOf(c), action: 'login-create', changes: [{ field: `logins.${view.username}`, to: view }, { field: `logins.${view.username}.password`, to: '[changed]' }] },
+      { subject: subject(id), actor: actorOf(c), action: 'login-create', changes: [{ field: `logins.${view.username}`, to: view }, { field: `logins.${view.username}.password`, to: SECRET_CHANGED }] },
       now,
     );
     // The password is in this answer only: it is stored as its hash.
@@ -207,7 +207,7 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
         actor: actorOf(c),
         action: 'login-rotate',
         changes: [
-          { field: `logins.${username}.password`, from: '[changed]', to: '[changed]' },
+          { field: `logins.${username}.password`, from: SECRET_CHANGED, to: SECRET_CHANGED },
           { field: `logins.${username}.previousValidUntil`, to: rotated.login.previousValidUntil ?? null },
         ],
       },
@@ -241,7 +241,10 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
 
   app.get('/admin/connections/:id/audit', requireRole('admin'), valid('param', ConnectionParam), async (c) => {
     const { id } = c.req.valid('param');
-    return c.json({ entries: await auditOf(db, subject(id)) });
+    // An unknown connection is a 404, as its health, payloads and checklist are (not an empty list).
+    const [connection, entries] = await Promise.all([getConnection(db, id), auditOf(db, subject(id))]);
+    if (!connection) return refuse(c, notFound(id));
+    return c.json({ entries });
   });
 
   return app;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { FleetId, LocationFields, OutOfServiceWindowSchema, Plate, VehicleTypeSchema, vehicleTypeWith } from '../../catalog/fleet-schema';
+import { timeZoneOf } from '../../catalog/time-zone';
 import type { Location, VehicleType } from '../../catalog/vehicles';
 import type { OpsRefusal } from '../../operations/api';
 import type { FleetAdminView, FleetAuditView, ReservationsRefusal } from '../../operations/fleet-api';
@@ -101,10 +102,17 @@ export function opsAdminFleetRoutes(deps: AppDeps): Hono<OpsEnv> {
   });
   app.post('/admin/units/:plate/out-of-service', requireRole('admin'), valid('param', PlateParam), valid('json', WindowBody), async (c) => {
     const { confirm, action, ...input } = c.req.valid('json');
-    const problem = windowProblem(input);
-    if (problem) return c.json({ error: 'invalid', field: 'to', message: `Invalid request body. ${problem}.` } satisfies OpsRefusal, 400);
+    const plate = c.req.valid('param').plate.toUpperCase();
+    // The window is wall time at the unit's location: its clock decides which times exist.
+    const fleet = await loadVersionedFleet(db);
+    const unit = fleet.units.find((u) => u.plate === plate);
+    if (!unit) return notFound(c, 'unit');
+    const zone = timeZoneOf(fleet.locations.find((l) => l.id === unit.locationId) ?? {});
+    const now = deps.now();
+    const problem = windowProblem(input, zone, now);
+    if (problem) return c.json({ error: 'invalid', field: problem.field, message: `Invalid request body. ${problem.message}.` } satisfies OpsRefusal, 400);
     const window = { id: randomBytes(6).toString('base64url'), ...input };
-    return answer(c, await addOutOfService(db, c.req.valid('param').plate.toUpperCase(), window, kept({ confirm, action }), actor(c), deps.now()), 201);
+    return answer(c, await addOutOfService(db, plate, window, kept({ confirm, action }), actor(c), now), 201);
   });
   app.post('/admin/units/:plate/out-of-service/:windowId/remove', requireRole('admin'), valid('param', WindowParam), async (c) => {
     const { plate, windowId } = c.req.valid('param');

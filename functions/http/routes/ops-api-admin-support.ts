@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { wallToInstant } from '../../catalog/time-zone';
+import { CONTROL_MESSAGE, hasControlCharacters } from '../../format/characters';
 import type { OpsRefusal } from '../../operations/api';
 import {
   brief,
@@ -28,7 +29,7 @@ export const PayloadQuery = z.object({
   q: z.optional(
     z.string().check(
       z.maxLength(200, 'expected a search term of at most 200 characters'),
-      z.refine((value) => !/[\u0000-\u001F\u007F]/.test(value), 'control characters are not allowed'),
+      z.refine((value) => !hasControlCharacters(value), CONTROL_MESSAGE),
     ),
   ),
   from: z.optional(IsoDate),
@@ -76,8 +77,12 @@ export function opsAdminSupportRoutes(deps: AppDeps): Hono<OpsEnv> {
     const to = query.to ?? today();
     const from = query.from ?? addDays(to, -6);
     if (from > to) return c.json({ error: 'invalid', field: 'from', message: 'Invalid query. from: expected a date on or before to.' } satisfies OpsRefusal, 400);
-    if (addDays(from, PAYLOAD_SEARCH_DAYS - 1) < to) {
-      return c.json({ error: 'invalid', field: 'to', message: `Invalid query. to: expected at most ${PAYLOAD_SEARCH_DAYS} days after from.` } satisfies OpsRefusal, 400);
+    // to − from ≤ PAYLOAD_SEARCH_DAYS: 2026-10-20 to 2026-11-20 is allowed, both days searched.
+    if (addDays(from, PAYLOAD_SEARCH_DAYS) < to) {
+      return c.json(
+        { error: 'invalid', field: 'to', message: `Invalid query. to: expected a date at most ${PAYLOAD_SEARCH_DAYS} days after from (both days are searched).` } satisfies OpsRefusal,
+        400,
+      );
     }
     if (!(await getConnection(db, id))) return notFound(c, id);
     // Days on the desk's clock: from its midnight to the next midnight after `to`.

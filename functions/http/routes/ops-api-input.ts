@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { validator } from 'hono/validator';
 import * as z from 'zod/mini';
+import { issueMessage } from '../../catalog/fleet-schema';
+import { CONTROL_MESSAGE, hasControlCharacters } from '../../format/characters';
 import { type OpsRefusal, QUEUE_PAGE_SIZE } from '../../operations/api';
 import { normaliseEmail, ROLES } from '../../operations/staff';
 import { CANCEL_REASONS, DECLINE_REASONS } from '../../requests/lifecycle';
@@ -40,11 +42,11 @@ export const Email = z.pipe(
   }),
 );
 
-/** Control characters other than line breaks and tabs have no place in names or notes. */
-const printable = (max: number, what: string) =>
+/** No control or hidden characters in names or notes (format/characters.ts); line breaks only in a note. */
+const printable = (max: number, what: string, { lineBreaks = false } = {}) =>
   z.string().check(
     z.maxLength(max, `expected ${what} of at most ${max} characters`),
-    z.refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), 'control characters are not allowed'),
+    z.refine((value) => !hasControlCharacters(value, { lineBreaks }), CONTROL_MESSAGE),
   );
 
 export const Version = z.number().check(z.int('expected a whole number'), z.nonnegative(), z.maximum(1_000_000));
@@ -75,7 +77,7 @@ export const PlanningQuery = z.object({ location: z.optional(Id), week: z.option
 export const AssignBody = z.object({ plate: z.string().check(z.regex(/^[A-Z0-9-]{1,16}$/i, 'expected a plate of at most 16 letters, digits or dashes')), version: Version });
 export const ConfirmBody = z.object({ version: Version });
 const decision = (reasons: readonly [string, ...string[]]) =>
-  z.object({ version: Version, reason: z.enum(reasons), note: z.optional(printable(1000, 'a note')) });
+  z.object({ version: Version, reason: z.enum(reasons), note: z.optional(printable(1000, 'a note', { lineBreaks: true })) });
 export const DeclineBody = decision(DECLINE_REASONS);
 export const CancelBody = decision(CANCEL_REASONS);
 export const RetryBody = z.object({
@@ -90,10 +92,12 @@ export const StaffBody = z.object({
 export const StaffChange = z.object({ role: z.optional(z.enum(ROLES)), active: z.optional(z.boolean()) });
 
 /** A 400 naming each problem: `field: what was expected`; `field` is the first one, or the whole `where`. */
-export function invalidInput(where: keyof typeof WHERE, error: z.core.$ZodError): OpsRefusal {
+export function invalidInput(where: keyof typeof WHERE, error: z.core.$ZodError, input?: unknown): OpsRefusal {
   const { label, field } = WHERE[where];
-  const problems = error.issues.slice(0, 5).map((issue) => `${issue.path.length ? issue.path.join('.') : label}: ${issue.message}`);
-  return { error: 'invalid', message: `Invalid ${label}. ${problems.join('; ')}.`, field: String(error.issues[0]?.path[0] ?? field) };
+  const problems = error.issues.slice(0, 5).map((issue) => `${issue.path.length ? issue.path.join('.') : label}: ${issueMessage(issue, input, 'expected a JSON object')}`);
+  // The full path (`organisation.billing.invoiceAddress`, `hookAllowlist.0`): the form can point at the very input.
+  const first = error.issues[0]?.path;
+  return { error: 'invalid', message: `Invalid ${label}. ${problems.join('; ')}.`, field: first?.length ? first.join('.') : field };
 }
 
 const WHERE = {
@@ -110,7 +114,7 @@ const WHERE = {
 export function valid<T extends keyof typeof WHERE, S extends z.ZodMiniType>(target: T, schema: S) {
   return validator(target, (value, c: Context) => {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) return c.json(invalidInput(target, parsed.error), 400);
+    if (!parsed.success) return c.json(invalidInput(target, parsed.error, value), 400);
     return parsed.data as z.output<S>;
   });
 }
