@@ -49,6 +49,9 @@ describe('fleet administration in Chromium', () => {
     const alert = page.locator('[role=alert]');
     await alert.waitFor();
     expect(await alert.textContent()).toContain(request.id);
+    // Plain words for the desk, not the API's field names.
+    expect(await alert.textContent()).toContain('This reservation would lose its vehicle. Nothing was changed yet.');
+    expect(await alert.textContent()).not.toMatch(/confirm: true|action: "keep"/);
     expect(await page.textContent(`tr[data-plate="${plate}"]`)).not.toContain('Windscreen');
 
     await page.click('button:has-text("Keep them and reassign later")');

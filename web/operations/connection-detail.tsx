@@ -13,14 +13,26 @@ const path = (id: string, rest = '') => `/admin/connections/${encodeURIComponent
 const sheetUrl = (id: string, lang: string, login?: { username: string; password: string }) =>
   `/ops/admin/connections/${encodeURIComponent(id)}/sheet?lang=${lang}${login ? `#${new URLSearchParams({ login: login.username, password: login.password })}` : ''}`;
 
-function shown(value: unknown): string {
+/** Values up to this many characters show inline; longer ones fold into a <details>. */
+const INLINE = 80;
+
+/** An audit value readably: short ones inline, long ones (a list, an address) folded, whole and wrapped. */
+function shown(value: unknown): HTMLElement | string {
   if (value === undefined) return '—';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  if (typeof value === 'string' && value.length <= INLINE) return value;
+  const inline = JSON.stringify(value);
+  if (inline.length <= INLINE) return inline;
+  const summary = Array.isArray(value) ? `${value.length} item${value.length === 1 ? '' : 's'}` : typeof value === 'string' ? `${value.slice(0, 40)}…` : 'details';
+  return (
+    <details class="audit-value">
+      <summary>{summary}</summary>
+      <pre>{typeof value === 'string' ? value : JSON.stringify(value, null, 2)}</pre>
+    </details>
+  ) as HTMLElement;
 }
 
-/** A password shown once, with a copy button and the sheet that carries it. */
-function oneTimePassword(connection: Connection, username: string, password: string): HTMLElement {
+/** A password shown once, with a copy button and the sheet that carries it; after a rotation, until when the old one works. */
+function oneTimePassword(connection: Connection, username: string, password: string, previousValidUntil?: string): HTMLElement {
   const copy = (
     <button type="button" class="button small" data-action="copy-password">
       Copy password
@@ -39,6 +51,13 @@ function oneTimePassword(connection: Connection, username: string, password: str
         <strong>This password is shown only now and is not shown again.</strong> Copy it, or open the sheet now (it fills the password in for this
         once) and send it to the buyer’s administrator.
       </p>
+      {previousValidUntil && Date.parse(previousValidUntil) > Date.now() ? (
+        <p data-previous-valid-until={previousValidUntil}>
+          The old password works until <strong>{at(previousValidUntil)}</strong>: the buyer switches to the new one before then.
+        </p>
+      ) : (
+        ''
+      )}
       <p>
         <a class="button secondary small" data-action="sheet-with-password" href={sheetUrl(connection.id, connection.organisation.language, { username, password })} target="_blank" rel="noopener noreferrer">
           Open the sheet with this login
@@ -177,8 +196,10 @@ export function connectionDetailView(boot: OpsBoot, id: string, params: URLSearc
       ) as HTMLButtonElement;
       rotate.addEventListener('click', () =>
         act(async () => {
-          const { password } = await api.post<{ password: string }>(path(c.id, `/logins/${encodeURIComponent(l.username)}/rotate`), { overlapHours: Number(overlap.value) });
-          secret.replaceChildren(oneTimePassword(c, l.username, password));
+          const { login, password } = await api.post<{ login: LoginView; password: string }>(path(c.id, `/logins/${encodeURIComponent(l.username)}/rotate`), {
+            overlapHours: Number(overlap.value),
+          });
+          secret.replaceChildren(oneTimePassword(c, l.username, password, login.previousValidUntil));
         }),
       );
       const remove = (
@@ -208,19 +229,21 @@ export function connectionDetailView(boot: OpsBoot, id: string, params: URLSearc
       <section class="card logins" aria-labelledby="logins-title">
         <h2 id="logins-title">Logins</h2>
         <p class="muted small">Passwords are generated, shown once and stored only as a hash. Rotating keeps the old password valid for the overlap you choose, so the buyer switches without downtime.</p>
-        <table class="queue-table">
-          <thead>
-            <tr>
-              <th scope="col">User name</th>
-              <th scope="col">Label</th>
-              <th scope="col">Delivery address</th>
-              <th scope="col">Made</th>
-              <th scope="col">Rotated</th>
-              <th scope="col">Rotate (overlap) / remove</th>
-            </tr>
-          </thead>
-          <tbody>{logins.map(row)}</tbody>
-        </table>
+        <div class="table-scroll">
+          <table class="queue-table">
+            <thead>
+              <tr>
+                <th scope="col">User name</th>
+                <th scope="col">Label</th>
+                <th scope="col">Delivery address</th>
+                <th scope="col">Made</th>
+                <th scope="col">Rotated</th>
+                <th scope="col">Rotate (overlap) / remove</th>
+              </tr>
+            </thead>
+            <tbody>{logins.map(row)}</tbody>
+          </table>
+        </div>
         {create}
       </section>
     ) as HTMLElement;
@@ -262,7 +285,7 @@ export function connectionDetailView(boot: OpsBoot, id: string, params: URLSearc
               {e.changes.length ? (
                 <ul>
                   {e.changes.map((ch) => (
-                    <li>
+                    <li data-field={ch.field}>
                       <code>{ch.field}</code>: {shown(ch.from)} → {shown(ch.to)}
                     </li>
                   ))}
@@ -347,6 +370,8 @@ export function connectionDetailView(boot: OpsBoot, id: string, params: URLSearc
 
   if (params.get('created')) say('Connection created, in test mode. Make a login for it below, then send the buyer the sheet.', false);
   if (params.get('saved')) say('Saved.', false);
+  // Shown once: a reload (or a bookmark) of this address must not say it again.
+  if (params.has('saved') || params.has('created')) history.replaceState(history.state, '', `#/connections/${encodeURIComponent(id)}`);
   void load();
   return { element, dispose: () => undefined };
 }

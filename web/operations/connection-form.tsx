@@ -132,17 +132,19 @@ function rows<T>(options: { name: string; head: string[]; items: T[]; blank: T; 
   addButton.addEventListener('click', () => add(structuredClone(options.blank)));
   return (
     <div class="rows">
-      <table class="queue-table form-table" data-rows={options.name}>
-        <thead>
-          <tr>
-            {options.head.map((h) => (
-              <th scope="col">{h}</th>
-            ))}
-            <th scope="col" />
-          </tr>
-        </thead>
-        {body}
-      </table>
+      <div class="table-scroll">
+        <table class="queue-table form-table" data-rows={options.name}>
+          <thead>
+            <tr>
+              {options.head.map((h) => (
+                <th scope="col">{h}</th>
+              ))}
+              <th scope="col" />
+            </tr>
+          </thead>
+          {body}
+        </table>
+      </div>
       {addButton}
     </div>
   ) as HTMLElement;
@@ -161,6 +163,32 @@ const cellSelect = (name: string, value: string, options: { value: string; label
     </select>
   ) as HTMLElement;
 const cellCheck = (name: string, checked: boolean) => (<input type="checkbox" name={name} checked={checked} aria-label={name} />) as HTMLElement;
+
+/**
+ * ConnectionId's shape (punchout/connection-schema.ts) as an HTML pattern: browsers compile it with the v flag,
+ * where a bare `-` in a class is a syntax error, so it is escaped.
+ */
+const ID_PATTERN = '[a-z0-9][a-z0-9._\\-]{0,63}';
+
+/** Where the form shows a value the API names by its path (`organisation.billing.invoiceAddress`, `contractRates.0.vehicleTypeId`). */
+function controlFor(form: HTMLFormElement, path: string): HTMLElement | null {
+  const parts = path.split('.');
+  const rowKinds: Record<string, string> = { deliveryAddresses: 'address', extraFields: 'extra', contractRates: 'rate' };
+  const rowNames: Record<string, string> = { 'label.en': 'labelEn', 'label.nl': 'labelNl', 'rates.day': 'day', 'rates.week': 'week', 'rates.month': 'month', id: 'id' };
+  if (rowKinds[parts[0]]) {
+    const row = form.querySelectorAll<HTMLElement>(`tr[data-row="${rowKinds[parts[0]]}"]`)[Number(parts[1])];
+    const rest = parts.slice(2).join('.');
+    const name = parts[0] === 'contractRates' && rest === 'id' ? 'kind' : (rowNames[rest] ?? parts[2]);
+    return (name && row?.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`)) || row || null;
+  }
+  if (parts[0] === 'cart' && parts[1] === 'categories' && parts[2]) {
+    const row = form.querySelector<HTMLElement>(`tr[data-category="${CSS.escape(parts[2])}"]`);
+    return (parts[3] && row?.querySelector<HTMLElement>(`[name="${CSS.escape(parts[3])}"]`)) || row;
+  }
+  const byPath: Record<string, string> = { 'organisation.language': 'orgLanguage', 'orderChannel.kind': 'orderKind', 'orderChannel.address': 'orderEmail', 'orderChannel.confirmations': 'confirmations' };
+  const id = byPath[path] ?? (parts[0] === 'callUpParams' && parts[1] ? `param-${parts[1]}` : parts[parts.length - 1]);
+  return form.querySelector<HTMLElement>(`#f-${CSS.escape(id)}`);
+}
 
 const custFieldOptions = (none: string) => [{ value: '', label: none }, ...CUST_FIELDS.map((n) => ({ value: String(n), label: `CUST_FIELD${n}` }))];
 
@@ -199,31 +227,33 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
     ],
   });
   const categoryTable = (
-    <table class="queue-table form-table" data-rows="category">
-      <thead>
-        <tr>
-          <th scope="col">Category</th>
-          <th scope="col">MATGROUP</th>
-          <th scope="col">Schema</th>
-          <th scope="col">Code</th>
-          <th scope="col">Name</th>
-        </tr>
-      </thead>
-      <tbody>
-        {CATEGORIES.map((category) => {
-          const coding: Partial<CategoryCoding> = c.cart.categories[category] ?? {};
-          return (
-            <tr data-category={category}>
-              <th scope="row">{category}</th>
-              <td>{cell('matGroup', coding.matGroup)}</td>
-              <td>{cell('schemaType', coding.schemaType, { placeholder: 'UNSPSC' })}</td>
-              <td>{cell('categoryId', coding.categoryId, { placeholder: '78111808' })}</td>
-              <td>{cell('categoryName', coding.categoryName, { placeholder: 'Vehicle rental' })}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div class="table-scroll">
+      <table class="queue-table form-table" data-rows="category">
+        <thead>
+          <tr>
+            <th scope="col">Category</th>
+            <th scope="col">MATGROUP</th>
+            <th scope="col">Schema</th>
+            <th scope="col">Code</th>
+            <th scope="col">Name</th>
+          </tr>
+        </thead>
+        <tbody>
+          {CATEGORIES.map((category) => {
+            const coding: Partial<CategoryCoding> = c.cart.categories[category] ?? {};
+            return (
+              <tr data-category={category}>
+                <th scope="row">{category}</th>
+                <td>{cell('matGroup', coding.matGroup)}</td>
+                <td>{cell('schemaType', coding.schemaType, { placeholder: 'UNSPSC' })}</td>
+                <td>{cell('categoryId', coding.categoryId, { placeholder: '78111808' })}</td>
+                <td>{cell('categoryName', coding.categoryName, { placeholder: 'Vehicle rental' })}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   ) as HTMLElement;
   const rates = rows<ContractRate>({
     name: 'rate',
@@ -257,7 +287,7 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
     <form class="connection-form" noValidate>
       <fieldset>
         <legend>Organisation</legend>
-        {input('id', 'Connection id (letters, digits, dashes; fixed once made)', c.id, { required: true, readOnly: !!existing, pattern: '[A-Za-z0-9._-]{1,64}' })}
+        {input('id', 'Connection id (lower-case letters, digits, . _ -; fixed once made)', c.id, { required: true, readOnly: !!existing, maxLength: 64, pattern: ID_PATTERN })}
         {input('name', 'Name', c.name, { required: true })}
         {input('debtorNumber', 'Debtor number', o.debtorNumber)}
         {input('cocNumber', 'Chamber of Commerce number', o.cocNumber)}
@@ -422,9 +452,24 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
     };
   }
 
+  /** The API's refusal next to the field it names, when the form has it; the full path stays in the message above. */
+  function markField(path: string, text: string): void {
+    const control = controlFor(form, path);
+    if (!control) return;
+    control.setAttribute('aria-invalid', 'true');
+    const note = (<p class="field-error" data-field-error={path}>{text}</p>) as HTMLElement;
+    const inCell = control.closest('td, th');
+    if (inCell && inCell !== control) inCell.append(note);
+    else (control.closest('.form-field') ?? control).after(note);
+    control.focus?.({ preventScroll: true });
+    note.scrollIntoView({ block: 'center' });
+  }
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     message.hidden = true;
+    for (const note of form.querySelectorAll('.field-error')) note.remove();
+    for (const marked of form.querySelectorAll('[aria-invalid]')) marked.removeAttribute('aria-invalid');
     const body = collect();
     try {
       if (existing) {
@@ -447,7 +492,11 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
         message.replaceChildren(`Someone else changed this connection while you were editing it, so your changes were not saved. Reload to see their version, then make your changes again. `, reload);
         message.dataset.conflict = 'true';
       } else {
-        message.textContent = error.refusal.field ? `${error.message} (field: ${error.refusal.field})` : error.message;
+        const path = error.refusal.field;
+        message.textContent = path ? `${error.message} (field: ${path})` : error.message;
+        message.scrollIntoView({ block: 'center' });
+        if (path) markField(path, error.message);
+        return;
       }
       message.scrollIntoView({ block: 'center' });
     }

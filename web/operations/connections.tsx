@@ -68,19 +68,21 @@ export function connectionsView(): View {
         </a>
       </p>
       {message}
-      <table class="queue-table connections">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Id</th>
-            <th scope="col">Mode</th>
-            <th scope="col">State</th>
-            <th scope="col">Contact</th>
-            <th scope="col">Changed</th>
-          </tr>
-        </thead>
-        {list}
-      </table>
+      <div class="table-scroll">
+        <table class="queue-table connections">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Id</th>
+              <th scope="col">Mode</th>
+              <th scope="col">State</th>
+              <th scope="col">Contact</th>
+              <th scope="col">Changed</th>
+            </tr>
+          </thead>
+          {list}
+        </table>
+      </div>
     </section>
   ) as HTMLElement;
   return { element, dispose: () => undefined };

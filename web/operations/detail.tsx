@@ -225,19 +225,21 @@ export function detailView(boot: OpsBoot, requestId: string): View {
       </div>,
       <section class="card">
         <h2>E-mails</h2>
-        <table class="mails">
-          <thead>
-            <tr>
-              <th scope="col">E-mail</th>
-              <th scope="col">To</th>
-              <th scope="col">Status</th>
-              <th scope="col">When</th>
-              <th scope="col">Tries</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>{d.outbox.map(outboxRow)}</tbody>
-        </table>
+        <div class="table-scroll">
+          <table class="mails">
+            <thead>
+              <tr>
+                <th scope="col">E-mail</th>
+                <th scope="col">To</th>
+                <th scope="col">Status</th>
+                <th scope="col">When</th>
+                <th scope="col">Tries</th>
+                <th scope="col" />
+              </tr>
+            </thead>
+            <tbody>{d.outbox.map(outboxRow)}</tbody>
+          </table>
+        </div>
       </section>,
       <section class="card">
         <h2>History</h2>

@@ -70,17 +70,19 @@ export function locationEditor(location: Versioned<Location> | undefined, saved:
     }),
   ) as Record<Weekday, { open: HTMLInputElement; close: HTMLInputElement }>;
   const hoursTable = (
-    <table class="form-table">
-      <tbody>
-        {WEEKDAYS.map((day) => (
-          <tr>
-            <th scope="row">{day}</th>
-            <td>{hours[day].open}</td>
-            <td>{hours[day].close}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div class="table-scroll">
+      <table class="form-table">
+        <tbody>
+          {WEEKDAYS.map((day) => (
+            <tr>
+              <th scope="row">{day}</th>
+              <td>{hours[day].open}</td>
+              <td>{hours[day].close}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   ) as HTMLElement;
   const { element } = editor(
     location ? `Location ${location.name}` : 'New location',
@@ -199,6 +201,11 @@ async function showAudit(typeId: string, into: HTMLElement): Promise<void> {
   if (!entries.length) into.replaceChildren((<li class="muted">No changes recorded yet.</li>) as HTMLElement);
 }
 
+/** In the desk's words, not the API's (its message names the call's fields for API clients). */
+const lostVehicle = (n: number) =>
+  `${n === 1 ? 'This reservation' : `These ${n} reservations`} would lose ${n === 1 ? 'its' : 'their'} vehicle. Nothing was changed yet. ` +
+  `Keep ${n === 1 ? 'it' : 'them'} and assign another vehicle later, or change the ${n === 1 ? 'reservation' : 'reservations'} first.`;
+
 /** The reservations a change would leave without a vehicle, and the one explicit way on. */
 function atRisk(refusal: ReservationsRefusal, keep: () => Promise<void>): HTMLElement {
   const button = (
@@ -210,7 +217,7 @@ function atRisk(refusal: ReservationsRefusal, keep: () => Promise<void>): HTMLEl
   const why = (r: ReservationAtRisk) => (r.why === 'assigned' ? `assigned to ${r.plate}` : 'no other vehicle of this type is free');
   return (
     <div class="notice" role="alert">
-      <p>{refusal.message}</p>
+      <p>{lostVehicle(refusal.reservations.length)}</p>
       <ul>
         {refusal.reservations.map((r) => (
           <li>

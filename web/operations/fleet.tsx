@@ -148,45 +148,51 @@ export function fleetView(): View {
       </p>
       {message}
       <h2>Locations {newButton('New location', 'location')}</h2>
-      <table class="queue-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">City</th>
-            <th scope="col">Phone</th>
-            <th scope="col">Time zone</th>
-            <th scope="col">Opening hours</th>
-          </tr>
-        </thead>
-        {locations}
-      </table>
+      <div class="table-scroll">
+        <table class="queue-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">City</th>
+              <th scope="col">Phone</th>
+              <th scope="col">Time zone</th>
+              <th scope="col">Opening hours</th>
+            </tr>
+          </thead>
+          {locations}
+        </table>
+      </div>
       <h2>Vehicle types {newButton('New vehicle type', 'type')}</h2>
-      <table class="queue-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Dutch name</th>
-            <th scope="col">Category</th>
-            <th scope="col">Day rate</th>
-            <th scope="col">Units in service</th>
-          </tr>
-        </thead>
-        {types}
-      </table>
+      <div class="table-scroll">
+        <table class="queue-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Dutch name</th>
+              <th scope="col">Category</th>
+              <th scope="col">Day rate</th>
+              <th scope="col">Units in service</th>
+            </tr>
+          </thead>
+          {types}
+        </table>
+      </div>
       <h2>Units</h2>
       {addUnitForm}
-      <table class="queue-table">
-        <thead>
-          <tr>
-            <th scope="col">Plate</th>
-            <th scope="col">Vehicle type</th>
-            <th scope="col">Location</th>
-            <th scope="col">Service</th>
-            <th scope="col">Out of service</th>
-          </tr>
-        </thead>
-        {units}
-      </table>
+      <div class="table-scroll">
+        <table class="queue-table">
+          <thead>
+            <tr>
+              <th scope="col">Plate</th>
+              <th scope="col">Vehicle type</th>
+              <th scope="col">Location</th>
+              <th scope="col">Service</th>
+              <th scope="col">Out of service</th>
+            </tr>
+          </thead>
+          {units}
+        </table>
+      </div>
       {editorSlot}
     </section>
   ) as HTMLElement;

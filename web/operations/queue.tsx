@@ -251,20 +251,22 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
         {testsSwitch}
         {updated}
       </div>
-      <table class="queue-table">
-        <thead>
-          <tr>
-            <th scope="col">Reference</th>
-            <th scope="col">Pick-up</th>
-            <th scope="col">Vehicle</th>
-            <th scope="col">Location</th>
-            <th scope="col">Requester</th>
-            <th scope="col" class="num">Price</th>
-            <th scope="col">Response (target {String(boot.responseTargetHours)} working h)</th>
-          </tr>
-        </thead>
-        {list}
-      </table>
+      <div class="table-scroll">
+        <table class="queue-table">
+          <thead>
+            <tr>
+              <th scope="col">Reference</th>
+              <th scope="col">Pick-up</th>
+              <th scope="col">Vehicle</th>
+              <th scope="col">Location</th>
+              <th scope="col">Requester</th>
+              <th scope="col" class="num">Price</th>
+              <th scope="col">Response (target {String(boot.responseTargetHours)} working h)</th>
+            </tr>
+          </thead>
+          {list}
+        </table>
+      </div>
       {more}
       {message}
     </section>

@@ -81,19 +81,21 @@ export function staffView(boot: OpsBoot): View {
       <p class="muted">Each person signs in with a one-time link e-mailed to their own address. Operators work the queue; admins also manage staff and may resend an e-mail whose delivery is uncertain.</p>
       {form}
       {message}
-      <table class="queue-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">E-mail</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Added</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        {list}
-      </table>
+      <div class="table-scroll">
+        <table class="queue-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">E-mail</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+              <th scope="col">Added</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          {list}
+        </table>
+      </div>
     </section>
   ) as HTMLElement;
   return { element, dispose: () => undefined };

@@ -177,7 +177,9 @@ code,.value{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:10pt}pre
 .toolbar{margin:0 0 8pt}button{font:inherit;padding:4pt 10pt}
 section{break-inside:avoid-page}
 @page{size:A4;margin:15mm}
-@media print{.toolbar{display:none}main{padding:0;max-width:none}a{color:inherit;text-decoration:none}}`;
+@media print{.toolbar{display:none}main{padding:0;max-width:none}a{color:inherit;text-decoration:none}}
+main,td,th,dd,code{overflow-wrap:anywhere}
+@media screen and (max-width:640px){main{padding:12px}dl{grid-template-columns:minmax(0,1fr)}dd{margin-bottom:4pt}}`;
 
 /** The sheet as a whole page: styles and the fill-in script carry the page's nonce. */
 export function connectionSheetPage(input: SheetInput): Html {
