@@ -111,8 +111,25 @@ describe('a connection’s health, test checklist and payload search', () => {
     expect((await get(`${demo}/payloads?q=${'x'.repeat(201)}`)).status).toBe(400);
   });
 
+  it('searches at most 31 days: to 31 days after from is searched (both days), 32 days is a 400 saying so', async () => {
+    const month = await get<PayloadSearchResponse>(`${demo}/payloads?from=2026-10-20&to=2026-11-20`);
+    expect(month.status).toBe(200);
+    expect(month.body).toMatchObject({ from: '2026-10-20', to: '2026-11-20' });
+    const longer = await get<{ field: string; message: string }>(`${demo}/payloads?from=2026-10-20&to=2026-11-21`);
+    expect(longer.status).toBe(400);
+    expect(longer.body).toMatchObject({ field: 'to', message: expect.stringContaining('at most 31 days after from (both days are searched)') });
+  });
+
+  it('refuses a search term with a line separator, a control or an invisible character with a 400 naming q', async () => {
+    for (const q of ['4500\u2028077777', '4500\u0085', 'x\u0000', 'piet\u200b@acme.example', '\u202e4500']) {
+      const refused = await get<{ field: string; message: string }>(`${demo}/payloads?q=${encodeURIComponent(q)}`);
+      expect(refused.status, JSON.stringify(q)).toBe(400);
+      expect(refused.body).toMatchObject({ field: 'q', message: expect.stringContaining('q: control characters') });
+    }
+  });
+
   it('answers 404 for an unknown connection and 403 to an operator', async () => {
-    for (const path of ['no-such/health', 'no-such/checklist', 'no-such/payloads']) expect((await get(path)).status).toBe(404);
+    for (const path of ['no-such/health', 'no-such/checklist', 'no-such/payloads', 'no-such/audit']) expect((await get(path)).status).toBe(404);
     expect((await get(`${demo}/health`, operator)).status).toBe(403);
   });
 });

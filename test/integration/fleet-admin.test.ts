@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkFleet } from '../../functions/catalog/fleet-schema';
 import { slotsOf } from '../../functions/catalog/period';
 import { capacityOf, type Location, type Unit, type VehicleType } from '../../functions/catalog/vehicles';
 import type { AppDeps } from '../../functions/http/deps';
@@ -209,6 +210,45 @@ describe('fleet administration in the console API', () => {
     expect(long.status).toBe(400);
     expect(((await long.json()) as OpsRefusal).field).toBe('to');
     expect((await post(`/admin/units/${plate}/out-of-service`, { from: daysAhead(50, 8), to: daysAhead(51, 8), reason: 'x' }, operator)).status).toBe(403);
+  });
+
+  it('refuses a window ending in the past, starting more than 365 days ahead, or in the hour the location’s clock skips, naming the field', async () => {
+    const unit = (await deps.fleet()).units.find((u) => u.locationId === 'ams-sloterdijk')!;
+    const refused = async (from: string, to: string) => {
+      const response = await post(`/admin/units/${unit.plate}/out-of-service`, { from, to, reason: 'Repair' });
+      expect(response.status, `${from} – ${to}`).toBe(400);
+      return (await response.json()) as OpsRefusal;
+    };
+    expect(await refused('9999-01-01T08:00', '9999-01-02T08:00')).toMatchObject({ field: 'from', message: expect.stringContaining('at most 365 days ahead') });
+    expect(await refused(daysAhead(-3, 8), daysAhead(-1, 8))).toMatchObject({ field: 'to', message: expect.stringContaining('in the future') });
+    // The next last Sunday of March: Amsterdam's clock goes from 02:00 to 03:00.
+    const now = new Date();
+    let year = now.getUTCFullYear();
+    const springForward = (y: number) => {
+      const last = new Date(Date.UTC(y, 2, 31));
+      return new Date(Date.UTC(y, 2, 31 - last.getUTCDay())).toISOString().slice(0, 10);
+    };
+    if (springForward(year) <= now.toISOString().slice(0, 10)) year += 1;
+    const day = springForward(year);
+    expect(await refused(`${day}T02:30`, `${day}T12:00`)).toMatchObject({ field: 'from', message: expect.stringContaining('Europe/Amsterdam') });
+    expect(await refused(`${day}T00:30`, `${day}T02:15`)).toMatchObject({ field: 'to' });
+    // A window that began this morning (the van broke down) and ends tomorrow is taken.
+    const started = await post(`/admin/units/${unit.plate}/out-of-service`, { from: daysAhead(0, 0), to: daysAhead(1, 23), reason: 'Broke down', confirm: true, action: 'keep' });
+    expect(started.status, await started.clone().text()).toBe(201);
+  });
+
+  it('says what a fleet file lacks: a required field by name, and what the file should be', () => {
+    const fleet = { locations: [zuid], vehicleTypes: [cargoBike], units: [{ plate: 'AA-1' }] };
+    expect(checkFleet(fleet)).toEqual({ ok: false, errors: ['units[0].vehicleTypeId: required'] });
+    expect(checkFleet([])).toEqual({ ok: false, errors: ['(file): expected an object with locations, vehicleTypes and units'] });
+    expect(checkFleet({ locations: [], vehicleTypes: [] })).toEqual({ ok: false, errors: ['units: required'] });
+    expect(checkFleet({ ...fleet, units: ['AA-1'] })).toEqual({ ok: false, errors: ['units[0]: expected an object'] });
+  });
+
+  it('names a missing field of a unit in the console as required', async () => {
+    const response = await post('/admin/units', { plate: 'AA-1' });
+    expect(response.status).toBe(400);
+    expect((await response.json()) as OpsRefusal).toMatchObject({ field: 'vehicleTypeId', message: expect.stringContaining('vehicleTypeId: required') });
   });
 
   it('refuses fleet changes without a session, to an operator, and without the CSRF token or from another site', async () => {

@@ -28,6 +28,19 @@ describe('audit differences', () => {
   });
 });
 
+describe('audit secrets by their exact names', () => {
+  it('shows a change of the password parameter names (not a secret) as it is, and a password hash as [changed]', () => {
+    const changes = diffForAudit(
+      { callUpParams: { password: ['password'] }, logins: [{ username: 'x', passwordHash: 'scrypt$a' }] },
+      { callUpParams: { password: ['~password', 'pass'] }, logins: [{ username: 'x', passwordHash: 'scrypt$b' }] },
+    );
+    expect(changes).toEqual([
+      { field: 'callUpParams.password', from: ['password'], to: ['~password', 'pass'] },
+      { field: 'logins', from: [{ username: 'x', passwordHash: '[changed]' }], to: [{ username: 'x', passwordHash: '[changed]' }] },
+    ]);
+  });
+});
+
 describe('a connection stored before issue 9', () => {
   it("reads as today's shape: OCI parameter names, its discount and rate card as contract rates, cart settings from VENDOR and MATGROUP", () => {
     const old = {
