@@ -1,8 +1,10 @@
 /**
  * What an administrator may enter for a connection (console API, infra/admin.ts import): checked
- * here before it reaches the table. Every text has a length limit and no control characters;
- * HOOK_URL prefixes are https URLs or SAPEVENT:POST; buyer origins are origins; CUST_FIELDs are
- * used once; a location code fits the CUST_FIELD it goes to. A problem names its field.
+ * here before it reaches the table. Every text has a length limit, is not blank and has no control
+ * or hidden characters (line breaks only in the invoice address); HOOK_URL prefixes are https URLs
+ * or SAPEVENT:POST and buyer origins are origins, both with a plain host (no wildcards); CUST_FIELDs
+ * and call-up parameter names are used once; a location code fits the CUST_FIELD it goes to. A
+ * problem names its field by its full path.
  */
 import { contractRateProblems } from '../catalog/contract-rates';
 import { CONTROL_MESSAGE, hasControlCharacters, isBlank } from '../format/characters';
@@ -103,7 +105,8 @@ const ExtraFieldSchema = z.object({
 const DeliveryAddressSchema = z.object({
   id: AddressId,
   label: text(100),
-  address: text(300, { lineBreaks: true }),
+  /** One line: it goes into the cart's long text and an e-mail line as `label, address`. */
+  address: text(300),
   locationCode: code(50),
   customerNumber: z.optional(code(35)),
 });

@@ -374,18 +374,18 @@ describe('connection input the outsider test found accepted', () => {
     await create('punycode', { buyerOrigins: ['https://xn--bcher-kva.example'], hookAllowlist: ['https://xn--bcher-kva.example/oci/'] });
   });
 
-  it('takes line breaks in the invoice and delivery addresses, refuses other control characters there, and names the full path of the field', async () => {
+  it('takes line breaks in the invoice address, refuses other control characters there and line breaks in a delivery address (one cart line), naming the full path of the field', async () => {
     const organisation = (invoiceAddress: string) => ({ contactEmail: 'inkoop@gemeente.example', language: 'nl', billing: { invoiceAddress, xmlInvoices: true } });
     const made = await create('multi-line', {
       organisation: organisation('Gemeente Gouda\r\nPostbus 1086\n2800 BB Gouda'),
-      deliveryAddresses: [{ id: 'stadhuis', label: 'Stadhuis', address: 'Markt 1\nGouda', locationCode: 'SH01' }],
     });
     expect(made).toMatchObject({ organisation: { billing: { invoiceAddress: 'Gemeente Gouda\r\nPostbus 1086\n2800 BB Gouda' } } });
     const bell = await refusal('multi-line-2', { organisation: organisation('Postbus 1\u0007') });
     expect(bell).toMatchObject({ status: 400, body: { field: 'organisation.billing.invoiceAddress', message: expect.stringContaining('organisation.billing.invoiceAddress: control') } });
     expect(await refusal('multi-line-3', { organisation: organisation('Postbus 1\u2028Gouda') })).toMatchObject({ status: 400, body: { field: 'organisation.billing.invoiceAddress' } });
-    const address = { id: 'stadhuis', label: 'Stad\nhuis', address: 'Markt 1', locationCode: 'SH01' };
-    expect(await refusal('multi-line-4', { deliveryAddresses: [address] })).toMatchObject({ status: 400, body: { field: 'deliveryAddresses.0.label' } });
+    const address = { id: 'stadhuis', label: 'Stadhuis', address: 'Markt 1\nGouda', locationCode: 'SH01' };
+    expect(await refusal('multi-line-4', { deliveryAddresses: [address] })).toMatchObject({ status: 400, body: { field: 'deliveryAddresses.0.address' } });
+    expect(await refusal('multi-line-6', { deliveryAddresses: [{ ...address, address: 'Markt 1', label: 'Stad\u200bhuis' }] })).toMatchObject({ status: 400, body: { field: 'deliveryAddresses.0.label' } });
     expect(await refusal('multi-line-5', { name: 'Gemeente\nGouda' })).toMatchObject({ status: 400, body: { field: 'name' } });
   });
 
