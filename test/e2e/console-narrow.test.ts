@@ -147,10 +147,11 @@ describe('the console on a phone and with long values, in Chromium', () => {
     await page.fill('#f-contactEmail', 'inkoop@veld-fouten.example');
     await page.fill('#f-invoiceEmail', 'not-an-address');
     await page.click('[data-action=save]');
-    const note = page.locator('.form-field:has(#f-invoiceEmail) .field-error');
-    await note.waitFor();
+    const alert = page.locator('.connection-form > [role=alert]:not([hidden])');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('organisation.billing.invoiceEmail');
+    await page.locator('.form-field:has(#f-invoiceEmail) .field-error').waitFor();
     expect(await page.getAttribute('#f-invoiceEmail', 'aria-invalid')).toBe('true');
-    expect(await page.textContent('.connection-form > [role=alert]')).toContain('organisation.billing.invoiceEmail');
 
     // In a row: the cell of the second delivery address's id.
     await page.fill('#f-invoiceEmail', '');
@@ -163,10 +164,9 @@ describe('the console on a phone and with long values, in Chromium', () => {
       await row.locator('input[name=locationCode]').fill('GRN-01');
     }
     await page.click('[data-action=save]');
-    const inRow = page.locator('tr[data-row=address]').nth(1).locator('.field-error');
-    await inRow.waitFor();
+    await page.waitForFunction(() => document.querySelector('.connection-form > [role=alert]')?.textContent?.includes('deliveryAddresses.1.id'));
+    await page.locator('tr[data-row=address]').nth(1).locator('.field-error').waitFor();
     expect(await page.locator('.field-error').count()).toBe(1);
-    expect(await page.textContent('.connection-form > [role=alert]')).toContain('deliveryAddresses.1.id');
     const measured = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
     expect(measured.scrollWidth).toBeLessThanOrEqual(measured.innerWidth);
     await context.close();

@@ -457,10 +457,11 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
     const control = controlFor(form, path);
     if (!control) return;
     control.setAttribute('aria-invalid', 'true');
-    const note = (<p class="field-error" data-field-error={path}>{text}</p>) as HTMLElement;
-    const inCell = control.closest('td, th');
-    if (inCell && inCell !== control) inCell.append(note);
-    else (control.closest('.form-field') ?? control).after(note);
+    const note = (<p class="field-error" id="field-error" data-field-error={path}>{text}</p>) as HTMLElement;
+    const holder = control.closest('td, th, .form-field');
+    if (holder && holder !== control) holder.append(note);
+    else control.after(note);
+    control.setAttribute('aria-describedby', 'field-error');
     control.focus?.({ preventScroll: true });
     note.scrollIntoView({ block: 'center' });
   }
@@ -469,7 +470,10 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
     event.preventDefault();
     message.hidden = true;
     for (const note of form.querySelectorAll('.field-error')) note.remove();
-    for (const marked of form.querySelectorAll('[aria-invalid]')) marked.removeAttribute('aria-invalid');
+    for (const marked of form.querySelectorAll('[aria-invalid]')) {
+      marked.removeAttribute('aria-invalid');
+      marked.removeAttribute('aria-describedby');
+    }
     const body = collect();
     try {
       if (existing) {
