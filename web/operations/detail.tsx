@@ -66,11 +66,18 @@ export function detailView(boot: OpsBoot, requestId: string): View {
   }
 
   function unitButton(unit: UnitOption, open: boolean): HTMLElement {
-    const free = unit.conflicts.length === 0;
+    const free = unit.conflicts.length === 0 && !unit.maintenance;
+    const state = unit.assigned
+      ? 'assigned'
+      : unit.maintenance
+        ? `in maintenance ${unit.maintenance.from.replace('T', ' ')} – ${unit.maintenance.to.replace('T', ' ')} (${unit.maintenance.reason})`
+        : free
+          ? 'free for the whole period'
+          : `taken by ${unit.conflicts.map((c) => c.requestId).join(', ')}`;
     const button = (
-      <button type="button" class={unit.assigned ? 'unit assigned' : free ? 'unit free' : 'unit taken'} data-plate={unit.plate} disabled={!open || unit.assigned}>
+      <button type="button" class={unit.assigned ? 'unit assigned' : free ? 'unit free' : 'unit taken'} data-plate={unit.plate} disabled={!open || unit.assigned || !!unit.maintenance}>
         <span class="plate">{unit.plate}</span>
-        <span class="unit-state">{unit.assigned ? 'assigned' : free ? 'free for the whole period' : `taken by ${unit.conflicts.map((c) => c.requestId).join(', ')}`}</span>
+        <span class="unit-state">{state}</span>
       </button>
     ) as HTMLButtonElement;
     button.addEventListener('click', () => void change('assignment', { plate: unit.plate }, `${unit.plate} assigned.`));
