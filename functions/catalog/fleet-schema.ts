@@ -4,7 +4,7 @@
  * API and the import, and a check of a whole file that names every bad row.
  */
 import * as z from 'zod/mini';
-import { CONTROL_MESSAGE, hasControlCharacters, isBlank } from '../format/characters';
+import { adminText } from '../format/text-input';
 import { toMinutes } from './period';
 import { isTimeZone } from './time-zone';
 import { CATEGORIES, FUELS, type Fleet, type Location, type Unit, type VehicleType, WEEKDAYS } from './vehicles';
@@ -13,13 +13,7 @@ import { CATEGORIES, FUELS, type Fleet, type Location, type Unit, type VehicleTy
  * Fleet texts end up in carts and e-mails: not blank, no control or hidden characters
  * (format/characters.ts); line breaks only in the texts that may be several lines (`lineBreaks`).
  */
-const text = (max: number, { lineBreaks = false } = {}) =>
-  z.string().check(
-    z.minLength(1, 'expected a text'),
-    z.maxLength(max, `expected at most ${max} characters`),
-    z.refine((value) => !isBlank(value), 'expected a text, not only spaces'),
-    z.refine((value) => !hasControlCharacters(value, { lineBreaks }), CONTROL_MESSAGE),
-  );
+const text = adminText;
 const cents = z.number('expected an amount in cents').check(z.int('expected whole cents'), z.nonnegative('expected 0 or more cents'), z.lte(100_000_000, 'expected at most 100,000,000 cents'));
 const count = z.number('expected a number').check(z.int('expected a whole number'), z.nonnegative('expected 0 or more'), z.lte(100_000, 'expected at most 100,000'));
 

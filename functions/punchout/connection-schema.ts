@@ -7,7 +7,7 @@
  * problem names its field by its full path.
  */
 import { contractRateProblems } from '../catalog/contract-rates';
-import { CONTROL_MESSAGE, hasControlCharacters, isBlank } from '../format/characters';
+import { adminText } from '../format/text-input';
 import * as z from 'zod/mini';
 import { CATEGORIES } from '../catalog/vehicles';
 import { LANGUAGES } from '../i18n/language';
@@ -17,13 +17,7 @@ import { CHARSETS } from './oci-callup';
 import { OCI_FIELD_MAX } from './oci-fields';
 
 /** A text of one line (or, `lineBreaks`, of several: an address): not blank, no control or hidden characters. */
-const text = (max: number, { lineBreaks = false } = {}) =>
-  z.string().check(
-    z.minLength(1, 'expected a text'),
-    z.maxLength(max, `expected at most ${max} characters`),
-    z.refine((value) => !isBlank(value), 'expected a text, not only spaces'),
-    z.refine((value) => !hasControlCharacters(value, { lineBreaks }), CONTROL_MESSAGE),
-  );
+const text = adminText;
 const code = (max: number) => z.string().check(z.regex(new RegExp(`^[A-Za-z0-9._/-]{1,${max}}$`), `expected at most ${max} letters, digits or . _ / -`));
 
 export const ConnectionId = z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected an id of at most 64 lower-case letters, digits, dots, dashes or underscores'));

@@ -1,6 +1,7 @@
 /** Create or edit a connection (admins): every setting of the model, grouped as the buyer's administrator thinks of them. */
 import type { OpsBoot } from '../../functions/operations/api';
 import type { CallUpParamNames, CategoryCoding, Connection, ContractRate, DeliveryAddress, ExtraField } from '../../functions/punchout/connection';
+import { DEFAULT_CALL_UP_PARAMS } from '../../functions/punchout/connection';
 import { api, ApiError } from './api';
 import type { ConnectionView } from './connections';
 import type { View } from './queue';
@@ -27,15 +28,7 @@ const blank: ConnectionInput = {
   name: '',
   organisation: { contactEmail: '', language: 'nl', billing: { xmlInvoices: false } },
   deliveryAddresses: [],
-  callUpParams: {
-    username: ['username', '~username', 'user', 'login'],
-    password: ['password', '~password', 'pass'],
-    email: ['oci_usermail'],
-    fullName: ['oci_userfullname'],
-    firstName: [],
-    lastName: [],
-    language: ['sap-language', 'langu', 'language'],
-  },
+  callUpParams: DEFAULT_CALL_UP_PARAMS,
   extraFields: [],
   hookAllowlist: [],
   allowLoopbackHooks: false,
