@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SAPEVENT } from '../punchout/hook-url';
 
 export function newNonce(): string {
   return randomBytes(16).toString('base64');
@@ -28,4 +29,15 @@ export function framedPageHeaders(options: { nonce: string; frameAncestors: stri
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',
   };
+}
+
+/**
+ * The CSP form-action sources a cart form's action needs besides 'self': the HOOK_URL's origin, or
+ * for SAPEVENT:POST (SAP GUI's embedded browser, which enforces CSP) exactly the `sapevent:` scheme.
+ * The action has passed the connection's allowlist (punchout/hook-url.ts) before it gets here.
+ */
+export function formActionSources(action: string): string[] {
+  if (action.toUpperCase() === SAPEVENT) return ['sapevent:'];
+  if (/^https?:\/\//i.test(action)) return [new URL(action).origin];
+  return [];
 }

@@ -24,7 +24,7 @@ import { encodePage } from '../../punchout/charset';
 import { layout } from '../pages/layout';
 import { sessionExpiredPage } from '../pages/error-page';
 import { transferPage } from '../pages/transfer-page';
-import { framedPageHeaders, newNonce } from '../security';
+import { formActionSources, framedPageHeaders, newNonce } from '../security';
 
 type Env = { Variables: { session: PunchoutSession; connection: Connection } };
 
@@ -227,7 +227,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     );
     const nonce = newNonce();
     const page = transferPage(cart, session.language, request.id, nonce);
-    const formAction = cart.action.startsWith('http') ? [new URL(cart.action).origin] : [];
+    const formAction = formActionSources(cart.action);
     return c.body(encodePage(page.value, cart.charset), 200, {
       'content-type': `text/html; charset=${cart.charset}`,
       ...framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack), formAction }),
