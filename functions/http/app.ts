@@ -12,6 +12,7 @@ import { assetRoutes } from './routes/assets';
 import { catalogRoutes } from './routes/catalog';
 import { opsRoutes } from './routes/ops';
 import { punchoutRoutes } from './routes/punchout';
+import { punchoutCxmlRoutes } from './routes/punchout-cxml';
 
 /** The one app: Lambda and the local server both serve exactly this. */
 export function createApp(deps: AppDeps): Hono {
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/assets', assetRoutes(deps.config.assetsDir));
+  app.route('/punchout/cxml', punchoutCxmlRoutes(deps));
   app.route('/punchout', punchoutRoutes(deps));
   app.route('/s', catalogRoutes(deps));
   app.route('/ops', opsRoutes(deps));

@@ -9,7 +9,12 @@ export interface DemoLogin {
 }
 
 /** A demo connection with its first login (`username`/`password`) and any further ones. */
-export type DemoConnection = DemoLogin & { connection: Connection; moreLogins?: DemoLogin[] };
+export type DemoConnection = DemoLogin & {
+  connection: Connection;
+  moreLogins?: DemoLogin[];
+  /** The cXML set-up shared secret, known for the demo only; seeded hashed into `connection.cxml`. */
+  cxmlSharedSecret?: string;
+};
 
 const DEMO_CREATED = '2026-11-01T08:00:00.000Z';
 
@@ -28,6 +33,7 @@ export function localBuyerOrigins(port: number): string[] {
 export const DEMO_CONNECTION: DemoConnection = {
   username: 'demo-buyer',
   password: 'demo-secret',
+  cxmlSharedSecret: 'demo-secret',
   connection: {
     id: 'acme-demo',
     name: 'Acme Logistics (demo)',
@@ -61,6 +67,7 @@ export const DEMO_CONNECTION: DemoConnection = {
       deliveryCustField: 3,
     },
     orderChannel: { kind: 'none' },
+    cxml: { domain: 'NetworkID', identity: 'demo-buyer' },
     currency: 'EUR',
     vatPercent: 21,
     contractRates: [{ id: 'acme-discount', kind: 'discount', percent: 10, validFrom: '2026-01-01' }],

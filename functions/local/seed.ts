@@ -10,7 +10,8 @@ import { DEMO_FLEET } from './demo-fleet';
 
 /** A demo connection and its logins, with their known passwords hashed. */
 async function seedDemoConnection(db: Db, demo: DemoConnection): Promise<void> {
-  await putConnection(db, demo.connection);
+  const { connection, cxmlSharedSecret } = demo;
+  await putConnection(db, connection.cxml && cxmlSharedSecret ? { ...connection, cxml: { ...connection.cxml, sharedSecretHash: await hashPassword(cxmlSharedSecret) } } : connection);
   for (const login of [demo, ...(demo.moreLogins ?? [])]) {
     await putLogin(db, {
       username: login.username,

@@ -176,6 +176,8 @@ const connectionShape = {
     buyerOrigins: z.array(Origin).check(z.maxLength(20, 'expected at most 20 origins')),
     cart: CartSettingsSchema,
     orderChannel: OrderChannelSchema,
+    /** cXML punch-out: the buyer's credential; its shared secret is generated, never entered (like the order secret). */
+    cxml: z.optional(z.object({ domain: code(64), identity: text(128), cartField: z.optional(z.enum(['cxml-urlencoded', 'cxml-base64'])) })),
     currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'expected a currency code such as EUR')),
     vatPercent: z.number().check(z.gte(0), z.lte(100)),
     contractRates: z.array(ContractRateSchema).check(z.maxLength(50, 'expected at most 50 contract rates')),

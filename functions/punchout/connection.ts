@@ -84,6 +84,17 @@ export type OrderChannel =
   | { kind: 'cxml'; sharedSecretHash?: string; confirmations: boolean }
   | { kind: 'email'; address: string; confirmations: boolean };
 
+/** How a connection's cXML buyer identifies itself and where its cart goes. */
+export interface CxmlSettings {
+  /** Credential domain (`NetworkID`, `DUNS`...), compared case-insensitively. */
+  domain: string;
+  identity: string;
+  /** `scrypt$...` (password.ts); generated, shown once, never entered. Absent: every set-up is refused. */
+  sharedSecretHash?: string;
+  /** The hidden field the cart posts in: `cxml-urlencoded` unless the buyer asks for `cxml-base64`. */
+  cartField?: 'cxml-urlencoded' | 'cxml-base64';
+}
+
 export interface Organisation {
   debtorNumber?: string;
   /** Chamber of Commerce (KvK) number. */
@@ -120,6 +131,12 @@ export interface Connection {
   buyerOrigins: string[];
   cart: CartSettings;
   orderChannel: OrderChannel;
+  /**
+   * cXML punch-out (POST /punchout/cxml): the buyer's Sender/From credential and the hash of its
+   * set-up shared secret. Its own secret, not orderChannel's: a buyer may punch out over cXML and
+   * send orders by e-mail, and rotating one must not break the other.
+   */
+  cxml?: CxmlSettings;
   currency: string;
   vatPercent: number;
   contractRates: ContractRate[];

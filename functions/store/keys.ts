@@ -19,6 +19,8 @@ export const keys = {
   location: (id: string) => ({ pk: 'FLEET', sk: `LOCATION#${id}` }),
   unit: (plate: string) => ({ pk: 'FLEET', sk: `UNIT#${plate}` }),
   session: (id: string) => ({ pk: `SESSION#${id}`, sk: 'SESSION' }),
+  /** A cXML start link (single use, minutes), by the HMAC of its token; its set-up's payload-log entries sit in its partition. */
+  cxmlStart: (id: string) => ({ pk: `CXMLSTART#${id}`, sk: 'CXMLSTART' }),
   /** One per transfer of a session: a repeated transfer finds the request it made. */
   transfer: (sessionId: string, fingerprint: string) => ({ pk: `SESSION#${sessionId}`, sk: `TRANSFER#${fingerprint}` }),
   request: (id: string) => ({ pk: `REQUEST#${id}`, sk: 'REQUEST' }),

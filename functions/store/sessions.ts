@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CxmlSessionFields } from '../punchout/cxml-setup';
 import type { CallUp } from '../punchout/oci-callup';
 import { type Db, withoutKeys } from './db';
 import { keys } from './keys';
@@ -14,6 +15,8 @@ export interface PunchoutSession extends CallUp {
   loginUsername?: string;
   /** The delivery address the login is bound to: the request and the cart carry it. */
   deliveryAddressId?: string;
+  /** Set for a cXML punch-out: the cart goes back as a PunchOutOrderMessage with this BuyerCookie. */
+  cxml?: CxmlSessionFields;
   createdAt: string;
   /** Epoch seconds. */
   expiresAt: number;
@@ -32,15 +35,16 @@ export async function createSession(
   callUp: CallUp,
   minutes: number,
   now = new Date(),
-  login?: { username: string; deliveryAddressId?: string },
+  login?: { username?: string; deliveryAddressId?: string; cxml?: CxmlSessionFields },
 ): Promise<{ session: PunchoutSession; token: string }> {
   const token = randomBytes(24).toString('base64url');
   const session: PunchoutSession = {
     ...callUp,
     id: sessionIdOf(token, signingKey),
     connectionId,
-    ...(login ? { loginUsername: login.username } : {}),
+    ...(login?.username ? { loginUsername: login.username } : {}),
     ...(login?.deliveryAddressId ? { deliveryAddressId: login.deliveryAddressId } : {}),
+    ...(login?.cxml ? { cxml: login.cxml } : {}),
     createdAt: now.toISOString(),
     // Usable until its TTL: the call-up's personal data goes with it (store/retention.ts).
     expiresAt: ttl.session(now, minutes),

@@ -38,6 +38,8 @@ export function connectionView(connection: Connection) {
       orderChannel.kind === 'cxml'
         ? { kind: 'cxml' as const, confirmations: orderChannel.confirmations, sharedSecretSet: Boolean(orderChannel.sharedSecretHash) }
         : orderChannel,
+    // The cXML set-up secret likewise (issue 10): never its hash.
+    cxml: connection.cxml && { ...connection.cxml, sharedSecretHash: undefined, sharedSecretSet: Boolean(connection.cxml.sharedSecretHash) },
   };
 }
 
@@ -152,6 +154,8 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
           input.orderChannel.kind === 'cxml' && current.orderChannel.kind === 'cxml' && current.orderChannel.sharedSecretHash
             ? { ...input.orderChannel, sharedSecretHash: current.orderChannel.sharedSecretHash }
             : input.orderChannel,
+        // Likewise the cXML set-up secret survives an edit of the cXML credential.
+        ...(input.cxml ? { cxml: { ...input.cxml, sharedSecretHash: current.cxml?.sharedSecretHash } } : {}),
       }),
       version,
     );

@@ -1,0 +1,120 @@
+/**
+ * cXML documents in and out (../shared/CXML.md): parsing with no entity or DTD ever resolved, and
+ * the envelope of what we answer. Free of Hono and the AWS SDK.
+ */
+import { randomUUID } from 'node:crypto';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** The DTD every document we emit declares (validated against the local copy in tests only). */
+export const CXML_DOCTYPE = '<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.050/cXML.dtd">';
+
+/** cXML status codes we answer with, and the text buyers expect beside them. */
+export const CXML_STATUS = {
+  200: 'OK',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  406: 'Not Acceptable',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+} as const;
+export type CxmlStatusCode = keyof typeof CXML_STATUS;
+
+export type XmlNode = Record<string, unknown>;
+
+/** Why a body is not a document we read: a DTD of its own or entities (XXE), or not well-formed XML. */
+export type ParseRefusal = { kind: 'entities' | 'malformed'; reason: string };
+
+/**
+ * A DOCTYPE with an internal subset (`[ ... ]`) or any ENTITY declaration is refused before the
+ * parser sees the text: that is where XXE and entity expansion ("billion laughs") live. A plain
+ * `<!DOCTYPE cXML SYSTEM "...">` is allowed and never fetched.
+ */
+const INTERNAL_SUBSET = /<!DOCTYPE[^>[]*\[/i;
+const ENTITY_DECLARATION = /<!ENTITY/i;
+
+/** Elements that may repeat: always read as arrays, so one and many look alike. */
+const REPEATED = new Set(['Credential', 'Extrinsic', 'Contact', 'Email', 'SelectedItem', 'Street']);
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  // Values stay text: an identity "00123" must not become the number 123.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  // Only the five predefined entities and character references: no DOCTYPE reaches here with more.
+  processEntities: true,
+  htmlEntities: false,
+  isArray: (name) => REPEATED.has(name),
+});
+
+export function parseCxml(text: string): { ok: true; root: XmlNode } | { ok: false; refusal: ParseRefusal } {
+  if (INTERNAL_SUBSET.test(text) || ENTITY_DECLARATION.test(text)) {
+    return { ok: false, refusal: { kind: 'entities', reason: 'DOCTYPE declarations with an internal subset or ENTITY declarations are not accepted' } };
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    return { ok: false, refusal: { kind: 'malformed', reason: `the body is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})` } };
+  }
+  const root = (parser.parse(text) as XmlNode).cXML;
+  if (!root || typeof root !== 'object') return { ok: false, refusal: { kind: 'malformed', reason: 'the root element is not cXML' } };
+  return { ok: true, root: root as XmlNode };
+}
+
+/** The child element of a node (the first, if it repeats). */
+export function child(node: unknown, name: string): XmlNode | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const value = (node as XmlNode)[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  if (first === undefined || first === null) return undefined;
+  return typeof first === 'object' ? (first as XmlNode) : { '#text': String(first) };
+}
+
+/** Every child element of a name. */
+export function children(node: unknown, name: string): XmlNode[] {
+  if (!node || typeof node !== 'object') return [];
+  const value = (node as XmlNode)[name];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.map((item) => (item && typeof item === 'object' ? (item as XmlNode) : { '#text': String(item ?? '') }));
+}
+
+/** The text content of a node, trimmed; undefined when empty. */
+export function textOf(node: XmlNode | undefined): string | undefined {
+  if (!node) return undefined;
+  const text = node['#text'];
+  const value = text === undefined ? undefined : String(text).trim();
+  return value ? value : undefined;
+}
+
+export function attributeOf(node: XmlNode | undefined, name: string): string | undefined {
+  const value = node?.[`@${name}`];
+  return value === undefined ? undefined : String(value);
+}
+
+/** Text and attribute values escaped for XML. */
+export function xmlEscape(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
+}
+
+/** A globally unique payloadID: `<time>.<uuid>@<our host>`. */
+export function newPayloadId(now: Date, host: string): string {
+  return `${now.getTime()}.${randomUUID()}@${host}`;
+}
+
+/** A whole cXML document around `body` (Response, or Header + Message). */
+export function cxmlDocument(body: string, options: { payloadId: string; now: Date; language?: string }): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    CXML_DOCTYPE,
+    `<cXML payloadID="${xmlEscape(options.payloadId)}" timestamp="${options.now.toISOString().replace(/\.\d{3}Z$/, '+00:00')}" xml:lang="${xmlEscape(options.language ?? 'en')}">`,
+    body,
+    '</cXML>',
+    '',
+  ].join('\n');
+}
+
+/** A Response with a status: code, its text, and a plain reason as the content. */
+export function cxmlStatus(code: CxmlStatusCode, reason?: string): string {
+  return `<Status code="${code}" text="${CXML_STATUS[code]}"${reason ? `>${xmlEscape(reason)}</Status>` : '/>'}`;
+}
