@@ -9,6 +9,7 @@ import { chooseLanguage } from '../../i18n/language';
 import { messages, type Messages } from '../../i18n/messages';
 import type { Connection } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
+import { cxmlCartForm, cxmlOrderMessage } from '../../punchout/cxml-cart';
 import { buildCart } from '../../punchout/oci-cart';
 import { deliveryAddressFor, deliveryOptions } from '../../requests/delivery-address';
 import { newRequestId, REQUEST_ID, type RentalRequest } from '../../requests/request';
@@ -19,6 +20,7 @@ import { recordPayload } from '../../store/payload-log';
 import { getRequest, registerRequest } from '../../store/requests';
 import { getSession, type PunchoutSession } from '../../store/sessions';
 import type { AppDeps } from '../deps';
+import { publicOrigin } from '../public-origin';
 import { html, jsonScript } from '../../mail/html';
 import { encodePage } from '../../punchout/charset';
 import { layout } from '../pages/layout';
@@ -210,7 +212,11 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const hook = checkHookUrl(session.hookUrl, connection, config.localStack);
     if (!hook.ok) return c.html(sessionExpiredPage(session.language).value, 410);
     const now = deps.now();
-    const cart = buildCart(request, connection, { ...session, hook: hook.url }, localNow(timeZoneOf(request.location), now));
+    // A cXML session gets its cart as a PunchOutOrderMessage in one field (punchout/cxml-cart.ts), an OCI one as OCI fields.
+    const cxmlMessage = session.cxml && cxmlOrderMessage(request, connection, session.cxml, { domain: 'DomainName', identity: new URL(publicOrigin(c, config) ?? 'https://localhost').hostname }, now);
+    const cart = cxmlMessage
+      ? cxmlCartForm(cxmlMessage, String(hook.url), connection)
+      : buildCart(request, connection, { ...session, hook: hook.url }, localNow(timeZoneOf(request.location), now));
     await recordPayload(
       db,
       {
@@ -220,8 +226,8 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
         connectionId: connection.id,
         sessionId: session.id,
         requestId: request.id,
-        contentType: 'application/json',
-        body: JSON.stringify(cart),
+        contentType: cxmlMessage ? 'text/xml' : 'application/json',
+        body: cxmlMessage || JSON.stringify(cart),
       },
       now,
     );
