@@ -6,6 +6,7 @@ import { createLocalApp } from '../../functions/local/server';
 import { payloadsOf } from '../../functions/store/payload-log';
 import { getSession } from '../../functions/store/sessions';
 import { dtdProblems, setupRequest } from '../support/cxml';
+import { addTestStaff, signedIn } from '../support/ops';
 import { seededStack } from '../support/stack';
 
 const BASE = 'https://catalog.example';
@@ -141,5 +142,18 @@ describe('cXML punch-out set-up', () => {
     expect(entries.find((e) => e.direction === 'in')!.body).toContain('<SharedSecret>[redacted]</SharedSecret>');
     expect(entries.find((e) => e.direction === 'in')!.body).not.toContain('demo-secret');
     expect(entries.find((e) => e.direction === 'out')!.body).toContain('<PunchOutSetupResponse>');
+  });
+
+  it('shows the console only whether the cXML secret is set, and an edit of the connection keeps set-up working', async () => {
+    const admin = await signedIn(deps, await addTestStaff(deps, 'admin'));
+    const api = (path: string, body?: unknown) =>
+      app.request(`/ops/api${path}`, { method: body === undefined ? 'GET' : 'POST', headers: admin.headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const view = (await (await api('/admin/connections/acme-demo')).json()) as { connection: Record<string, unknown> & { version: number } };
+    expect(view.connection.cxml).toEqual({ domain: 'NetworkID', identity: 'demo-buyer', sharedSecretSet: true });
+    expect(JSON.stringify(view)).not.toContain('scrypt$');
+    const { id: _i, status: _s, active: _a, createdAt: _c, updatedAt: _u, ...fields } = view.connection;
+    const edit = await api('/admin/connections/acme-demo', { ...fields, vatPercent: 21 });
+    expect(edit.status, await edit.clone().text()).toBe(200);
+    expect((await postSetup(setupRequest())).code).toBe('200');
   });
 });
