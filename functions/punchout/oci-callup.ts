@@ -2,6 +2,7 @@ import type { Language } from '../i18n/language';
 import { chooseLanguage } from '../i18n/language';
 import { type CallUpParamNames, type Connection, DEFAULT_CALL_UP_PARAMS } from './connection';
 import { hasControlCharacters } from '../format/characters';
+import { needsHookUrl, ociFunction, SUPPORTED_FUNCTIONS } from './oci-functions';
 
 /** What a call-up is missing or got wrong; `field` is the parameter name as the buyer knows it. */
 export interface CallUpProblem {
@@ -42,6 +43,8 @@ const PARAM_MAX: Record<string, number> = {
   http_content_charset: 32,
   function: 16,
   productid: 64,
+  ext_product_id: 40,
+  quantity: 15,
   'sap-language': 35,
   langu: 35,
   language: 35,
@@ -145,9 +148,9 @@ export function readBasics(params: CallUpParams): {
   const password = params.get('password') ?? params.get('~password') ?? params.get('pass');
   if (!username) problems.push({ field: 'USERNAME', problem: 'missing' });
   if (!password) problems.push({ field: 'PASSWORD', problem: 'missing' });
-  if (!params.get('hook_url')?.trim()) problems.push({ field: 'HOOK_URL', problem: 'missing' });
-  const fn = params.get('function')?.trim().toUpperCase();
-  if (fn && fn !== 'DETAIL') problems.push({ field: 'FUNCTION', problem: 'unsupported' });
+  const fn = ociFunction(params);
+  if (needsHookUrl(fn) && !params.get('hook_url')?.trim()) problems.push({ field: 'HOOK_URL', problem: 'missing' });
+  if (fn && !(SUPPORTED_FUNCTIONS as readonly string[]).includes(fn)) problems.push({ field: 'FUNCTION', problem: 'unsupported' });
   return { username: username?.toLowerCase(), password, problems };
 }
 

@@ -4,6 +4,9 @@ import { type CallUpRefusedReason, emitMetric } from '../../metrics';
 import { deliveryAddressOf } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
 import { callUpLanguage, callUpParams, PASSWORD_PARAMS, readBasics, readCallUp } from '../../punchout/oci-callup';
+import { answerQuantityCheck, ociFunction, quantityCheckPeriods, readQuantityCheck } from '../../punchout/oci-functions';
+import { slotsOf } from '../../catalog/period';
+import { heldAt } from '../../store/holds';
 import { countCallUpRefusal } from '../../store/callup-stats';
 import { findLogin, loginAccepts } from '../../store/logins';
 import { keys } from '../../store/keys';
@@ -54,6 +57,7 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     const acceptLanguage = c.req.header('accept-language');
     const body = callUpRecord(c, entries);
     const now = deps.now();
+    const fn = ociFunction(params);
 
     const refuse = async (status: 400 | 401 | 403 | 429, language: Language, refusal: CallUpRefusal, connectionId?: string) => {
       const reason = REASON[refusal.kind];
@@ -68,10 +72,11 @@ export function punchoutRoutes(deps: AppDeps): Hono {
             now,
           ),
       ]);
-      const page = callUpErrorPage(language, refusal).value;
       const headers: Record<string, string> = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'cache-control': 'no-store' };
       if (refusal.kind === 'throttled') headers['retry-after'] = String(refusal.retryAfterSeconds);
-      return c.html(page, status, headers);
+      // A QUANTITYCHECK is asked by the buyer's system, not a person: it gets JSON naming the problem.
+      if (fn === 'QUANTITYCHECK') return c.json({ error: refusal.kind, ...(refusal.kind === 'fields' ? { problems: refusal.problems } : {}) }, status, headers);
+      return c.html(callUpErrorPage(language, refusal).value, status, headers);
     };
 
     const basics = readBasics(params);
@@ -92,6 +97,27 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     const language = callUpLanguage(params, acceptLanguage, connection.defaultLanguage, connection.callUpParams.language);
     // Switched off by us: the requester learns whom to ask; only a caller with a valid login sees this.
     if (!connection.active) return refuse(403, language, { kind: 'disabled' }, connection.id);
+    if (fn === 'QUANTITYCHECK') {
+      const { check, problems } = readQuantityCheck(params);
+      if (!check) return refuse(400, language, { kind: 'fields', problems }, connection.id);
+      const fleet = await deps.fleet();
+      const periods = quantityCheckPeriods(fleet, now);
+      const held = new Map(
+        await Promise.all(
+          fleet.locations.map(async (l) => {
+            const slots = slotsOf(periods.get(l.id)!);
+            return [l.id, await heldAt(db, l.id, slots[0]!, slots.at(-1)!, now)] as const;
+          }),
+        ),
+      );
+      const answer = answerQuantityCheck(fleet, check, held, periods);
+      const owner = keys.connectionPayloads(connection.id);
+      await Promise.all([
+        recordPayload(db, { kind: 'callup', direction: 'in', owner, connectionId: connection.id, status: 200, contentType: 'application/json', body }, now),
+        recordPayload(db, { kind: 'callup', direction: 'out', owner, connectionId: connection.id, status: 200, contentType: 'application/json', body: JSON.stringify(answer) }, now),
+      ]);
+      return c.json(answer, 200, { 'cache-control': 'no-store' });
+    }
     const { callUp, problems } = readCallUp(params, connection, language);
     if (problems.length) return refuse(400, language, { kind: 'fields', problems }, connection.id);
     const hook = checkHookUrl(callUp.hookUrl, connection, config.localStack);
