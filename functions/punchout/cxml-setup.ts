@@ -8,6 +8,7 @@ import { chooseLanguage } from '../i18n/language';
 import type { Connection } from './connection';
 import { attributeOf, child, children, type CxmlStatusCode, textOf, xmlEscape, type XmlNode } from './cxml-document';
 import { type CallUp, REQUESTER_MAX } from './oci-callup';
+import { REQUEST_ID } from '../requests/request';
 
 export const CXML_OPERATIONS = ['create', 'edit', 'inspect'] as const;
 export type CxmlOperation = (typeof CXML_OPERATIONS)[number];
@@ -23,6 +24,8 @@ export interface CxmlSessionFields {
   setupPayloadId: string;
   /** The buyer's From credential, which the cart's `To` names. */
   buyer: { domain: string; identity: string };
+  /** edit/inspect: the request the SelectedItem names (its SupplierPartAuxiliaryID), checked to be the connection's. */
+  selectedRequestId?: string;
 }
 
 export interface SetupCredentials {
@@ -117,6 +120,11 @@ export function readSetupRequest(
     ? connection.deliveryAddresses.find((a) => a.id === addressId || a.locationCode.toLowerCase() === addressId.toLowerCase())
     : undefined;
 
+  // edit and inspect name the earlier selection by the id our cart gave it (SupplierPartAuxiliaryID).
+  const selected = textOf(child(child(child(setup, 'SelectedItem'), 'ItemID'), 'SupplierPartAuxiliaryID'));
+  if (selected !== undefined && !REQUEST_ID.test(selected)) return bad('the SelectedItem SupplierPartAuxiliaryID is not one of our request ids');
+  if (operation !== 'create' && !selected) return bad(`operation ${operation} needs the SelectedItem with the SupplierPartAuxiliaryID our cart carried`);
+
   const from = children(child(child(root, 'Header'), 'From'), 'Credential')[0];
   const language = chooseLanguage([attributeOf(root, 'xml:lang')], acceptLanguage, connection.defaultLanguage);
   return {
@@ -126,6 +134,7 @@ export function readSetupRequest(
       operation,
       setupPayloadId: payloadId,
       buyer: { domain: attributeOf(from, 'domain')?.trim().slice(0, CXML_SETUP_MAX.domain) ?? '', identity: textOf(child(from, 'Identity'))?.slice(0, CXML_SETUP_MAX.identity) ?? '' },
+      ...(operation !== 'create' && selected ? { selectedRequestId: selected } : {}),
     },
     ...(address ? { deliveryAddressId: address.id } : {}),
   };

@@ -4,6 +4,7 @@ import type { TransferAccepted } from '../../functions/catalog/api';
 import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
 import { getConnection, putConnection } from '../../functions/store/connections';
+import { getSession } from '../../functions/store/sessions';
 import { payloadsOf } from '../../functions/store/payload-log';
 import { dtdProblems, setupRequest } from '../support/cxml';
 import { daysAhead } from '../support/punchout';
@@ -67,6 +68,23 @@ describe('cXML cart', () => {
       expect(message).toContain(`<SupplierPartAuxiliaryID>${requestId}</SupplierPartAuxiliaryID>`);
     } finally {
       await putConnection(deps.db, connection);
+    }
+  });
+
+  it('accepts an edit set-up that names our earlier request, and refuses one naming a request we never made', async () => {
+    const { requestId } = await transfer(await cxmlSession(), 'compact-polo', 50);
+    const body = setupRequest({ operation: 'edit', selected: requestId });
+    expect(await dtdProblems(body)).toBe('');
+    const xml = await (await app.request('/punchout/cxml', { method: 'POST', body, headers: { 'content-type': 'text/xml' } })).text();
+    expect(xml).toContain('<Status code="200"');
+    const url = /<URL>([^<]*)<\/URL>/.exec(xml)![1]!;
+    const token = (await app.request(url.slice(BASE.length))).headers.get('location')!.split('/')[2]!;
+    expect((await getSession(deps.db, deps.secrets.signingKey, token))!.cxml).toMatchObject({ operation: 'edit', selectedRequestId: requestId });
+
+    for (const selected of ['RQ-991231-ZZZZZZ', undefined]) {
+      const refused = await (await app.request('/punchout/cxml', { method: 'POST', body: setupRequest({ operation: 'inspect', selected }), headers: { 'content-type': 'text/xml' } })).text();
+      expect(refused).toContain('<Status code="400"');
+      expect(refused).toContain('SelectedItem');
     }
   });
 });

@@ -23,7 +23,7 @@ export async function dtdProblems(xml: string): Promise<string> {
 }
 
 /** A PunchOutSetupRequest as a buyer's system sends it; replace any part by passing its text. */
-export function setupRequest(parts: { identity?: string; secret?: string; operation?: string; url?: string; contact?: string; extrinsics?: string; shipTo?: string; doctype?: string } = {}): string {
+export function setupRequest(parts: { identity?: string; secret?: string; operation?: string; url?: string; contact?: string; extrinsics?: string; shipTo?: string; doctype?: string; selected?: string } = {}): string {
   const {
     identity = 'demo-buyer',
     secret = 'demo-secret',
@@ -32,6 +32,7 @@ export function setupRequest(parts: { identity?: string; secret?: string; operat
     contact = '<Contact role="endUser"><Name xml:lang="en">Jane Doe</Name><Email>jane.doe@acme.example</Email></Contact>',
     extrinsics = '<Extrinsic name="costCentre">CC-1042</Extrinsic>',
     shipTo = '<ShipTo><Address addressID="RTM-HQ"><Name xml:lang="en">Head office</Name></Address></ShipTo>',
+    selected,
     doctype = '<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.050/cXML.dtd">',
   } = parts;
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -50,6 +51,7 @@ ${doctype}
       ${contact}
       <SupplierSetup><URL>https://catalog.example/punchout/cxml</URL></SupplierSetup>
       ${shipTo}
+      ${selected ? `<SelectedItem><ItemID><SupplierPartID>SKU</SupplierPartID><SupplierPartAuxiliaryID>${selected}</SupplierPartAuxiliaryID></ItemID></SelectedItem>` : ''}
     </PunchOutSetupRequest>
   </Request>
 </cXML>

@@ -6,6 +6,7 @@ import { cxmlIdentityMatches, readCredentials, readSetupRequest, redactSharedSec
 import { listConnections } from '../../store/connections';
 import { createCxmlStart, takeCxmlStart } from '../../store/cxml-starts';
 import { keys } from '../../store/keys';
+import { getRequest } from '../../store/requests';
 import { loginGate, recordLoginFailure } from '../../store/login-attempts';
 import { recordPayload } from '../../store/payload-log';
 import { createSession } from '../../store/sessions';
@@ -62,6 +63,10 @@ export function punchoutCxmlRoutes(deps: AppDeps): Hono {
     if (!connection.active) return refuse(403, 'this punch-out connection is switched off; ask the supplier', connection.id);
     const setup = readSetupRequest(parsed.root, connection, c.req.header('accept-language'));
     if ('problem' in setup) return refuse(setup.problem.code, setup.problem.reason, connection.id);
+    const selected = setup.cxml.selectedRequestId && (await getRequest(db, setup.cxml.selectedRequestId));
+    if (setup.cxml.selectedRequestId && (!selected || selected.connectionId !== connection.id)) {
+      return refuse(400, 'the SelectedItem names no request of this connection', connection.id);
+    }
     const hook = setup.callUp.hookUrl.toUpperCase() === SAPEVENT ? ({ ok: false, reason: 'malformed' } as const) : checkHookUrl(setup.callUp.hookUrl, connection, config.localStack);
     if (!hook.ok && hook.reason === 'malformed') return refuse(400, 'the BrowserFormPost URL is not an https URL', connection.id);
     if (!hook.ok) return refuse(403, 'the BrowserFormPost URL is not registered for this connection', connection.id);
