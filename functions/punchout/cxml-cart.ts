@@ -50,10 +50,10 @@ export function cxmlOrderMessage(
 <PunchOutOrderMessage>
   <BuyerCookie>${e(cxml.buyerCookie)}</BuyerCookie>
   <PunchOutOrderMessageHeader operationAllowed="create"><Total>${money(plainAmount(request.price.net))}</Total></PunchOutOrderMessageHeader>
-  <ItemIn quantity="${quantity}" lineNumber="1">
+  <ItemIn quantity="${Number(quantity)}" lineNumber="1">
     <ItemID><SupplierPartID>${e(request.vehicleType.sku)}</SupplierPartID><SupplierPartAuxiliaryID>${e(request.id)}</SupplierPartAuxiliaryID></ItemID>
     <ItemDetail>
-      <UnitPrice>${money(price)}</UnitPrice>
+      <UnitPrice>${money(settings.unit === 'EA' ? plainAmount(request.price.net) : price)}</UnitPrice>
       <Description xml:lang="${lang}"><ShortName>${e(t.cartDescription(request.vehicleType.name, request.price.rentalDays))}</ShortName>${e(longText(request, connection))}</Description>
       <UnitOfMeasure>${settings.unit}</UnitOfMeasure>
       <Classification domain="${e(coding.schemaType)}" code="${e(coding.categoryId)}">${e(coding.categoryId)}</Classification>

@@ -51,6 +51,9 @@ describe('cXML cart', () => {
     expect(message).toMatch(/<Period startDate="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d" endDate="[^"]+"\/>/);
     expect(message).toContain('<Classification domain="UNSPSC" code="78111808">');
     expect(message).toContain('<Extrinsic name="costCentre">CC-1042</Extrinsic>');
+    // Money as buyers read it: two decimals, a dot (EA: one rental at its whole price).
+    expect(message).toMatch(/<ItemIn quantity="1" lineNumber="1">/);
+    expect(message).toMatch(/<UnitPrice><Money currency="EUR">\d+\.\d\d<\/Money><\/UnitPrice>/);
     expect(message).not.toContain('SharedSecret');
     expect(message).not.toContain('demo-secret');
     const logged = await payloadsOf(deps.db, `REQUEST#${requestId}`);
