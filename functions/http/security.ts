@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Connection } from '../punchout/connection';
 import { SAPEVENT } from '../punchout/hook-url';
 
 export function newNonce(): string {
@@ -40,4 +41,9 @@ export function formActionSources(action: string): string[] {
   if (action.toUpperCase() === SAPEVENT) return ['sapevent:'];
   if (/^https?:\/\//i.test(action)) return [new URL(action).origin];
   return [];
+}
+
+/** Origins of the buyer that may frame our pages; in the local stack also the test procurement page. */
+export function frameAncestors(connection: Pick<Connection, 'buyerOrigins'>, localStack: boolean): string[] {
+  return localStack ? ["'self'", ...connection.buyerOrigins] : connection.buyerOrigins;
 }

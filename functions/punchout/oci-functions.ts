@@ -1,11 +1,19 @@
 import { availabilityAt, type HeldBySlot } from '../catalog/availability';
+import { priceFor } from '../catalog/offers';
 import type { RentalPeriod } from '../catalog/period';
 import { localNow, timeZoneOf } from '../catalog/time-zone';
-import type { Fleet } from '../catalog/vehicles';
+import type { Fleet, VehicleType } from '../catalog/vehicles';
+import type { Language } from '../i18n/language';
+import { messages } from '../i18n/messages';
+import { fitCharset } from './charset';
+import type { Connection } from './connection';
+import { splitHookUrl } from './hook-url';
 import type { CallUpParams, CallUpProblem } from './oci-callup';
+import { type CartContext, cartQuantity, clip, DEFAULT_CATEGORY_CODING, type OciCart } from './oci-cart';
+import { itemField, OCI_FIELD_MAX } from './oci-fields';
 
 /** The OCI 5 functions a call-up may ask for (../shared/OCI.md §2); absent: a shopping session. */
-export const SUPPORTED_FUNCTIONS = ['DETAIL', 'QUANTITYCHECK'] as const;
+export const SUPPORTED_FUNCTIONS = ['DETAIL', 'QUANTITYCHECK', 'BACKGROUND_SEARCH'] as const;
 export type OciFunction = (typeof SUPPORTED_FUNCTIONS)[number];
 
 /** The FUNCTION a call-up asks for, upper-cased; undefined for a normal session. */
@@ -81,4 +89,66 @@ export function answerQuantityCheck(
 /** The location-clock period for each location, for the hold look-up and the answer alike. */
 export function quantityCheckPeriods(fleet: Fleet, now: Date): Map<string, RentalPeriod> {
   return new Map(fleet.locations.map((l) => [l.id, quantityCheckPeriod(timeZoneOf(l), now)]));
+}
+
+/** One page of BACKGROUND_SEARCH results: at most this many items. */
+export const SEARCH_RESULTS_MAX = 20;
+
+export function readSearchString(params: CallUpParams): { searchString?: string; problems: CallUpProblem[] } {
+  const searchString = params.get('searchstring')?.trim();
+  if (!searchString) return { problems: [{ field: 'SEARCHSTRING', problem: 'missing' }] };
+  return { searchString, problems: [] };
+}
+
+/** Vehicle types whose id, name, example model or category holds every word of the search, case-insensitively. */
+export function searchVehicleTypes(fleet: Fleet, searchString: string): VehicleType[] {
+  const words = searchString.toLowerCase().split(/\s+/).filter(Boolean);
+  return fleet.vehicleTypes
+    .filter((type) => {
+      const text = [type.id, type.name, type.example, type.category].join(' ').toLowerCase();
+      return words.every((word) => text.includes(word));
+    })
+    .slice(0, SEARCH_RESULTS_MAX);
+}
+
+/**
+ * BACKGROUND_SEARCH results as OCI items, one per vehicle type, priced for one rental day (the
+ * QUANTITYCHECK period): no request exists yet, so no EXT_QUOTE_ID; a requester who picks one in
+ * the buyer's system punches out again to choose dates.
+ */
+export function searchCart(types: VehicleType[], connection: Connection, context: CartContext, period: RentalPeriod, language: Language): OciCart {
+  const t = messages(language);
+  const { action, hidden } = splitHookUrl(context.hook);
+  const settings = connection.cart;
+  const fields: [string, string][] = [...hidden];
+  types.forEach((type, i) => {
+    const price = priceFor(type, connection, period);
+    const coding = settings.categories[type.category] ?? DEFAULT_CATEGORY_CODING;
+    const line = cartQuantity(settings.unit, price.net, price.rentalDays);
+    const item: [string, string | undefined][] = [
+      ['DESCRIPTION', t.cartDescription(type.name, price.rentalDays)],
+      ['QUANTITY', line.quantity],
+      ['UNIT', settings.unit],
+      ['PRICE', line.price],
+      ['CURRENCY', price.currency],
+      ['PRICEUNIT', '1'],
+      ['LEADTIME', String(QUANTITY_CHECK_LEAD_DAYS)],
+      ['VENDOR', settings.vendorNumber],
+      ['VENDORMAT', type.sku],
+      ['MATGROUP', coding.matGroup ?? settings.matGroup],
+      ['SERVICE', 'X'],
+      ['EXT_PRODUCT_ID', type.id],
+      ['EXT_SCHEMA_TYPE', coding.schemaType],
+      ['EXT_CATEGORY_ID', coding.categoryId],
+      ['EXT_CATEGORY', coding.categoryName],
+    ];
+    for (const [name, value] of item) {
+      if (value === undefined || value === '') continue;
+      fields.push([itemField(name, i + 1), clip(fitCharset(value, context.charset), OCI_FIELD_MAX[name])]);
+    }
+  });
+  if (context.okCode) fields.push(['~OkCode', context.okCode]);
+  if (context.targetParam) fields.push(['~TARGET', context.targetParam]);
+  if (context.caller) fields.push(['~CALLER', context.caller]);
+  return { action, target: context.target, charset: context.charset, fields };
 }

@@ -94,11 +94,58 @@ describe('OCI 5 FUNCTION=QUANTITYCHECK', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ LEADTIME: '1' });
   });
 
-  it('still refuses FUNCTION=VALIDATE and BACKGROUND_SEARCH as unsupported', async () => {
-    for (const fn of ['VALIDATE', 'BACKGROUND_SEARCH']) {
-      const response = await postCallUp(app, callUpForm({ FUNCTION: fn }));
-      expect(response.status).toBe(400);
-      expect(await response.text()).toContain('FUNCTION');
-    }
+  it('still refuses FUNCTION=VALIDATE as unsupported', async () => {
+    const response = await postCallUp(app, callUpForm({ FUNCTION: 'VALIDATE' }));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('FUNCTION');
+  });
+});
+
+/** The hidden fields of an OCI form page, in order. */
+function formFields(page: string): [string, string][] {
+  return [...page.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]);
+}
+
+describe('OCI 5 FUNCTION=BACKGROUND_SEARCH', () => {
+  const search = (fields: Record<string, string | undefined>) =>
+    postCallUp(app, callUpForm({ oci_usermail: undefined, oci_userfullname: undefined, FUNCTION: 'BACKGROUND_SEARCH', ...fields }));
+
+  it('answers on the URL called with the matching vehicle types as OCI items, priced for one day and never auto-submitted', async () => {
+    const response = await search({ SEARCHSTRING: 'Estate' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('location')).toBeNull();
+    expect(response.headers.get('content-security-policy')).toContain("form-action 'self' http://localhost:4999");
+    const page = await response.text();
+    expect(page).not.toContain('<script');
+    expect(page).toContain('action="http://localhost:4999/hook"');
+    const fields = Object.fromEntries(formFields(page));
+    expect(fields).toMatchObject({
+      'sap-client': '100',
+      'NEW_ITEM-EXT_PRODUCT_ID[1]': 'estate-octavia',
+      'NEW_ITEM-EXT_PRODUCT_ID[2]': 'estate-passat',
+      'NEW_ITEM-DESCRIPTION[1]': 'Estate, 1 day',
+      'NEW_ITEM-QUANTITY[1]': '1.000',
+      'NEW_ITEM-CURRENCY[1]': 'EUR',
+      'NEW_ITEM-SERVICE[1]': 'X',
+      '~OkCode': 'ADDI',
+    });
+    expect(fields['NEW_ITEM-PRICE[1]']).toMatch(/^\d+\.\d{3}$/);
+    expect(fields['NEW_ITEM-EXT_PRODUCT_ID[3]']).toBeUndefined();
+    // No request exists: nothing claims to be a quotation.
+    expect(Object.keys(fields).some((name) => name.startsWith('NEW_ITEM-EXT_QUOTE_ID'))).toBe(false);
+  });
+
+  it('answers an empty form for a search that matches nothing', async () => {
+    const response = await search({ SEARCHSTRING: 'hovercraft' });
+    expect(response.status).toBe(200);
+    expect(formFields(await response.text()).filter(([name]) => name.startsWith('NEW_ITEM-'))).toEqual([]);
+  });
+
+  it('refuses a search without SEARCHSTRING and a HOOK_URL off the allowlist', async () => {
+    const missing = await search({});
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain('SEARCHSTRING');
+    const elsewhere = await search({ SEARCHSTRING: 'van', HOOK_URL: 'https://evil.example/collect' });
+    expect(elsewhere.status).toBe(403);
   });
 });

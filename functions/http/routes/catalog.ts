@@ -26,7 +26,7 @@ import { encodePage } from '../../punchout/charset';
 import { layout } from '../pages/layout';
 import { sessionExpiredPage } from '../pages/error-page';
 import { transferPage } from '../pages/transfer-page';
-import { formActionSources, framedPageHeaders, newNonce } from '../security';
+import { formActionSources, frameAncestors, framedPageHeaders, newNonce } from '../security';
 
 type Env = { Variables: { session: PunchoutSession; connection: Connection } };
 
@@ -48,11 +48,6 @@ function periodMessage(t: Messages, problem: PeriodProblem, period: RentalPeriod
   if (problem === 'pickup-not-on-the-clock') return t.periodNotOnTheClock(period.pickup);
   if (problem === 'return-not-on-the-clock') return t.periodNotOnTheClock(period.return);
   return t.periodInvalid;
-}
-
-/** Origins of the buyer that may frame the catalog; in the local stack also the test procurement page. */
-function frameAncestors(connection: Connection, localStack: boolean): string[] {
-  return localStack ? ["'self'", ...connection.buyerOrigins] : connection.buyerOrigins;
 }
 
 /** The requester's catalog, its API and the cart transfer, all under `/s/<session token>/`. */

@@ -4,7 +4,11 @@ import { type CallUpRefusedReason, emitMetric } from '../../metrics';
 import { deliveryAddressOf } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
 import { callUpLanguage, callUpParams, PASSWORD_PARAMS, readBasics, readCallUp } from '../../punchout/oci-callup';
-import { answerQuantityCheck, ociFunction, quantityCheckPeriods, readQuantityCheck } from '../../punchout/oci-functions';
+import { answerQuantityCheck, ociFunction, quantityCheckPeriod, quantityCheckPeriods, readQuantityCheck, readSearchString, searchCart, searchVehicleTypes } from '../../punchout/oci-functions';
+import { encodePage } from '../../punchout/charset';
+import { timeZoneOf } from '../../catalog/time-zone';
+import { backgroundSearchPage } from '../pages/background-search-page';
+import { formActionSources, frameAncestors, framedPageHeaders, newNonce } from '../security';
 import { slotsOf } from '../../catalog/period';
 import { heldAt } from '../../store/holds';
 import { countCallUpRefusal } from '../../store/callup-stats';
@@ -119,6 +123,26 @@ export function punchoutRoutes(deps: AppDeps): Hono {
       return c.json(answer, 200, { 'cache-control': 'no-store' });
     }
     const { callUp, problems } = readCallUp(params, connection, language);
+    if (fn === 'BACKGROUND_SEARCH') {
+      // No session and nothing stored for a person: the requester's fields are not needed here.
+      const search = readSearchString(params);
+      if (!search.searchString) return refuse(400, language, { kind: 'fields', problems: search.problems }, connection.id);
+      const hook = checkHookUrl(callUp.hookUrl, connection, config.localStack);
+      if (!hook.ok) return refuse(hook.reason === 'malformed' ? 400 : 403, language, hook.reason === 'malformed' ? { kind: 'fields', problems: [{ field: 'HOOK_URL', problem: 'malformed' }] } : { kind: 'hook-not-allowed' }, connection.id);
+      const fleet = await deps.fleet();
+      const period = quantityCheckPeriod(timeZoneOf(fleet.locations[0] ?? {}), now);
+      const cart = searchCart(searchVehicleTypes(fleet, search.searchString), connection, { ...callUp, hook: hook.url }, period, language);
+      const owner = keys.connectionPayloads(connection.id);
+      await Promise.all([
+        recordPayload(db, { kind: 'callup', direction: 'in', owner, connectionId: connection.id, status: 200, contentType: 'application/json', body }, now),
+        recordPayload(db, { kind: 'cart', direction: 'out', owner, connectionId: connection.id, status: 200, contentType: 'application/json', body: JSON.stringify(cart) }, now),
+      ]);
+      const nonce = newNonce();
+      return c.body(encodePage(backgroundSearchPage(cart, language, nonce).value, cart.charset), 200, {
+        'content-type': `text/html; charset=${cart.charset}`,
+        ...framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack), formAction: formActionSources(cart.action) }),
+      });
+    }
     if (problems.length) return refuse(400, language, { kind: 'fields', problems }, connection.id);
     const hook = checkHookUrl(callUp.hookUrl, connection, config.localStack);
     if (!hook.ok && hook.reason === 'malformed') {
