@@ -1,7 +1,5 @@
 /** The fleet as the catalog shows it: vehicle types, locations and the units (licence plates) behind them. */
 
-import { type RentalPeriod, slotsOf } from './period';
-
 export const CATEGORIES = ['compact', 'estate', 'suv', 'van', 'electric', 'premium'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -107,13 +105,4 @@ export interface Fleet {
  */
 export function capacityOf(fleet: Fleet, locationId: string, vehicleTypeId: string): number {
   return fleet.units.filter((u) => u.locationId === locationId && u.vehicleTypeId === vehicleTypeId && u.inService !== false).length;
-}
-
-/**
- * The out-of-service window of a unit that overlaps a rental period, if any (half-day slots, as
- * holds count them): such a unit cannot be assigned to that rental.
- */
-export function maintenanceDuring(unit: Unit, period: RentalPeriod): OutOfServiceWindow | undefined {
-  const wanted = new Set(slotsOf(period));
-  return unit.outOfService?.find((window) => slotsOf({ pickup: window.from, return: window.to }).some((slot) => wanted.has(slot)));
 }

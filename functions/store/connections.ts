@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Connection,
   type ContractRate,
@@ -7,6 +7,7 @@ import {
 } from '../punchout/connection';
 import { type Db, isConditionFailure, withoutKeys } from './db';
 import { GSI1, keys } from './keys';
+import { queryAll } from './paging';
 
 /** What a connection stored before issue 9 carried that the current shape does not. */
 export interface LegacyConnectionFields {
@@ -75,22 +76,8 @@ export async function getConnectionItem(db: Db, id: string): Promise<Record<stri
 
 /** Every connection, by id. Connections stored before issue 9 appear once they are saved again (infra/admin.ts). */
 export async function listConnections(db: Db): Promise<Connection[]> {
-  const out: Connection[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.table,
-        IndexName: GSI1,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.connectionList },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) out.push(upgradeConnection(withoutKeys(item)));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll(db, { IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.connectionList } });
+  return items.map((item) => upgradeConnection(withoutKeys(item)));
 }
 
 /** Store a connection as is (seed, import): no version check. */

@@ -4,8 +4,8 @@
  * windows that hold their slots like requests do (the fleet file's import: store/fleet-import.ts).
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { MAX_LEAD_DAYS, MAX_RENTAL_DAYS, type RentalPeriod, slotsOf, toMinutes } from '../catalog/period';
-import { existsOnClock, localNow } from '../catalog/time-zone';
+import { type RentalPeriod, slotsOf } from '../catalog/period';
+import { localNow, timeZoneOf } from '../catalog/time-zone';
 import { capacityOf, type Fleet, type Location, type OutOfServiceWindow, type Unit, type VehicleType } from '../catalog/vehicles';
 import type { RequestStatus } from '../requests/request';
 import type { ManagedRequest } from '../requests/lifecycle';
@@ -112,7 +112,7 @@ export async function createUnit(db: Db, unit: Unit, actor: Actor, now = new Dat
 
 /** The windows of a unit not yet over at its location's clock. */
 export function currentWindows(unit: Unit, location: Location | undefined, now: Date): OutOfServiceWindow[] {
-  const local = localNow(location?.timeZone ?? 'Europe/Amsterdam', now);
+  const local = localNow(timeZoneOf(location ?? {}), now);
   return (unit.outOfService ?? []).filter((w) => w.to > local);
 }
 
@@ -166,26 +166,6 @@ function windowHold(unit: Unit, window: OutOfServiceWindow, type: VehicleType, l
     vehicleType: { id: type.id, sku: type.sku, name: type.name, example: type.example, category: type.category },
     period: { pickup: window.from, return: window.to },
   };
-}
-
-/**
- * Why an out-of-service window cannot be entered at a location's clock, naming the field: the
- * catalog's rules for a period (period.ts, time-zone.ts): both ends on the clock (not in the hour it
- * skips), the start at most MAX_LEAD_DAYS ahead; the end after the start, not in the past (a window
- * may have begun already: the van broke down this morning), and at most MAX_RENTAL_DAYS long.
- */
-export function windowProblem(window: Pick<OutOfServiceWindow, 'from' | 'to'>, timeZone: string, now: Date): { field: 'from' | 'to'; message: string } | undefined {
-  const clock = localNow(timeZone, now);
-  for (const field of ['from', 'to'] as const) {
-    if (!existsOnClock(window[field], timeZone)) return { field, message: `${field}: ${window[field]} does not exist at ${timeZone} (the clock skips that hour)` };
-  }
-  if (toMinutes(window.from) > toMinutes(clock) + MAX_LEAD_DAYS * 1440) return { field: 'from', message: `from: expected a start at most ${MAX_LEAD_DAYS} days ahead` };
-  const minutes = toMinutes(window.to) - toMinutes(window.from);
-  if (!(minutes > 0)) return { field: 'to', message: 'to: expected an end after the start' };
-  if (window.to <= clock) return { field: 'to', message: `to: expected an end in the future (it is ${clock} at ${timeZone})` };
-  // One transaction holds every slot of the window (at most 100 actions): longer absences are "not in service".
-  if (minutes > MAX_RENTAL_DAYS * 1440) return { field: 'to', message: `to: a window lasts at most ${MAX_RENTAL_DAYS} days; take the unit out of service instead` };
-  return undefined;
 }
 
 /**

@@ -81,16 +81,26 @@ const byConnection = (connectionId: string, from?: string, to?: string) => ({
   ScanIndexForward: false,
 });
 
-/** The newest entry of a connection that matches, among its latest PAYLOAD_SCAN_MAX entries. */
-export async function latestPayload(db: Db, connectionId: string, match: PayloadMatch): Promise<PayloadEntry | undefined> {
+/**
+ * The newest entry of a connection for each match, among its latest PAYLOAD_SCAN_MAX entries: one
+ * newest-first read for all of them, stopping as soon as every match is found.
+ */
+export async function latestPayloads(db: Db, connectionId: string, matches: PayloadMatch[]): Promise<(PayloadEntry | undefined)[]> {
+  const found: (PayloadEntry | undefined)[] = matches.map(() => undefined);
+  let missing = matches.length;
   let read = 0;
   for await (const page of paginateQuery({ client: db.doc, pageSize: 200 }, { TableName: db.table, ...byConnection(connectionId) })) {
     for (const item of page.Items ?? []) {
-      if (item.kind === match.kind && (match.status === undefined || item.status === match.status)) return withoutKeys<PayloadEntry>(item);
-      if (++read >= PAYLOAD_SCAN_MAX) return undefined;
+      matches.forEach((match, i) => {
+        if (found[i] === undefined && item.kind === match.kind && (match.status === undefined || item.status === match.status)) {
+          found[i] = withoutKeys<PayloadEntry>(item);
+          missing--;
+        }
+      });
+      if (missing === 0 || ++read >= PAYLOAD_SCAN_MAX) return found;
     }
   }
-  return undefined;
+  return found;
 }
 
 /**

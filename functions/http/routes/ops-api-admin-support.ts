@@ -15,7 +15,7 @@ import {
 } from '../../operations/connection-support';
 import { callUpRefusalsOf } from '../../store/callup-stats';
 import { getConnection } from '../../store/connections';
-import { latestPayload, searchPayloads } from '../../store/payload-log';
+import { latestPayloads, searchPayloads } from '../../store/payload-log';
 import type { AppDeps } from '../deps';
 import { Id, IsoDate, valid } from './ops-api-input';
 import { type OpsEnv, requireRole } from './ops-auth';
@@ -51,11 +51,8 @@ export function opsAdminSupportRoutes(deps: AppDeps): Hono<OpsEnv> {
     const { id } = c.req.valid('param');
     if (!(await getConnection(db, id))) return notFound(c, id);
     const since = addDays(deps.now().toISOString().slice(0, 10), -(HEALTH_DAYS - 1));
-    const [lastCallUp, lastAcceptedCallUp, lastCart, lastOrder, counts] = await Promise.all([
-      latestPayload(db, id, { kind: 'callup' }),
-      latestPayload(db, id, { kind: 'callup', status: 303 }),
-      latestPayload(db, id, { kind: 'cart' }),
-      latestPayload(db, id, { kind: 'order' }),
+    const [[lastCallUp, lastAcceptedCallUp, lastCart, lastOrder], counts] = await Promise.all([
+      latestPayloads(db, id, [{ kind: 'callup' }, { kind: 'callup', status: 303 }, { kind: 'cart' }, { kind: 'order' }]),
       callUpRefusalsOf(db, id, since),
     ]);
     const byReason = Object.fromEntries(Object.keys(REFUSAL_LABELS).map((reason) => [reason, 0])) as ConnectionHealth['refusals']['byReason'];
@@ -98,11 +95,7 @@ export function opsAdminSupportRoutes(deps: AppDeps): Hono<OpsEnv> {
   app.get('/admin/connections/:id/checklist', requireRole('admin'), valid('param', ConnectionParam), async (c) => {
     const { id } = c.req.valid('param');
     if (!(await getConnection(db, id))) return notFound(c, id);
-    const [callUp, cart, order] = await Promise.all([
-      latestPayload(db, id, { kind: 'callup', status: 303 }),
-      latestPayload(db, id, { kind: 'cart' }),
-      latestPayload(db, id, { kind: 'order' }),
-    ]);
+    const [callUp, cart, order] = await latestPayloads(db, id, [{ kind: 'callup', status: 303 }, { kind: 'cart' }, { kind: 'order' }]);
     const step = (key: keyof typeof CHECKLIST_LABELS, entry: typeof callUp) => ({
       step: key,
       label: CHECKLIST_LABELS[key],

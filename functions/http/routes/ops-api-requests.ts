@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { slotsOf } from '../../catalog/period';
-import { maintenanceDuring } from '../../catalog/vehicles';
+import { maintenanceDuring } from '../../catalog/out-of-service';
 import { type OpsRefusal, QUEUE_PAGE_SIZE, type QueueItem, type QueueResponse, type RequestDetail, type UnitOption } from '../../operations/api';
 import { holdExpiresAt } from '../../operations/hold-expiry';
 import { actorOf } from '../../operations/staff';
