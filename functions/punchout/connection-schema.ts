@@ -121,10 +121,35 @@ const CartSettingsSchema = z.object({
   deliveryCustField: z.optional(CustField),
 });
 
+/** Where a buyer takes our ConfirmationRequests: https, or plain http to this machine (honoured in the local stack only). */
+export const ConfirmationUrl = z.string().check(
+  z.maxLength(2048, 'expected at most 2048 characters'),
+  z.refine((value) => {
+    try {
+      const url = new URL(value);
+      const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+      return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && !url.username && !url.password && !url.hash;
+    } catch {
+      return false;
+    }
+  }, 'expected an https URL without credentials'),
+  z.refine(hasPlainHost, PLAIN_HOST_MESSAGE),
+);
+
+const CxmlCredential = z.object({ domain: code(64), identity: text(128) });
+const ExtrinsicNames = (min: number) => z.array(Param).check(z.minLength(min, `expected at least ${min} Extrinsic name`), z.maxLength(5, 'expected at most 5 Extrinsic names'));
+const CxmlSettingsSchema = z.object({
+  domain: code(64),
+  identity: text(128),
+  cartField: z.optional(z.enum(['cxml-urlencoded', 'cxml-base64'])),
+  supplier: z.optional(CxmlCredential),
+  extrinsics: z.optional(z.object({ email: ExtrinsicNames(1), firstName: ExtrinsicNames(0), lastName: ExtrinsicNames(0), fullName: ExtrinsicNames(0) })),
+});
+
 /** The order channel as entered: a cXML shared secret is never entered, only generated (order-secret). */
 const OrderChannelSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('cxml'), confirmations: z.boolean() }),
+  z.object({ kind: z.literal('cxml'), confirmations: z.boolean(), confirmationUrl: z.optional(ConfirmationUrl) }),
   z.object({ kind: z.literal('email'), address: Email, confirmations: z.boolean() }),
 ]);
 
@@ -177,7 +202,7 @@ const connectionShape = {
     cart: CartSettingsSchema,
     orderChannel: OrderChannelSchema,
     /** cXML punch-out: the buyer's credential; its shared secret is generated, never entered (like the order secret). */
-    cxml: z.optional(z.object({ domain: code(64), identity: text(128), cartField: z.optional(z.enum(['cxml-urlencoded', 'cxml-base64'])) })),
+    cxml: z.optional(CxmlSettingsSchema),
     currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'expected a currency code such as EUR')),
     vatPercent: z.number().check(z.gte(0), z.lte(100)),
     contractRates: z.array(ContractRateSchema).check(z.maxLength(50, 'expected at most 50 contract rates')),

@@ -81,7 +81,19 @@ export const DEFAULT_CART_SETTINGS: CartSettings = { unit: 'EA', categories: {} 
 export type OrderChannel =
   | { kind: 'none' }
   /** The order URL is ours (/cxml/order); the shared secret is shown once, stored hashed. */
-  | { kind: 'cxml'; sharedSecretHash?: string; confirmations: boolean }
+  | {
+      kind: 'cxml';
+      sharedSecretHash?: string;
+      /** Whether the buyer wants cXML ConfirmationRequests for its orders (orders/confirmation.ts). */
+      confirmations: boolean;
+      /** Where ConfirmationRequests are posted: https (plain http to a loopback host only in the local stack). */
+      confirmationUrl?: string;
+      /**
+       * The shared secret the buyer gave us to post confirmations with, sealed with the app's key
+       * (punchout/sealed-secret.ts): we must send it, so it cannot be a hash. Entered once, never shown.
+       */
+      confirmationSecret?: string;
+    }
   | { kind: 'email'; address: string; confirmations: boolean };
 
 /** How a connection's cXML buyer identifies itself and where its cart goes. */
@@ -93,7 +105,30 @@ export interface CxmlSettings {
   sharedSecretHash?: string;
   /** The hidden field the cart posts in: `cxml-urlencoded` unless the buyer asks for `cxml-base64`. */
   cartField?: 'cxml-urlencoded' | 'cxml-base64';
+  /**
+   * How the buyer's system knows us (From/Sender of our cart and confirmations), e.g. its supplier
+   * id. Absent: domain `DomainName`, identity the catalog's host name.
+   */
+  supplier?: { domain: string; identity: string };
+  /** Which set-up Extrinsics carry the requester (names compared case-insensitively); absent: DEFAULT_CXML_EXTRINSICS. */
+  extrinsics?: CxmlExtrinsicNames;
 }
+
+/** The Extrinsic names a cXML buyer sends the requester in, first non-empty wins. */
+export interface CxmlExtrinsicNames {
+  email: string[];
+  firstName: string[];
+  lastName: string[];
+  fullName: string[];
+}
+
+/** What Coupa, Ariba and most cXML buyers send. */
+export const DEFAULT_CXML_EXTRINSICS: CxmlExtrinsicNames = {
+  email: ['UserEmail'],
+  firstName: ['FirstName'],
+  lastName: ['LastName'],
+  fullName: ['UserFullName'],
+};
 
 export interface Organisation {
   debtorNumber?: string;

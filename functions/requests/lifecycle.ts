@@ -1,3 +1,4 @@
+import type { RequestOrder } from '../orders/order';
 import type { RentalRequest, RequestStatus } from './request';
 
 /**
@@ -27,6 +28,8 @@ export interface ManagedRequest extends RentalRequest {
   releasing?: { plate: string; slots: string[] };
   statusChangedAt?: string;
   statusChangedBy?: string;
+  /** The buyer's purchase order for it, once one arrived (orders/order.ts); absent: awaiting order. */
+  order?: RequestOrder;
 }
 
 export type Transition = 'confirm' | 'decline' | 'cancel' | 'expire';

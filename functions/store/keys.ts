@@ -67,6 +67,18 @@ export const keys = {
   /** A signed-in console session, by the SHA-256 of its cookie value. */
   opsSession: (tokenHash: string) => ({ pk: `OPSSESSION#${tokenHash}`, sk: 'OPSSESSION' }),
   seedMarker: { pk: 'SEED', sk: 'SEED' },
+  /** A purchase order (orders/order.ts) by our reference; its payload-log entries sit in its partition. */
+  order: (id: string) => ({ pk: `ORDER#${id}`, sk: 'ORDER' }),
+  /** One per cXML payloadID a connection sent: a resend finds the order (and the answer) it made. */
+  orderPayload: (connectionId: string, payloadId: string) => ({ pk: `ORDERPAYLOAD#${connectionId}#${payloadId}`, sk: 'ORDERPAYLOAD' }),
+  /** gsi1 partition of orders matched to no request, for operations to look at (sparse). */
+  unmatchedOrders: 'ORDERS#unmatched',
+  /** gsi1 partition of a request's orders (new, update, delete, by e-mail), in time order. */
+  ordersOf: (requestId: string) => `ORDERS#${requestId}`,
+  /** A cXML credential (domain and identity, lower case) → its connection: set-up and orders find the connection without a scan. */
+  cxmlCredential: (domain: string, identity: string) => ({ pk: `CXMLID#${domain.toLowerCase()}#${identity.toLowerCase()}`, sk: 'CXMLID' }),
+  /** One chunk of a purchase order's PDF (e-mailed orders), under the order. */
+  orderAttachment: (orderId: string, index: number) => ({ pk: `ORDER#${orderId}`, sk: `ATTACHMENT#${String(index).padStart(3, '0')}` }),
 };
 
 export const GSI1 = 'gsi1';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
  * e-mail templates of mail/) import neither Hono nor the AWS SDK, not even through another module.
  */
 const ROOT = resolve(__dirname, '../../functions');
-const DOMAIN_DIRS = ['punchout', 'catalog', 'requests', 'operations', 'i18n', 'format'];
+const DOMAIN_DIRS = ['punchout', 'catalog', 'requests', 'operations', 'orders', 'i18n', 'format'];
 const MAIL_TEMPLATES = ['templates.ts', 'messages.ts', 'ics.ts', 'mime.ts', 'outbox.ts', 'bounces.ts', 'html.ts'].map((f) => join(ROOT, 'mail', f));
 const FORBIDDEN = [/^hono(\/|$)/, /^@hono\//, /^@aws-sdk\//, /^@smithy\//, /^aws-lambda$/];
 /** The adapters and entry points: a domain module that needs one of these has taken on their job. */
