@@ -44,11 +44,19 @@ export interface QueueItem {
   mailProblem: boolean;
   /** A test request (test-mode connection): holds no vehicle, listed only with `tests=only`. */
   test?: boolean;
+  /** The buyer's purchase order, once one arrived: "PO 4500012345", flagged when it differs or was withdrawn. */
+  order?: { number: string; date: string; source: 'cxml' | 'email'; mismatches: number; cancellationRequested?: boolean };
 }
 
-/** GET /ops/api/queue?status=&location=&date=&connection=&limit=&cursor=&tests=only */
+/** The queue's purchase-order filter (`order=`): requests still awaiting the buyer's order, or with one received. */
+export const QUEUE_ORDER_FILTERS = ['awaiting', 'received'] as const;
+export type QueueOrderFilter = (typeof QUEUE_ORDER_FILTERS)[number];
+
+/** GET /ops/api/queue?status=&location=&date=&connection=&order=&limit=&cursor=&tests=only */
 export interface QueueResponse {
   status: RequestStatus;
+  /** The purchase-order filter asked for, if any. */
+  order?: QueueOrderFilter;
   /** `tests=only` was asked: items and counts are the test requests'; otherwise test requests are left out of both. */
   tests: boolean;
   counts: Record<RequestStatus, number>;

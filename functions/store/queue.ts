@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutboxMessage } from '../mail/outbox';
+import type { QueueOrderFilter } from '../operations/api';
 import type { ManagedRequest, RequestEvent } from '../requests/lifecycle';
 import { REQUEST_STATUSES, type RequestStatus } from '../requests/request';
 import { type Db, withoutKeys } from './db';
@@ -25,12 +26,15 @@ export interface QueueOptions {
 /**
  * Requests in a status by pick-up (soonest first), optionally with pick-up between `from` and `to`
  * (dates or date-times), one page of at most `limit` (default 500) at a time; real requests, or
- * with `tests` only the test requests.
+ * with `tests` only the test requests; with `order` only those awaiting the buyer's purchase order
+ * or those that have one. The filters run in DynamoDB (a FilterExpression), so a page is still
+ * `limit` matching requests, and one request more is read to know whether there is a next page:
+ * a cursor is given only when there is one.
  */
 export async function requestsByStatus(
   db: Db,
   status: RequestStatus,
-  options: QueueOptions & { from?: string; to?: string; limit?: number; cursor?: string; onlyReleasing?: boolean } = {},
+  options: QueueOptions & { from?: string; to?: string; limit?: number; cursor?: string; onlyReleasing?: boolean; order?: QueueOrderFilter } = {},
 ): Promise<RequestPage> {
   const partition = keys.queue(status, options.tests);
   const values: Record<string, unknown> = { ':pk': partition };
@@ -41,23 +45,31 @@ export async function requestsByStatus(
     condition += ' AND gsi1sk BETWEEN :from AND :to';
   }
   const limit = Math.min(Math.max(1, Math.floor(options.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
-  const { items, more } = await queryUpTo(
+  const filters: string[] = [];
+  // Requests whose unit slots are still being freed in a second step (see finishReleasing).
+  if (options.onlyReleasing) filters.push('attribute_exists(releasing)');
+  // `order` is a DynamoDB reserved word: named through #order.
+  if (options.order) filters.push(options.order === 'received' ? 'attribute_exists(#order)' : 'attribute_not_exists(#order)');
+  const { items: read } = await queryUpTo(
     db,
     {
       IndexName: GSI1,
       KeyConditionExpression: condition,
       ExpressionAttributeValues: values,
       ExclusiveStartKey: options.cursor === undefined ? undefined : decodeCursor(options.cursor, partition),
-      // Requests whose unit slots are still being freed in a second step (see finishReleasing).
-      ...(options.onlyReleasing ? { FilterExpression: 'attribute_exists(releasing)' } : {}),
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ...(options.order ? { ExpressionAttributeNames: { '#order': 'order' } } : {}),
     },
-    limit,
+    // One more than the page: with a filter, DynamoDB may still hold keys past the last match, so
+    // "there is a next page" is known only by having read a request of it.
+    limit + 1,
     (item) => item.entity === 'request',
   );
+  const items = read.slice(0, limit);
   const last = items.at(-1);
   return {
     items: items.map((item) => withoutKeys<ManagedRequest>(item)),
-    ...(more && last ? { cursor: encodeCursor(last) } : {}),
+    ...(read.length > limit && last ? { cursor: encodeCursor(last) } : {}),
   };
 }
 

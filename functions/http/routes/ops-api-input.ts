@@ -3,7 +3,7 @@ import { validator } from 'hono/validator';
 import * as z from 'zod/mini';
 import { issueMessage } from '../../catalog/fleet-schema';
 import { CONTROL_MESSAGE, hasControlCharacters } from '../../format/characters';
-import { type OpsRefusal, QUEUE_PAGE_SIZE } from '../../operations/api';
+import { type OpsRefusal, QUEUE_ORDER_FILTERS, QUEUE_PAGE_SIZE } from '../../operations/api';
 import { normaliseEmail, ROLES } from '../../operations/staff';
 import { CANCEL_REASONS, DECLINE_REASONS } from '../../requests/lifecycle';
 import { REQUEST_ID, REQUEST_STATUSES } from '../../requests/request';
@@ -59,6 +59,8 @@ export const QueueQuery = z.object({
   date: z.optional(IsoDate),
   location: z.optional(Id),
   connection: z.optional(Id),
+  /** `awaiting`: no purchase order yet; `received`: the buyer's order arrived (cXML or recorded from an e-mail). */
+  order: z.optional(z.enum(QUEUE_ORDER_FILTERS, "expected 'awaiting' or 'received'")),
   /** Requests per page, at most QUEUE_PAGE_SIZE (the default). */
   limit: z.optional(
     z.pipe(

@@ -45,7 +45,7 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
     const range = query.date ? { from: query.date, to: query.date } : { from: since };
     let page: Awaited<ReturnType<typeof requestsByStatus>>;
     try {
-      page = await requestsByStatus(db, status, { ...range, limit: query.limit ?? QUEUE_PAGE_SIZE, cursor: query.cursor, tests });
+      page = await requestsByStatus(db, status, { ...range, limit: query.limit ?? QUEUE_PAGE_SIZE, cursor: query.cursor, tests, order: query.order });
     } catch (error) {
       if (query.cursor === undefined || !isBadCursor(error)) throw error;
       return refuse(c, 400, { error: 'invalid', field: 'cursor', message: 'Invalid query. cursor: not the cursor of a page of this list; reload the queue.' });
@@ -56,7 +56,7 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
     const items = page.items
       .filter((r) => (!query.location || r.location.id === query.location) && (!query.connection || r.connectionId === query.connection))
       .map((r): QueueItem => queueItem(r, now, troubled.has(r.id)));
-    const response: QueueResponse = { status, tests, counts, items, cursor: page.cursor, connections, mailProblems: problems.length, now: now.toISOString(), since };
+    const response: QueueResponse = { status, ...(query.order ? { order: query.order } : {}), tests, counts, items, cursor: page.cursor, connections, mailProblems: problems.length, now: now.toISOString(), since };
     return c.json(response);
   });
 
@@ -78,6 +78,17 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
       ...(open ? { holdExpiresAt: holdExpiresAt(r, policy).toISOString() } : {}),
       mailProblem,
       ...(r.test ? { test: true } : {}),
+      ...(r.order
+        ? {
+            order: {
+              number: r.order.orderNumber,
+              date: r.order.orderDate,
+              source: r.order.source,
+              mismatches: r.order.mismatches.length,
+              ...(r.order.cancellationRequested ? { cancellationRequested: true } : {}),
+            },
+          }
+        : {}),
     };
   }
 
