@@ -14,7 +14,7 @@ import type { CxmlSessionFields } from './cxml-setup';
 import { cartQuantity, DEFAULT_CATEGORY_CODING, longText, type OciCart } from './oci-cart';
 
 /** The instant of a wall time at the rental location, with that date's offset (`2026-11-24T09:00:00+01:00`). */
-function withOffset(local: string, timeZone: string): string {
+export function withOffset(local: string, timeZone: string): string {
   return new TZDate(wallToInstant(local, timeZone).getTime(), timeZone).toISOString().replace(/\.\d{3}(?=[+-]|Z)/, '');
 }
 

@@ -85,7 +85,7 @@ export function assignmentProblem(request: ManagedRequest): string | null {
 export interface RequestEvent {
   at: string;
   actor: Actor;
-  action: 'registered' | 'assigned' | 'reassigned' | 'confirmed' | 'declined' | 'cancelled' | 'expired' | 'email-sent' | 'email-failed' | 'email-retried';
+  action: 'registered' | 'assigned' | 'reassigned' | 'confirmed' | 'declined' | 'cancelled' | 'expired' | 'email-sent' | 'email-failed' | 'email-retried' | 'order-received' | 'order-matched';
   detail?: string;
 }
 
