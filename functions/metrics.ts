@@ -16,7 +16,9 @@ export type MetricName =
   /** An e-mail whose fate is unknown (timeout after handing it to SES): a person must check. */
   | 'EmailUncertain'
   /** A hold that lapsed without being confirmed. */
-  | 'HoldLapsed';
+  | 'HoldLapsed'
+  /** A cXML ConfirmationRequest the buyer's system refused, or did not take after a round of retries. */
+  | 'ConfirmationFailed';
 
 export type CallUpRefusedReason = 'fields' | 'credentials' | 'hook-not-allowed' | 'throttled' | 'too-large' | 'disabled';
 
