@@ -17,13 +17,15 @@ export function useCsrf(token: string): void {
 }
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  // A form with a file goes as multipart (the browser sets its content-type and boundary); anything else as JSON.
+  const form = body instanceof FormData;
   let response: Response;
   try {
     response = await fetch(`/ops/api${path}`, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/json', 'x-csrf-token': csrf } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { accept: 'application/json', ...(method === 'POST' ? { ...(form ? {} : { 'content-type': 'application/json' }), 'x-csrf-token': csrf } : {}) },
+      ...(body === undefined ? {} : { body: form ? body : JSON.stringify(body) }),
     });
   } catch {
     throw new ApiError(0, { error: 'busy', message: 'The console cannot reach the server. Check the connection and try again.' });
@@ -44,4 +46,6 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
 export const api = {
   get: <T>(path: string) => call<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+  /** A form with a file (multipart/form-data), e.g. an e-mailed purchase order's PDF. */
+  postForm: <T>(path: string, form: FormData) => call<T>('POST', path, form),
 };

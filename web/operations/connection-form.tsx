@@ -3,6 +3,7 @@ import type { OpsBoot } from '../../functions/operations/api';
 import type { CallUpParamNames, CategoryCoding, Connection, ContractRate, DeliveryAddress, ExtraField } from '../../functions/punchout/connection';
 import { DEFAULT_CALL_UP_PARAMS } from '../../functions/punchout/connection';
 import { api, ApiError } from './api';
+import { cxmlControlId, cxmlPart } from './connection-cxml';
 import type { ConnectionView } from './connections';
 import type { View } from './queue';
 
@@ -165,6 +166,8 @@ const ID_PATTERN = '[a-z0-9][a-z0-9._\\-]{0,63}';
 
 /** Where the form shows a value the API names by its path (`organisation.billing.invoiceAddress`, `contractRates.0.vehicleTypeId`). */
 function controlFor(form: HTMLFormElement, path: string): HTMLElement | null {
+  const cxmlId = cxmlControlId(path);
+  if (cxmlId) return form.querySelector<HTMLElement>(`#${CSS.escape(cxmlId)}`);
   const parts = path.split('.');
   const rowKinds: Record<string, string> = { deliveryAddresses: 'address', extraFields: 'extra', contractRates: 'rate' };
   const rowNames: Record<string, string> = { 'label.en': 'labelEn', 'label.nl': 'labelNl', 'rates.day': 'day', 'rates.week': 'week', 'rates.month': 'month', id: 'id' };
@@ -275,6 +278,8 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
     },
   });
   const channel = c.orderChannel;
+  // Storing a secret saves the connection: this form then saves on top of that version.
+  const cxml = cxmlPart(existing, (version) => existing && (existing.version = version));
 
   const form = (
     <form class="connection-form" noValidate>
@@ -342,6 +347,7 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
         {input('orderEmail', 'Address where the PDF orders arrive', channel.kind === 'email' ? channel.address : '', { type: 'email' })}
         {checkbox('confirmations', 'Send order confirmations back', channel.kind !== 'none' && channel.confirmations)}
       </fieldset>
+      {cxml.element}
       <fieldset>
         <legend>Prices</legend>
         {input('currency', 'Currency', c.currency, { maxLength: 3 })}
@@ -431,8 +437,9 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
         orderKind === 'email'
           ? { kind: 'email', address: value('orderEmail').trim(), confirmations: checked('confirmations') }
           : orderKind === 'cxml'
-            ? { kind: 'cxml', confirmations: checked('confirmations') }
+            ? { kind: 'cxml', confirmations: checked('confirmations'), ...(cxml.confirmationUrl() ? { confirmationUrl: cxml.confirmationUrl() } : {}) }
             : { kind: 'none' },
+      ...(cxml.settings() ? { cxml: cxml.settings() } : {}),
       currency: value('currency').trim().toUpperCase(),
       vatPercent: Number(value('vatPercent')),
       contractRates: rowValues('rate').map(({ v }, i): ContractRate => {

@@ -4,6 +4,8 @@ import { actorName } from '../../functions/requests/lifecycle';
 import { api, ApiError } from './api';
 import { at, money, relative, span, when } from './format';
 import type { View } from './queue';
+import { CONFIRMATION_KIND, orderPanel } from './order-panel';
+import { retryButton } from './outbox-retry';
 import { whileVisible } from './poll';
 
 /** The contract rate a price comes from, for the facts list (catalog/contract-rates.ts). */
@@ -120,25 +122,6 @@ export function detailView(boot: OpsBoot, requestId: string): View {
   }
 
   function outboxRow(message: OutboxView): HTMLElement {
-    const retry = (path: string, label: string) => {
-      const button = (
-        <button type="button" class="button small" data-action="retry">
-          {label}
-        </button>
-      ) as HTMLButtonElement;
-      button.addEventListener('click', async () => {
-        if (path === '/outbox/resend-uncertain' && !confirm('The requester may already have this e-mail. Send it again anyway?')) return;
-        button.disabled = true;
-        try {
-          await api.post(path, { owner: message.owner, id: message.id });
-          say('Queued again: it goes out within seconds.', 'ok');
-        } catch (error) {
-          if (error instanceof ApiError) say(error.message);
-        }
-        setTimeout(() => void load(), 1500);
-      });
-      return button;
-    };
     return (
       <tr data-outbox={message.id} data-status={message.status} class={`mail ${message.status}`}>
         <td>{message.label}</td>
@@ -150,11 +133,7 @@ export function detailView(boot: OpsBoot, requestId: string): View {
         </td>
         <td>{message.sentAt ? at(message.sentAt) : at(message.createdAt)}</td>
         <td>{String(message.attempts)}</td>
-        <td>
-          {message.status === 'failed' ? retry('/outbox/retry', 'Retry') : ''}
-          {message.status === 'uncertain' && boot.staff.role === 'admin' ? retry('/outbox/resend-uncertain', 'Resend anyway') : ''}
-          {message.status === 'uncertain' && boot.staff.role !== 'admin' ? <span class="muted small">an admin decides</span> : ''}
-        </td>
+        <td>{retryButton(boot, message, () => void load(), say)}</td>
       </tr>
     ) as HTMLElement;
   }
@@ -230,6 +209,14 @@ export function detailView(boot: OpsBoot, requestId: string): View {
           {open ? decisionForm('cancel') : <p class="muted">This request is {r.status}: nothing more to decide.</p>}
         </section>
       </div>,
+      orderPanel(boot, d, {
+        reload: () => void load(),
+        say,
+        done: async (text) => {
+          await load();
+          say(text, 'ok');
+        },
+      }),
       <section class="card">
         <h2>E-mails</h2>
         <div class="table-scroll">
@@ -244,7 +231,7 @@ export function detailView(boot: OpsBoot, requestId: string): View {
                 <th scope="col" />
               </tr>
             </thead>
-            <tbody>{d.outbox.map(outboxRow)}</tbody>
+            <tbody>{d.outbox.filter((m) => m.kind !== CONFIRMATION_KIND).map(outboxRow)}</tbody>
           </table>
         </div>
       </section>,
@@ -277,6 +264,7 @@ export function detailView(boot: OpsBoot, requestId: string): View {
   void load();
   const stopPolling = whileVisible(() => {
     // E-mails change state by themselves (sent, failed): keep them current while nobody is typing.
+    // Confirmations to the buyer's system likewise (they are outbox messages too).
     if (!busy && !element.contains(document.activeElement) && current?.outbox.some((m) => m.status === 'pending' || m.status === 'sending')) void load();
   }, 3000);
   return {

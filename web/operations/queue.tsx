@@ -20,6 +20,8 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     location: params.get('location') ?? '',
     date: params.get('date') ?? '',
     connection: params.get('connection') ?? '',
+    /** `awaiting`: no purchase order from the buyer yet; `received`: it arrived (cXML or recorded from an e-mail). */
+    order: ['awaiting', 'received'].includes(params.get('order') ?? '') ? params.get('order')! : '',
     /** Requests per page (`#/queue?limit=50`), else the server's 500. */
     limit: /^[1-9]\d{0,2}$/.test(params.get('limit') ?? '') && Number(params.get('limit')) <= QUEUE_PAGE_SIZE ? params.get('limit')! : '',
     /** `only`: the test requests of test-mode connections, kept out of the real queue. */
@@ -47,6 +49,14 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
       <option value="">All connections</option>
     </select>
   ) as HTMLSelectElement;
+  const order = (
+    <select name="order" aria-label="Purchase order">
+      <option value="">Any purchase order state</option>
+      <option value="awaiting">Awaiting order</option>
+      <option value="received">Order received</option>
+    </select>
+  ) as HTMLSelectElement;
+  order.value = state.order;
   const clear = (
     <button type="button" class="button secondary small">
       Clear filters
@@ -84,6 +94,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     state.location = location.value;
     state.date = date.value;
     state.connection = connection.value;
+    state.order = order.value;
     history.replaceState(null, '', hash());
     pages = 1;
     void load();
@@ -91,8 +102,9 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
   location.addEventListener('change', refilter);
   date.addEventListener('change', refilter);
   connection.addEventListener('change', refilter);
+  order.addEventListener('change', refilter);
   clear.addEventListener('click', () => {
-    location.value = date.value = connection.value = '';
+    location.value = date.value = connection.value = order.value = '';
     refilter();
   });
 
@@ -129,6 +141,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
           {item.mailProblem ? <span class="badge danger" title="An e-mail about this request failed">e-mail failed</span> : ''}
           {fresh ? <span class="badge new">new</span> : ''}
           {item.test ? <span class="badge test">test</span> : ''}
+          {orderBadges(item)}
         </td>
         <td>
           <strong>{when(item.period.pickup)}</strong>
@@ -156,6 +169,34 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     return tr;
   }
 
+  /** "PO 4500012345" when the buyer's order is in, flagged when it differs from the request or was withdrawn. */
+  function orderBadges(item: QueueItem): HTMLElement | string {
+    const o = item.order;
+    if (!o) return '';
+    return (
+      <span class="order-badges" data-order={o.number}>
+        <br />
+        <span class="badge po" title={`Purchase order received (${o.source === 'cxml' ? 'cXML' : 'e-mail'}), dated ${o.date.slice(0, 10)}`}>
+          PO {o.number}
+        </span>
+        {o.mismatches ? (
+          <span class="badge danger" data-flag="mismatch" title="The order differs from the request: open it to compare">
+            {o.mismatches === 1 ? '1 mismatch' : `${o.mismatches} mismatches`}
+          </span>
+        ) : (
+          ''
+        )}
+        {o.cancellationRequested ? (
+          <span class="badge danger" data-flag="withdrawn" title="The buyer withdrew the order: cancel the request">
+            order withdrawn
+          </span>
+        ) : (
+          ''
+        )}
+      </span>
+    ) as HTMLElement;
+  }
+
   function ageCell(item: QueueItem): HTMLElement | string {
     if (!item.age) return '—';
     const { age } = item;
@@ -179,7 +220,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
 
   const query = (cursor?: string) => {
     const q = new URLSearchParams({ status: state.status });
-    for (const key of ['location', 'date', 'connection', 'limit', 'tests'] as const) if (state[key]) q.set(key, state[key]);
+    for (const key of ['location', 'date', 'connection', 'order', 'limit', 'tests'] as const) if (state[key]) q.set(key, state[key]);
     if (cursor) q.set('cursor', cursor);
     return `/queue?${q}`;
   };
@@ -212,7 +253,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
       connection.value = current || state.connection;
       show(items, false);
       first = false;
-      message.textContent = items.length ? '' : `No ${state.status} requests${state.location || state.date || state.connection ? ' match these filters' : ''}.`;
+      message.textContent = items.length ? '' : `No ${state.status} requests${state.location || state.date || state.connection || state.order ? ' match these filters' : ''}.`;
       updated.textContent = `${queue.since ? `Pick-ups from ${queue.since}. ` : ''}Updated ${at(queue.now)}; refreshes by itself.`;
       document.body.dataset.ready = 'true';
     } catch (error) {
@@ -247,6 +288,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
         {location}
         {date}
         {connection}
+        {order}
         {clear}
         {testsSwitch}
         {updated}
