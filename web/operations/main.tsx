@@ -1,4 +1,4 @@
-/** The operations console: queue, request detail, planning, staff, connections, fleet; hash-routed, one page. */
+/** The operations console: queue, request detail, planning, unmatched orders, staff, connections, fleet; hash-routed, one page. */
 import './ops.css';
 import type { OpsBoot, OutboxView } from '../../functions/operations/api';
 import { appRoot, readBoot } from '../shared/boot';
@@ -8,6 +8,7 @@ import { connectionFormView, editConnectionView } from './connection-form';
 import { connectionsView } from './connections';
 import { fleetView } from './fleet';
 import { detailView } from './detail';
+import { ordersView } from './orders';
 import { planningView } from './planning';
 import { whileVisible } from './poll';
 import { queueView, type View } from './queue';
@@ -39,6 +40,7 @@ function route(): void {
   else if (admin && connection) view = connectionDetailView(boot, decodeURIComponent(connection[1]), params);
   else if (admin && path === '/fleet') view = fleetView();
   else if (path === '/planning') view = planningView(boot, params, go);
+  else if (path === '/orders') view = ordersView();
   else if (path === '/staff' && boot.staff.role === 'admin') view = staffView(boot);
   else view = queueView(boot, params, go);
   outlet.replaceChildren(view.element);
@@ -72,6 +74,7 @@ const nav = (
   <nav class="ops-nav" aria-label="Console">
     <a href="#/queue">Queue</a>
     <a href="#/planning">Planning</a>
+    <a href="#/orders">Orders</a>
     {boot.staff.role === 'admin' ? [<a href="#/connections">Connections</a>, <a href="#/fleet">Fleet</a>, <a href="#/staff">Staff</a>] : ''}
   </nav>
 ) as HTMLElement;
