@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/language';
+import type { OrderConfirmation } from '../orders/confirmation';
 import { type ManagedRequest, versionOf } from '../requests/lifecycle';
 import type { RentalRequest } from '../requests/request';
 
@@ -18,7 +19,9 @@ export type MailKind =
   | 'request-declined'
   | 'request-cancelled'
   | 'request-expired'
-  | 'staff-sign-in';
+  | 'staff-sign-in'
+  /** Not an e-mail: a cXML ConfirmationRequest posted to the buyer's system (orders/confirmation-delivery.ts). */
+  | 'order-confirmation';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'uncertain';
 
@@ -28,8 +31,8 @@ export interface OutboxMessage {
   kind: MailKind;
   /** The partition it belongs to: `REQUEST#<id>` or `STAFF#<email>`. */
   owner: string;
-  /** `operations` is resolved by the worker to the configured operations mailbox. */
-  audience: 'requester' | 'operations' | 'staff';
+  /** `operations` is resolved by the worker to the configured operations mailbox; `buyer` is the connection's confirmation URL. */
+  audience: 'requester' | 'operations' | 'staff' | 'buyer';
   to?: string;
   language: Language;
   requestId?: string;
@@ -40,6 +43,10 @@ export interface OutboxMessage {
   /** Sign-in link (staff-sign-in only): removed once sent. */
   link?: string;
   staffName?: string;
+  /** order-confirmation only: the ConfirmationRequest to post, its payloadID fixed here so a retry sends the same document. */
+  confirmation?: OrderConfirmation;
+  /** order-confirmation only: the buyer's last answer (its cXML Status, or the HTTP status when it sent none). */
+  buyerAnswer?: BuyerAnswer;
   status: OutboxStatus;
   /** SES calls made so far. */
   attempts: number;
@@ -52,6 +59,13 @@ export interface OutboxMessage {
   failedAt?: string;
   /** When housekeeping re-queues a failed message by itself; absent when a person must decide. */
   nextAttemptAt?: string;
+}
+
+export interface BuyerAnswer {
+  /** cXML Status code (200, 401, 503...), or the HTTP status when the body was no cXML answer. */
+  code: number;
+  text: string;
+  at: string;
 }
 
 export function outboxId(requestId: string, version: number, kind: MailKind): string {

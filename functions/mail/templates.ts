@@ -46,10 +46,11 @@ function money(cents: number, currency: string, t: MailTexts): string {
   return formatMoney(cents, currency, t.dateLocale);
 }
 
-/** The request's references: ours first, then the buyer's (PO number, cost centre...) when known. */
+/** The request's references: ours first, the purchase order once it arrived, then the buyer's (cost centre...) when known. */
 function references(request: ManagedRequest, t: MailTexts, labels: Record<string, string> = {}): [string, string][] {
   const known = Object.entries(request.extra ?? {}).filter(([, value]) => value);
-  return [[t.reference, request.id], ...known.map(([key, value]): [string, string] => [labels[key] ?? key, value])];
+  const order: [string, string][] = request.order ? [[t.purchaseOrder, request.order.orderNumber]] : [];
+  return [[t.reference, request.id], ...order, ...known.map(([key, value]): [string, string] => [labels[key] ?? key, value])];
 }
 
 /** The price row's value: net and gross, and the contract rate it comes from, if any. */
@@ -249,4 +250,5 @@ export const MAIL_KIND_LABELS: Record<OutboxMessage['kind'], string> = {
   'request-cancelled': 'Cancellation',
   'request-expired': 'Expiry notice',
   'staff-sign-in': 'Sign-in link',
+  'order-confirmation': 'Order confirmation to the buyer (cXML)',
 };

@@ -7,6 +7,9 @@ import { extraFieldLabels } from '../requests/request';
 import { getConnection } from '../store/connections';
 import type { Db } from '../store/db';
 import { claimOutboxMessage, markOutboxProblem, markOutboxSent } from '../store/outbox';
+import type { Secrets } from '../secrets';
+import { bookkeep } from './bookkeep';
+import { sendConfirmation } from './confirmation-sender';
 import { buildMime } from './mime';
 import { backoffMs, classifySendError, DEFAULT_RETRY, nextRoundAt, type OutboxMessage, type RetryPolicy } from './outbox';
 import type { Mailer } from './ses-mailer';
@@ -20,10 +23,14 @@ import { renderMail } from './templates';
 export interface WorkerDeps {
   db: Db;
   mailer: Mailer;
-  config: Pick<Config, 'mailFrom' | 'opsMailbox' | 'publicBaseUrl' | 'holdExpiryDays'>;
+  config: Pick<Config, 'mailFrom' | 'opsMailbox' | 'publicBaseUrl' | 'holdExpiryDays' | 'localStack'>;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   retry?: RetryPolicy;
+  /** The signing key that opens a connection's sealed confirmation secret; read with loadSecrets() when absent. */
+  secrets?: Pick<Secrets, 'signingKey'>;
+  /** The hard stop of a post to a buyer (15 s, CONFIRMATION_TIMEOUT_MS); shorter in tests. */
+  confirmationTimeoutMs?: number;
 }
 
 export type Delivery = 'sent' | 'failed' | 'uncertain' | 'skipped';
@@ -68,6 +75,8 @@ export async function deliverOutboxMessage(deps: WorkerDeps, key: { pk: string; 
   const claim = randomUUID();
   const message = await claimOutboxMessage(deps.db, key, claim, now());
   if (!message) return 'skipped';
+  // Not an e-mail: a cXML ConfirmationRequest to the buyer's system, with the same claim and retry policy.
+  if (message.kind === 'order-confirmation') return sendConfirmation(deps, message, claim);
 
   let mime: string;
   let to: string;
@@ -125,14 +134,3 @@ async function labelsFor(db: Db, message: OutboxMessage): Promise<Record<string,
   }
 }
 
-/** The table write after SES accepted: retried, because giving up here would leave the message `sending`. */
-async function bookkeep(write: () => Promise<void>, sleep: (ms: number) => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= 5) throw Object.assign(error as Error, { bookkeeping: true });
-      await sleep(100 * 2 ** attempt);
-    }
-  }
-}

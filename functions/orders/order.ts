@@ -94,6 +94,8 @@ export interface RequestOrder {
   confirmations?: boolean;
   /** The last ConfirmationRequest type sent for it, so a cancel after an accept is an update. */
   lastConfirmation?: 'accept' | 'reject' | 'detail';
+  /** Its payloadID: the next confirmation for this order is an update that refers to it (Fulfill.dtd). */
+  lastConfirmationPayloadId?: string;
   attachment?: OrderAttachment;
 }
 

@@ -102,11 +102,19 @@ export function newPayloadId(now: Date, host: string): string {
   return `${now.getTime()}.${randomUUID()}@${host}`;
 }
 
+/** ConfirmationRequest and ShipNoticeRequest are declared in Fulfill.dtd, not cXML.dtd (../shared/CXML.md). */
+export const FULFILL_DOCTYPE = '<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.050/Fulfill.dtd">';
+
+/** How the buyer's system knows us (From/Sender of our cart and confirmations): the connection's supplier credential, else DomainName and our host. */
+export function supplierCredential(cxml: { supplier?: { domain: string; identity: string } } | undefined, host: string): { domain: string; identity: string } {
+  return cxml?.supplier ?? { domain: 'DomainName', identity: host };
+}
+
 /** A whole cXML document around `body` (Response, or Header + Message). */
-export function cxmlDocument(body: string, options: { payloadId: string; now: Date; language?: string }): string {
+export function cxmlDocument(body: string, options: { payloadId: string; now: Date; language?: string; doctype?: string }): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    CXML_DOCTYPE,
+    options.doctype ?? CXML_DOCTYPE,
     `<cXML payloadID="${xmlEscape(options.payloadId)}" timestamp="${options.now.toISOString().replace(/\.\d{3}Z$/, '+00:00')}" xml:lang="${xmlEscape(options.language ?? 'en')}">`,
     body,
     '</cXML>',

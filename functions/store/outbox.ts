@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { OutboxMessage } from '../mail/outbox';
+import type { BuyerAnswer, OutboxMessage } from '../mail/outbox';
 import type { Actor, RequestEvent } from '../requests/lifecycle';
 import { type Db, isConditionFailure, retentionOf, withoutKeys } from './db';
 import { GSI1, keys, TTL_ATTRIBUTE } from './keys';
@@ -110,12 +110,64 @@ export async function markOutboxSent(
   await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
 }
 
-/** Sending failed (`failed`: SES refused) or may have happened (`uncertain`): show it in the console. */
+/** The payload-log entries of a ConfirmationRequest round (the document out, the buyer's answer in), for its mark's transaction. */
+function payloadPuts(db: Db, message: OutboxMessage, payloads: Omit<PayloadEntry, 'id' | 'at' | 'owner'>[] | undefined, now: Date): TxItem[] {
+  return (payloads ?? []).map((entry, i) => {
+    // One instant per entry, in order: the document went out before its answer came in.
+    const at = new Date(now.getTime() + i).toISOString();
+    const full: PayloadEntry = { ...entry, id: randomUUID(), at, owner: message.owner, requestId: message.requestId };
+    return { Put: { TableName: db.table, Item: { ...payloadItem(db, full, now, message.request?.period.return), outboxId: message.id } } };
+  });
+}
+
+/**
+ * The buyer's system took the ConfirmationRequest (cXML 2xx): mark it sent with the buyer's answer,
+ * keep the document (secret redacted) and the answer in the payload log, and note it in the
+ * request's history, in one transaction.
+ */
+export async function markConfirmationSent(
+  db: Db,
+  message: OutboxMessage,
+  claim: string,
+  sent: { attempts: number; answer: BuyerAnswer; to: string; payloads: Omit<PayloadEntry, 'id' | 'at' | 'owner'>[]; now: Date },
+): Promise<void> {
+  const at = sent.now.toISOString();
+  const items: TxItem[] = [
+    {
+      Update: {
+        TableName: db.table,
+        Key: keys.outbox(message.owner, message.id),
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, attempts = :attempts, sentTo = :to, buyerAnswer = :answer REMOVE claim, gsi1pk, gsi1sk, nextAttemptAt',
+        ConditionExpression: 'claim = :claim',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':at': at, ':attempts': sent.attempts, ':claim': claim, ':to': sent.to, ':answer': sent.answer },
+      },
+    },
+    ...payloadPuts(db, message, sent.payloads, sent.now),
+  ];
+  if (message.requestId) {
+    const c = message.confirmation;
+    const detail = `Order confirmation ${c?.type ?? ''} (${c?.operation ?? ''}) → buyer: ${sent.answer.code} ${sent.answer.text}`.slice(0, 300);
+    items.push(eventPut(db, message.requestId, { at, actor: SYSTEM, action: 'email-sent', detail }, message.request?.period.return));
+  }
+  await db.doc.send(new TransactWriteCommand({ TransactItems: items }));
+}
+
+/** Sending failed (`failed`: SES or the buyer refused) or may have happened (`uncertain`): show it in the console. */
 export async function markOutboxProblem(
   db: Db,
   message: OutboxMessage,
   claim: string,
-  problem: { status: 'failed' | 'uncertain'; error: string; attempts: number; nextAttemptAt?: Date; now: Date },
+  problem: {
+    status: 'failed' | 'uncertain';
+    error: string;
+    attempts: number;
+    nextAttemptAt?: Date;
+    now: Date;
+    /** A ConfirmationRequest's: the buyer's answer, and the document and answer for the payload log. */
+    answer?: BuyerAnswer;
+    payloads?: Omit<PayloadEntry, 'id' | 'at' | 'owner'>[];
+  },
 ): Promise<void> {
   const at = problem.now.toISOString();
   const items: TxItem[] = [
@@ -125,6 +177,7 @@ export async function markOutboxProblem(
         Key: keys.outbox(message.owner, message.id),
         UpdateExpression:
           'SET #status = :status, lastError = :error, failedAt = :at, attempts = :attempts, rounds = rounds + :one, gsi1pk = :queue, gsi1sk = :sort' +
+          (problem.answer ? ', buyerAnswer = :answer' : '') +
           (problem.nextAttemptAt ? ', nextAttemptAt = :next REMOVE claim' : ' REMOVE claim, nextAttemptAt'),
         ConditionExpression: 'claim = :claim',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -138,9 +191,11 @@ export async function markOutboxProblem(
           ':sort': `${at}#${message.owner}#${message.id}`,
           ':claim': claim,
           ...(problem.nextAttemptAt ? { ':next': problem.nextAttemptAt.toISOString() } : {}),
+          ...(problem.answer ? { ':answer': problem.answer } : {}),
         },
       },
     },
+    ...payloadPuts(db, message, problem.payloads, problem.now),
   ];
   if (message.requestId) {
     const detail = `${message.kind} to ${message.to ?? message.audience}: ${problem.status === 'failed' ? 'not sent' : 'outcome unknown'} (${problem.error.slice(0, 200)})`;

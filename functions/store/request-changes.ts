@@ -1,6 +1,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { slotsOf } from '../catalog/period';
 import { type MailKind, requesterChangeMail } from '../mail/outbox';
+import { confirmationChange } from '../orders/confirmation';
 import {
   type Actor,
   type DecisionReason,
@@ -140,16 +141,20 @@ export async function assignUnit(db: Db, request: ManagedRequest, plate: string,
   const at = now.toISOString();
   const confirmed = request.status === 'confirmed';
   const sequence = confirmed ? (request.calendarSequence ?? 0) + 1 : request.calendarSequence;
-  const after: ManagedRequest = {
+  let after: ManagedRequest = {
     ...request,
     assignment: { plate, at, by: actorId(actor) },
     version: versionOf(request) + 1,
     updatedAt: at,
     ...(sequence !== undefined ? { calendarSequence: sequence } : {}),
   };
-  const releaseInline = previous !== undefined && 2 * slots.length + 3 <= MAX_ACTIONS;
+  // Another vehicle on an accepted cXML order: the buyer's system hears it too (a detail), in this transaction.
+  const confirmation = confirmationChange(request, after, 'change', now, keys.request(request.id).pk);
+  if (confirmation) after = { ...after, order: confirmation.order };
+  const releaseInline = previous !== undefined && 2 * slots.length + 3 + (confirmation ? 1 : 0) <= MAX_ACTIONS;
   const set: Record<string, unknown> = { assignment: after.assignment, updatedAt: at };
   if (confirmed) set.calendarSequence = sequence;
+  if (confirmation) set.order = confirmation.order;
   if (previous !== undefined && !releaseInline) set.releasing = { plate: previous, slots };
   const event: RequestEvent = {
     at,
@@ -159,6 +164,7 @@ export async function assignUnit(db: Db, request: ManagedRequest, plate: string,
   };
   const head: TxItem[] = [requestUpdate(db, request, set), eventPut(db, request.id, event, request.period.return)];
   if (confirmed) head.push(requesterMail(db, after, 'request-updated', now, sequence));
+  if (confirmation) head.push(outboxPut(db, confirmation.message));
   const items = [
     ...head,
     ...slots.map((slot) => slotPut(db, request, plate, slot)),
@@ -204,7 +210,7 @@ export async function changeStatus(
   // A calendar entry exists once confirmed: confirmation creates it (0), cancellation bumps it.
   const sequence =
     transition === 'confirm' ? (request.calendarSequence ?? -1) + 1 : transition === 'cancel' ? (request.calendarSequence ?? -1) + 1 : request.calendarSequence;
-  const after: ManagedRequest = {
+  let after: ManagedRequest = {
     ...request,
     status: to,
     version: versionOf(request) + 1,
@@ -214,8 +220,11 @@ export async function changeStatus(
     ...(decision ? { decision } : {}),
     ...(sequence !== undefined ? { calendarSequence: sequence } : {}),
   };
-  // Request, history, e-mail and the two status counters, then the holds and (if they fit) the unit's slots.
-  const unitInline = releases && plate !== undefined && 5 + 2 * slots.length <= MAX_ACTIONS;
+  // A cXML order's buyer hears the decision too (accept or reject), in this transaction; an expiry is a reject.
+  const confirmation = confirmationChange(request, after, transition === 'expire' ? 'decline' : transition, now, keys.request(request.id).pk);
+  if (confirmation) after = { ...after, order: confirmation.order };
+  // Request, history, e-mail(s) and the two status counters, then the holds and (if they fit) the unit's slots.
+  const unitInline = releases && plate !== undefined && 5 + (confirmation ? 1 : 0) + 2 * slots.length <= MAX_ACTIONS;
   const set: Record<string, unknown> = {
     status: to,
     gsi1pk: keys.queue(to, request.test),
@@ -225,6 +234,7 @@ export async function changeStatus(
   };
   if (decision) set.decision = decision;
   if (sequence !== undefined) set.calendarSequence = sequence;
+  if (confirmation) set.order = confirmation.order;
   if (releases && plate !== undefined && !unitInline) set.releasing = { plate, slots };
   const event: RequestEvent = {
     at,
@@ -237,6 +247,7 @@ export async function changeStatus(
     requestUpdate(db, request, set, [], transition === 'confirm' && !request.test ? 'attribute_exists(assignment)' : undefined),
     eventPut(db, request.id, event, request.period.return),
     requesterMail(db, after, kind, now, transition === 'confirm' || transition === 'cancel' ? sequence : undefined),
+    ...(confirmation ? [outboxPut(db, confirmation.message)] : []),
     statusCountChange(db, request.status, -1, request.test),
     statusCountChange(db, to, 1, request.test),
     // A test request took no hold: there is nothing to give back.
