@@ -11,6 +11,8 @@ export const METRIC_NAMESPACE = 'FlexFleet';
 export type MetricName =
   /** A call-up to /punchout/oci refused; dimension `reason`. */
   | 'CallUpRefused'
+  /** A cXML purchase order at /cxml/order refused; dimension `reason` (as CallUpRefused). */
+  | 'OrderRefused'
   /** An e-mail SES refused for good (the message was not sent). */
   | 'EmailFailed'
   /** An e-mail whose fate is unknown (timeout after handing it to SES): a person must check. */

@@ -1,13 +1,16 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Connection,
   type ContractRate,
   DEFAULT_CALL_UP_PARAMS,
   DEFAULT_CART_SETTINGS,
 } from '../punchout/connection';
-import { type Db, isConditionFailure, withoutKeys } from './db';
+import { credentialDelete, credentialPut, sameCredential } from './cxml-credentials';
+import { type Db, withoutKeys } from './db';
 import { GSI1, keys } from './keys';
 import { queryAll } from './paging';
+import type { TxItem } from './request-events';
+import { transactWithRetry } from './transact';
 
 /** What a connection stored before issue 9 carried that the current shape does not. */
 export interface LegacyConnectionFields {
@@ -70,7 +73,7 @@ export async function getConnection(db: Db, id: string): Promise<Connection | un
 
 /** The raw stored item (for store/logins.ts's upgrade of a pre-issue-9 login). */
 export async function getConnectionItem(db: Db, id: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.connection(id) }));
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.connection(id), ConsistentRead: true }));
   return Item;
 }
 
@@ -80,41 +83,68 @@ export async function listConnections(db: Db): Promise<Connection[]> {
   return items.map((item) => upgradeConnection(withoutKeys(item)));
 }
 
-/** Store a connection as is (seed, import): no version check. */
-export async function putConnection(db: Db, connection: Connection): Promise<void> {
-  await db.doc.send(new PutCommand({ TableName: db.table, Item: connectionItem(connection) }));
-}
-
-/** Create a connection; `exists` when the id is taken. */
-export async function createConnection(db: Db, connection: Connection): Promise<'created' | 'exists'> {
-  try {
-    await db.doc.send(
-      new PutCommand({ TableName: db.table, Item: connectionItem(connection), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    return 'created';
-  } catch (error) {
-    if (isConditionFailure(error)) return 'exists';
-    throw error;
+/** Thrown by putConnection when another connection holds the cXML credential: the message names it. */
+export class CxmlCredentialTaken extends Error {
+  constructor(readonly credential: { domain: string; identity: string }) {
+    super(`The cXML credential ${credential.domain}/${credential.identity} is used by another connection.`);
+    this.name = 'CxmlCredentialTaken';
   }
 }
 
 /**
- * Replace a connection if it is still at `expectedVersion` (what the editor started from); the
- * stored version becomes `connection.version`. `stale` when someone saved in between.
+ * The connection's write with its cXML credential index (store/cxml-credentials.ts), one
+ * transaction: the connection's item first (with `condition`), then the credential's index item
+ * (refused when another connection holds it), then the removal of a credential it no longer uses.
  */
-export async function replaceConnection(db: Db, connection: Connection, expectedVersion: number): Promise<'saved' | 'stale'> {
-  try {
-    await db.doc.send(
-      new PutCommand({
+async function writeConnection(
+  db: Db,
+  connection: Connection,
+  previous: Pick<Connection, 'cxml'> | undefined,
+  condition?: { expression: string; values?: Record<string, unknown> },
+): Promise<'written' | 'condition' | 'credential-taken'> {
+  const items: TxItem[] = [
+    {
+      Put: {
         TableName: db.table,
         Item: connectionItem(connection),
-        ConditionExpression: expectedVersion === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)' : 'version = :v',
-        ExpressionAttributeValues: { ':v': expectedVersion },
-      }),
-    );
-    return 'saved';
-  } catch (error) {
-    if (isConditionFailure(error)) return 'stale';
-    throw error;
-  }
+        ...(condition ? { ConditionExpression: condition.expression, ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}) } : {}),
+      },
+    },
+  ];
+  const credential = connection.cxml;
+  if (credential) items.push(credentialPut(db, connection.id, credential));
+  if (previous?.cxml && !sameCredential(previous.cxml, credential)) items.push(credentialDelete(db, connection.id, previous.cxml));
+  const result = await transactWithRetry(db, items);
+  if (result.ok) return 'written';
+  if (result.codes === 'busy') throw new Error(`Saving connection ${connection.id} lost every attempt to concurrent writes`);
+  if (result.codes[0] === 'ConditionalCheckFailed') return 'condition';
+  if (credential && result.codes[1] === 'ConditionalCheckFailed') return 'credential-taken';
+  throw new Error(`Saving connection ${connection.id} failed on a condition: ${result.codes.join(',')}`);
+}
+
+/** Store a connection as is (seed, import): no version check. Throws CxmlCredentialTaken when another connection holds its cXML credential. */
+export async function putConnection(db: Db, connection: Connection): Promise<void> {
+  const stored = await getConnectionItem(db, connection.id);
+  if ((await writeConnection(db, connection, stored as Pick<Connection, 'cxml'> | undefined)) === 'credential-taken') throw new CxmlCredentialTaken(connection.cxml!);
+}
+
+/** Create a connection; `exists` when the id is taken, `credential-taken` when another connection holds its cXML credential. */
+export async function createConnection(db: Db, connection: Connection): Promise<'created' | 'exists' | 'credential-taken'> {
+  const written = await writeConnection(db, connection, undefined, { expression: 'attribute_not_exists(pk)' });
+  return written === 'written' ? 'created' : written === 'condition' ? 'exists' : 'credential-taken';
+}
+
+/**
+ * Replace a connection if it is still at `expectedVersion` (what the editor started from); the
+ * stored version becomes `connection.version`. `stale` when someone saved in between;
+ * `credential-taken` when another connection holds its cXML credential (nothing is saved).
+ */
+export async function replaceConnection(db: Db, connection: Connection, expectedVersion: number): Promise<'saved' | 'stale' | 'credential-taken'> {
+  const stored = await getConnectionItem(db, connection.id);
+  if (!stored || (stored.version ?? 0) !== expectedVersion) return 'stale';
+  const written = await writeConnection(db, connection, stored as Pick<Connection, 'cxml'>, {
+    expression: expectedVersion === 0 ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)' : 'version = :v',
+    values: { ':v': expectedVersion },
+  });
+  return written === 'written' ? 'saved' : written === 'condition' ? 'stale' : 'credential-taken';
 }

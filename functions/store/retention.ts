@@ -88,6 +88,7 @@ export function isExpired(item: Record<string, unknown>, now: Date): boolean {
 export const KEPT_WITHOUT_TTL: Readonly<Record<string, string>> = {
   connection: 'a buying organisation set-up, removed by a person',
   login: "a connection's username, removed with it",
+  cxmlCredential: "a connection's cXML credential (store/cxml-credentials.ts), removed when the connection changes it",
   vehicleType: 'fleet reference data',
   location: 'fleet reference data',
   unit: 'fleet reference data',

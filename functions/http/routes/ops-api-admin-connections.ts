@@ -23,6 +23,11 @@ import { type OpsEnv, requireRole } from './ops-auth';
 type Refusal = { status: 400 | 404 | 409; body: OpsRefusal };
 const refuse = (c: Context, { status, body }: Refusal) => c.json(body, status);
 const notFound = (id: string): Refusal => ({ status: 404, body: { error: 'not-found', message: `No connection ${id}.` } });
+/** Another connection identifies itself with this cXML credential (store/cxml-credentials.ts): nothing was saved. */
+const credentialTaken = (connection: Connection): Refusal => ({
+  status: 409,
+  body: { error: 'taken', field: 'cxml.identity', message: `The cXML credential ${connection.cxml?.domain}/${connection.cxml?.identity} is used by another connection: each buyer credential names one connection.` },
+});
 const stale = (id: string): Refusal => ({
   status: 409,
   body: { error: 'changed', message: `Connection ${id} was changed by someone else meanwhile: reload it and make your change again.` },
@@ -85,7 +90,9 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
     // Stored before issue 9: its login moves to a login item first, or the save would drop it.
     if (current.version === 0) await migrateLegacyLogin(db, id, now);
     const saved: Connection = { ...next, version: current.version + 1, updatedAt: now.toISOString() };
-    if ((await replaceConnection(db, saved, current.version)) === 'stale') return stale(id);
+    const written = await replaceConnection(db, saved, current.version);
+    if (written === 'stale') return stale(id);
+    if (written === 'credential-taken') return credentialTaken(saved);
     const changes = diffForAudit(current, saved).filter((ch) => ch.field !== 'version' && ch.field !== 'updatedAt');
     await recordAudit(db, { subject: subject(id), actor: actorOf(c), action, changes }, now);
     return { saved };
@@ -116,9 +123,11 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    if ((await createConnection(db, connection)) === 'exists') {
+    const created = await createConnection(db, connection);
+    if (created === 'exists') {
       return refuse(c, { status: 409, body: { error: 'taken', message: `The id ${id} is taken by another connection.` } });
     }
+    if (created === 'credential-taken') return refuse(c, credentialTaken(connection));
     await recordAudit(db, { subject: subject(id), actor: actorOf(c), action: 'create', changes: diffForAudit(undefined, connection) }, now);
     return c.json({ connection: connectionView(connection) }, 201);
   });

@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { verifyPassword } from '../../punchout/password';
 import { checkHookUrl, SAPEVENT } from '../../punchout/hook-url';
 import { cxmlDocument, type CxmlStatusCode, cxmlStatus, newPayloadId, parseCxml } from '../../punchout/cxml-document';
-import { cxmlIdentityMatches, readCredentials, readSetupRequest, redactSharedSecrets, setupResponseBody } from '../../punchout/cxml-setup';
-import { listConnections } from '../../store/connections';
+import { readCredentials, readSetupRequest, redactSharedSecrets, setupResponseBody } from '../../punchout/cxml-setup';
+import { connectionByCxmlCredential } from '../../store/cxml-credentials';
+import { countCallUpRefusal } from '../../store/callup-stats';
+import { type CallUpRefusedReason, emitMetric } from '../../metrics';
 import { createCxmlStart, takeCxmlStart } from '../../store/cxml-starts';
 import { keys } from '../../store/keys';
 import { getRequest } from '../../store/requests';
@@ -40,8 +42,12 @@ export function punchoutCxmlRoutes(deps: AppDeps): Hono {
       await recordPayload(db, { ...entry, direction: 'out', body: xml }, now);
       return c.body(xml, 200, XML_HEADERS);
     };
-    const refuse = (code: CxmlStatusCode, reason: string, connectionId?: string) =>
-      answer(code, `<Response>${cxmlStatus(code, reason)}</Response>`, keys.refusedCallUps(now.toISOString().slice(0, 10)), connectionId);
+    const refuse = async (code: CxmlStatusCode, reason: string, connectionId?: string, metric: CallUpRefusedReason = code === 401 ? 'credentials' : code === 403 ? 'hook-not-allowed' : 'fields') => {
+      // Counted like OCI call-up refusals: the metric (alarmed) and the connection's health.
+      emitMetric('CallUpRefused', 1, { reason: metric });
+      await countCallUpRefusal(db, connectionId, metric, now);
+      return answer(code, `<Response>${cxmlStatus(code, reason)}</Response>`, keys.refusedCallUps(now.toISOString().slice(0, 10)), connectionId);
+    };
 
     const parsed = parseCxml(text);
     if (!parsed.ok) return refuse(400, parsed.refusal.reason);
@@ -53,14 +59,15 @@ export function punchoutCxmlRoutes(deps: AppDeps): Hono {
     const address = clientAddress(c, config);
     const throttleName = `cxml:${identities[0]!.identity}`;
     const gate = await loginGate(db, throttleName, address, now);
+    if (!gate.open) emitMetric('CallUpRefused', 1, { reason: 'throttled' });
     if (!gate.open) return c.body(cxmlDocument(`<Response>${cxmlStatus(429, `too many failed attempts; try again in ${gate.retryAfterSeconds} seconds`)}</Response>`, { payloadId: newPayloadId(now, host), now }), 200, XML_HEADERS);
-    const connection = (await listConnections(db)).find((candidate) => cxmlIdentityMatches(candidate, identities));
+    const connection = await connectionByCxmlCredential(db, identities);
     // The secret is checked even when the sender is unknown (against a decoy): same time, same answer.
     if (!(await verifyPassword(sharedSecret!, connection?.cxml?.sharedSecretHash)) || !connection) {
       await recordLoginFailure(db, throttleName, address, now);
       return refuse(401, 'unknown sender or wrong shared secret', connection?.id);
     }
-    if (!connection.active) return refuse(403, 'this punch-out connection is switched off; ask the supplier', connection.id);
+    if (!connection.active) return refuse(403, 'this punch-out connection is switched off; ask the supplier', connection.id, 'disabled');
     const setup = readSetupRequest(parsed.root, connection, c.req.header('accept-language'));
     if ('problem' in setup) return refuse(setup.problem.code, setup.problem.reason, connection.id);
     const selected = setup.cxml.selectedRequestId && (await getRequest(db, setup.cxml.selectedRequestId));
