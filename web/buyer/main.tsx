@@ -2,65 +2,11 @@
 import './buyer.css';
 import { appRoot, readBoot } from '../shared/boot';
 import type { BuyerBoot, BuyerConnection } from '../../functions/http/routes/buyer';
+import { cxmlForm } from './cxml-form';
+import { Choice, Field, Switch } from './fields';
 
 const FRAME = 'punchout-frame';
 const boot = readBoot<BuyerBoot>();
-
-/** A labelled call-up parameter; `name` is the OCI parameter exactly as sent. */
-function Field(props: { name: string; label: string; value?: string; type?: string; hint?: string; autocomplete?: string; list?: string; required?: boolean }) {
-  const id = `param-${props.name.replace(/[^a-z0-9]/gi, '-')}`;
-  return (
-    <div class="field">
-      <label htmlFor={id}>
-        {props.label} <code>{props.name}</code>
-        {props.required ? ' (required)' : ''}
-      </label>
-      <input id={id} name={props.name} type={props.type ?? 'text'} value={props.value ?? ''} autoComplete={props.autocomplete ?? 'off'} spellCheck={false} list={props.list} />
-      {props.hint ? <p class="hint">{props.hint}</p> : null}
-    </div>
-  );
-}
-
-function Choice(props: { name: string; label: string; options: string[] }) {
-  const id = `param-${props.name.replace(/[^a-z0-9]/gi, '-')}`;
-  return (
-    <div class="field">
-      <label htmlFor={id}>
-        {props.label} <code>{props.name}</code>
-      </label>
-      <select id={id} name={props.name}>
-        {props.options.map((option) => (
-          <option value={option}>{option}</option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-/** Radio buttons that steer this page, not sent: `form=""` keeps them out of the call-up. */
-function Switch(props: { name: string; legend: string; options: { value: string; label: string }[]; checked: string }) {
-  return (
-    <fieldset class="switch">
-      <legend>{props.legend}</legend>
-      {props.options.map((option) => {
-        const id = `${props.name}-${option.value.toLowerCase()}`;
-        return (
-          <div class="radio">
-            <input
-              type="radio"
-              id={id}
-              name={props.name}
-              value={option.value}
-              form=""
-              checked={option.value === props.checked}
-            />
-            <label htmlFor={id}>{option.label}</label>
-          </div>
-        );
-      })}
-    </fieldset>
-  );
-}
 
 const PLACEHOLDER = `<body style="margin:0;display:grid;place-items:center;height:100vh;font:16px system-ui,sans-serif;color:#57606a">
 <p>The catalog opens here after <strong>Punch out</strong>.</p></body>`;
@@ -194,6 +140,26 @@ form.addEventListener('submit', () => {
   if (form.target === FRAME) frame.scrollIntoView({ block: 'start' });
 });
 
+// OCI or cXML: one form shown at a time; `?protocol=cxml` opens the page in cXML mode.
+const cxml = cxmlForm(boot, frame);
+const protocolSwitch = (
+  <Switch
+    name="protocol"
+    legend="Protocol"
+    checked={new URLSearchParams(location.search).get('protocol') === 'cxml' ? 'cxml' : 'oci'}
+    options={[
+      { value: 'oci', label: 'OCI (SAP SRM, Visma…)' },
+      { value: 'cxml', label: 'cXML (Coupa, Ariba, Jaggaer…)' },
+    ]}
+  />
+) as HTMLElement;
+const showProtocol = () => {
+  const isCxml = chosen('protocol') === 'cxml';
+  form.hidden = isCxml;
+  cxml.hidden = !isCxml;
+};
+protocolSwitch.addEventListener('change', showProtocol);
+
 appRoot().replaceChildren(
   <header class="buyer-header">
     <div class="buyer-inner">
@@ -205,13 +171,21 @@ appRoot().replaceChildren(
         cart comes back to the <code>HOOK_URL</code>, which shows it field by field with any OCI warnings (values too long, numbers in the
         wrong format, missing required fields).
       </p>
+      <p>
+        In <strong>cXML</strong> mode this page sends a <code>PunchOutSetupRequest</code> as Coupa or Ariba would, reads the
+        <code>PunchOutOrderMessage</code> that comes back with any conformance warnings, can send the <code>OrderRequest</code> for it, and
+        lists the <code>ConfirmationRequest</code>s the supplier sends when operations confirm or decline.
+      </p>
     </div>
   </header>,
   <main class="buyer-inner">
+    {protocolSwitch}
     {form}
+    {cxml}
     <section class="frame-section" aria-labelledby="frame-title">
       <h2 id="frame-title">Catalog</h2>
       {frame}
     </section>
   </main>,
 );
+showProtocol();

@@ -7,6 +7,9 @@ import { layout } from '../pages/layout';
 import { DEMO_CONNECTIONS } from '../../local/demo-connections';
 import { listConnections } from '../../store/connections';
 import { listLogins } from '../../store/logins';
+import { DEFAULT_CXML_EXTRINSICS } from '../../punchout/connection';
+import { publicOrigin } from '../public-origin';
+import { buyerCxmlRoutes } from './buyer-cxml';
 
 /** A connection as the test procurement page offers it: parameter names and fields, no secrets but the demo passwords the README publishes. */
 export interface BuyerConnection {
@@ -21,18 +24,33 @@ export interface BuyerConnection {
   /** HOOK_URL prefixes it accepts (a loopback HOOK_URL also, when `loopbackHooks`). */
   hookAllowlist: string[];
   loopbackHooks: boolean;
+  /** cXML punch-out, when the connection has a cXML credential: the README's demo secrets prefilled. */
+  cxml?: {
+    domain: string;
+    identity: string;
+    secretSet: boolean;
+    demoSecret?: string;
+    /** The Extrinsic names its requester is sent in (the first of each). */
+    extrinsics: { email: string; firstName: string; lastName: string };
+    deliveryAddresses: { locationCode: string; label: string }[];
+  };
 }
 
 /** The boot data of the test procurement page (web/buyer). */
 export interface BuyerBoot {
   callUpUrl: string;
   hookUrl: string;
+  /** cXML mode: the page's own set-up sender, and the BrowserFormPost URL it asks for. */
+  cxmlSetupUrl: string;
+  cxmlCartUrl: string;
   defaults: { connectionId: string; email: string; fullName: string };
   connections: BuyerConnection[];
 }
 
 /** The README's demo logins: their passwords may be prefilled (only hashes are stored). */
 const DEMO_PASSWORDS = new Map(DEMO_CONNECTIONS.flatMap((d) => [d, ...(d.moreLogins ?? [])]).map((l) => [l.username, l.password]));
+/** The README's demo cXML secrets, by connection. */
+const DEMO_SECRETS = new Map(DEMO_CONNECTIONS.map((d) => [d.connection.id, d]));
 
 /** Every connection with its logins, as the page needs them. */
 export async function buyerConnections(deps: AppDeps): Promise<BuyerConnection[]> {
@@ -56,6 +74,22 @@ export async function buyerConnections(deps: AppDeps): Promise<BuyerConnection[]
         })),
         hookAllowlist: c.hookAllowlist,
         loopbackHooks: c.allowLoopbackHooks,
+        ...(c.cxml
+          ? {
+              cxml: {
+                domain: c.cxml.domain,
+                identity: c.cxml.identity,
+                secretSet: Boolean(c.cxml.sharedSecretHash),
+                demoSecret: DEMO_SECRETS.get(c.id)?.cxmlSharedSecret,
+                extrinsics: {
+                  email: (c.cxml.extrinsics ?? DEFAULT_CXML_EXTRINSICS).email[0] ?? 'UserEmail',
+                  firstName: (c.cxml.extrinsics ?? DEFAULT_CXML_EXTRINSICS).firstName[0] ?? 'FirstName',
+                  lastName: (c.cxml.extrinsics ?? DEFAULT_CXML_EXTRINSICS).lastName[0] ?? 'LastName',
+                },
+                deliveryAddresses: c.deliveryAddresses.map((a) => ({ locationCode: a.locationCode, label: a.label })),
+              },
+            }
+          : {}),
       };
     }),
   );
@@ -64,7 +98,8 @@ export async function buyerConnections(deps: AppDeps): Promise<BuyerConnection[]
 /**
  * A test procurement system, mounted only in the local stack: it fills in a call-up for any
  * connection and login, punches out, and shows the cart that comes back, field by field, with what
- * breaks the OCI rules.
+ * breaks the OCI rules. Its cXML mode (buyer-cxml.ts) does the same over cXML, then orders the cart
+ * and receives the order confirmations.
  */
 export function buyerRoutes(deps: AppDeps): Hono {
   const app = new Hono();
@@ -74,6 +109,8 @@ export function buyerRoutes(deps: AppDeps): Hono {
     const boot: BuyerBoot = {
       callUpUrl: '/punchout/oci',
       hookUrl: `${origin}/buyer/hook?sap-client=100`,
+      cxmlSetupUrl: '/buyer/cxml/setup',
+      cxmlCartUrl: `${publicOrigin(c, deps.config) ?? origin}/buyer/cxml/cart`,
       defaults: { connectionId: DEMO_CONNECTIONS[0].connection.id, email: 'jane.doe@acme.example', fullName: 'Jane Doe' },
       connections: await buyerConnections(deps),
     };
@@ -87,6 +124,8 @@ export function buyerRoutes(deps: AppDeps): Hono {
     });
     return c.html(page.value);
   });
+
+  app.route('/cxml', buyerCxmlRoutes(deps));
 
   /** The same list as JSON, for scripts driving the local stack. */
   app.get('/connections', async (c) => c.json({ connections: await buyerConnections(deps) }, 200, { 'cache-control': 'no-store' }));
