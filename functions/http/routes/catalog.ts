@@ -10,6 +10,7 @@ import { messages, type Messages } from '../../i18n/messages';
 import type { Connection } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
 import { cxmlCartForm, cxmlOrderMessage } from '../../punchout/cxml-cart';
+import { supplierCredential } from '../../punchout/cxml-document';
 import { buildCart } from '../../punchout/oci-cart';
 import { deliveryAddressFor, deliveryOptions } from '../../requests/delivery-address';
 import { newRequestId, REQUEST_ID, type RentalRequest } from '../../requests/request';
@@ -208,7 +209,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     if (!hook.ok) return c.html(sessionExpiredPage(session.language).value, 410);
     const now = deps.now();
     // A cXML session gets its cart as a PunchOutOrderMessage in one field (punchout/cxml-cart.ts), an OCI one as OCI fields.
-    const cxmlMessage = session.cxml && cxmlOrderMessage(request, connection, session.cxml, { domain: 'DomainName', identity: new URL(publicOrigin(c, config) ?? 'https://localhost').hostname }, now);
+    const cxmlMessage = session.cxml && cxmlOrderMessage(request, connection, session.cxml, supplierCredential(connection.cxml, new URL(publicOrigin(c, config) ?? 'https://localhost').hostname), now);
     const cart = cxmlMessage
       ? cxmlCartForm(cxmlMessage, String(hook.url), connection)
       : buildCart(request, connection, { ...session, hook: hook.url }, localNow(timeZoneOf(request.location), now));
