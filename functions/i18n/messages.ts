@@ -97,6 +97,25 @@ const en = {
   deliveryAddressRequired: 'Please choose the delivery address for this vehicle.',
   deliveryAddressUnknown: 'This delivery address is not known for your organisation. Please choose another.',
   deliveryAddressBound: 'Your login orders for one delivery address only: another cannot be chosen.',
+  // cXML edit / inspect of an earlier request, OCI 5 VALIDATE (lane F)
+  requestStatuses: { requested: 'requested, awaiting confirmation', confirmed: 'confirmed', declined: 'declined', cancelled: 'cancelled', expired: 'expired' },
+  selectionEditing: (id: string) => `Changing your request ${id}`,
+  selectionEditExplain: 'It opens on what you chose before. Choose another vehicle or period, or keep the request as it is.',
+  selectionKeep: 'Keep as it is',
+  selectionClosed: (status: string) => `This request is ${status}: no vehicle is held for it any more. Choose a vehicle to make a new request.`,
+  selectionInspectTitle: (id: string) => `Your request ${id}`,
+  selectionInspectExplain: 'A read-only view: nothing can be changed or requested here.',
+  selectionStatus: 'Status',
+  selectionPrice: 'Price',
+  selectionReturn: 'Return to your procurement system',
+  selectionUnavailable: 'The earlier request could not be found for your organisation. Please start again from your procurement system.',
+  validateChecked: (id: string, when: string) => `Checked ${when}: a vehicle is held for request ${id} at the quoted price.`,
+  validatePriceNow: (amount: string, currency: string) =>
+    `Today’s price for this rental would be ${amount} ${currency} excl. VAT; the quoted price stands for this request.`,
+  validateClosedMark: 'NO LONGER VALID',
+  validateClosed: (id: string, status: string) => `Request ${id} is ${status}: no vehicle is held for it. Please punch out again to request a vehicle.`,
+  validateUnknownMark: 'NOT FOUND',
+  validateUnknown: (id: string) => `The catalog knows no request ${id} for your organisation. Please punch out again to request a vehicle.`,
 };
 
 export type Messages = typeof en;
@@ -189,6 +208,23 @@ const nl: Messages = {
   deliveryAddressRequired: 'Kies het afleveradres voor dit voertuig.',
   deliveryAddressUnknown: 'Dit afleveradres is niet bekend voor uw organisatie. Kies een ander.',
   deliveryAddressBound: 'Uw aanmelding bestelt voor één afleveradres: een ander kan niet worden gekozen.',
+  requestStatuses: { requested: 'aangevraagd, wacht op bevestiging', confirmed: 'bevestigd', declined: 'afgewezen', cancelled: 'geannuleerd', expired: 'verlopen' },
+  selectionEditing: (id) => `Uw aanvraag ${id} wijzigen`,
+  selectionEditExplain: 'U ziet wat u eerder koos. Kies een ander voertuig of een andere periode, of laat de aanvraag zoals hij is.',
+  selectionKeep: 'Laten zoals het is',
+  selectionClosed: (status) => `Deze aanvraag is ${status}: er wordt geen voertuig meer voor vastgehouden. Kies een voertuig voor een nieuwe aanvraag.`,
+  selectionInspectTitle: (id) => `Uw aanvraag ${id}`,
+  selectionInspectExplain: 'Alleen inzien: hier kan niets worden gewijzigd of aangevraagd.',
+  selectionStatus: 'Status',
+  selectionPrice: 'Prijs',
+  selectionReturn: 'Terug naar uw inkoopsysteem',
+  selectionUnavailable: 'De eerdere aanvraag is voor uw organisatie niet gevonden. Begin opnieuw vanuit uw inkoopsysteem.',
+  validateChecked: (id, when) => `Gecontroleerd ${when}: voor aanvraag ${id} wordt een voertuig vastgehouden tegen de geoffreerde prijs.`,
+  validatePriceNow: (amount, currency) => `De prijs voor deze huur zou vandaag ${amount} ${currency} excl. btw zijn; de geoffreerde prijs blijft gelden voor deze aanvraag.`,
+  validateClosedMark: 'NIET MEER GELDIG',
+  validateClosed: (id, status) => `Aanvraag ${id} is ${status}: er wordt geen voertuig voor vastgehouden. Doe opnieuw een punch-out om een voertuig aan te vragen.`,
+  validateUnknownMark: 'NIET GEVONDEN',
+  validateUnknown: (id) => `De catalogus kent geen aanvraag ${id} voor uw organisatie. Doe opnieuw een punch-out om een voertuig aan te vragen.`,
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, nl };

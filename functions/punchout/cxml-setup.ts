@@ -5,7 +5,7 @@
  */
 import { hasControlCharacters } from '../format/characters';
 import { chooseLanguage } from '../i18n/language';
-import type { Connection } from './connection';
+import { type Connection, type CxmlExtrinsicNames, DEFAULT_CXML_EXTRINSICS } from './connection';
 import { attributeOf, child, children, type CxmlStatusCode, textOf, xmlEscape, type XmlNode } from './cxml-document';
 import { type CallUp, REQUESTER_MAX } from './oci-callup';
 import { REQUEST_ID } from '../requests/request';
@@ -94,13 +94,17 @@ export function readSetupRequest(
     if (value.length > CXML_SETUP_MAX.extrinsic || hasControlCharacters(value)) return bad(`the Extrinsic ${name} is longer than ${CXML_SETUP_MAX.extrinsic} characters or holds control characters`);
     extrinsics.set(name, value);
   }
+  // The requester: Contact role="endUser" first, else the Extrinsics under the connection's names
+  // (Coupa and Ariba send UserEmail/FirstName/LastName; others differ), the first name that carries a value.
+  const names: CxmlExtrinsicNames = connection.cxml?.extrinsics ?? DEFAULT_CXML_EXTRINSICS;
+  const extrinsic = (list: string[]) => list.map((name) => extrinsics.get(name.toLowerCase())).find(Boolean);
   const endUser = children(setup, 'Contact').find((c) => (attributeOf(c, 'role') ?? 'endUser') === 'endUser');
-  const email = textOf(child(endUser, 'Email')) ?? extrinsics.get('useremail');
-  const joined = [extrinsics.get('firstname'), extrinsics.get('lastname')].filter(Boolean).join(' ');
-  const fullName = textOf(child(endUser, 'Name')) ?? (joined || undefined);
-  if (!email) return bad('the requester is unknown: send Contact role="endUser" with Email, or the Extrinsic UserEmail');
+  const email = textOf(child(endUser, 'Email')) ?? extrinsic(names.email);
+  const joined = [extrinsic(names.firstName), extrinsic(names.lastName)].filter(Boolean).join(' ');
+  const fullName = textOf(child(endUser, 'Name')) ?? extrinsic(names.fullName) ?? (joined || undefined);
+  if (!email) return bad(`the requester is unknown: send Contact role="endUser" with Email, or the Extrinsic ${names.email.join(' or ')}`);
   if (email.length > REQUESTER_MAX.email || !EMAIL.test(email)) return bad('the requester e-mail address is malformed or too long');
-  if (!fullName) return bad('the requester name is unknown: send Contact role="endUser" with Name, or the Extrinsics FirstName and LastName');
+  if (!fullName) return bad(`the requester name is unknown: send Contact role="endUser" with Name, or the Extrinsic ${[...names.fullName, ...names.firstName, ...names.lastName].join(', ')}`);
   if (fullName.length > REQUESTER_MAX.fullName || hasControlCharacters(fullName)) return bad(`the requester name is longer than ${REQUESTER_MAX.fullName} characters or holds control characters`);
 
   const extra: Record<string, string> = {};

@@ -1,5 +1,8 @@
 import { availabilityAt, type HeldBySlot } from '../catalog/availability';
 import { priceFor } from '../catalog/offers';
+import { plainAmount } from '../format/money';
+import { OPEN_STATUSES } from '../requests/lifecycle';
+import { REQUEST_ID, type RentalRequest } from '../requests/request';
 import type { RentalPeriod } from '../catalog/period';
 import { localNow, timeZoneOf } from '../catalog/time-zone';
 import type { Fleet, VehicleType } from '../catalog/vehicles';
@@ -9,11 +12,11 @@ import { fitCharset } from './charset';
 import type { Connection } from './connection';
 import { splitHookUrl } from './hook-url';
 import type { CallUpParams, CallUpProblem } from './oci-callup';
-import { type CartContext, cartQuantity, clip, DEFAULT_CATEGORY_CODING, type OciCart } from './oci-cart';
-import { itemField, OCI_FIELD_MAX } from './oci-fields';
+import { buildCart, type CartContext, cartQuantity, clip, DEFAULT_CATEGORY_CODING, type OciCart, wrap } from './oci-cart';
+import { itemField, longTextField, OCI_FIELD_MAX, ociNumber } from './oci-fields';
 
 /** The OCI 5 functions a call-up may ask for (../shared/OCI.md §2); absent: a shopping session. */
-export const SUPPORTED_FUNCTIONS = ['DETAIL', 'QUANTITYCHECK', 'BACKGROUND_SEARCH'] as const;
+export const SUPPORTED_FUNCTIONS = ['DETAIL', 'VALIDATE', 'QUANTITYCHECK', 'BACKGROUND_SEARCH'] as const;
 export type OciFunction = (typeof SUPPORTED_FUNCTIONS)[number];
 
 /** The FUNCTION a call-up asks for, upper-cased; undefined for a normal session. */
@@ -151,4 +154,90 @@ export function searchCart(types: VehicleType[], connection: Connection, context
   if (context.targetParam) fields.push(['~TARGET', context.targetParam]);
   if (context.caller) fields.push(['~CALLER', context.caller]);
   return { action, target: context.target, charset: context.charset, fields };
+}
+
+/**
+ * FUNCTION=VALIDATE (OCI.md §2): the buyer's system asks about an item of its cart again, by
+ * PRODUCTID (+ QUANTITY), and takes back the item we return, auto-submitted.
+ *
+ * What it means for a rental: the item in the buyer's cart is a request (vehicle type, location,
+ * period, quoted price), not a catalogue article; a vehicle type alone has no period, so neither its
+ * price nor its availability can be checked. So VALIDATE names a request: PRODUCTID (or
+ * EXT_QUOTE_ID / EXT_PRODUCT_ID, as some systems send the cart's own fields back) must be one of our
+ * request ids (RQ-…), and the answer is that request's item checked now:
+ * - open (requested or confirmed) and this connection's: a vehicle is held for it, so it is
+ *   available; the quoted price stands (the purchase order is matched against it) and the long text
+ *   says so, adding today's price for the same rental when that differs;
+ * - declined, cancelled or expired: the same item, marked NO LONGER VALID in its description and
+ *   long text (its numbers untouched, so nothing in the buyer's cart changes silently);
+ * - unknown, or another connection's: an item marked NOT FOUND, with no price (nothing about another
+ *   customer's request is told).
+ * A vehicle type id in PRODUCTID is refused (400 naming PRODUCTID): no answer about it would be true.
+ */
+export interface ValidateQuestion {
+  requestId: string;
+  /** As sent; the request's own quantity is returned (a rental's length sets it, not the buyer). */
+  quantity?: string;
+}
+
+export function readValidate(params: CallUpParams): { question?: ValidateQuestion; problems: CallUpProblem[] } {
+  const sent = ['productid', 'ext_quote_id', 'ext_product_id'].map((name) => params.get(name)?.trim()).filter((v): v is string => !!v);
+  const quantity = params.get('quantity')?.trim() || undefined;
+  const problems: CallUpProblem[] = [];
+  const requestId = sent.find((id) => REQUEST_ID.test(id));
+  if (!sent.length) problems.push({ field: 'PRODUCTID', problem: 'missing' });
+  else if (!requestId) problems.push({ field: 'PRODUCTID', problem: 'malformed' });
+  if (quantity && !QUANTITY.test(quantity)) problems.push({ field: 'QUANTITY', problem: 'malformed' });
+  if (problems.length) return { problems };
+  return { question: { requestId: requestId!, ...(quantity ? { quantity } : {}) }, problems };
+}
+
+export type ValidateVerdict =
+  | { kind: 'held'; request: RentalRequest; /** Today's price for the same rental, when it differs from the quote. */ priceNow?: { net: number; currency: string } }
+  | { kind: 'closed'; request: RentalRequest }
+  | { kind: 'unknown' };
+
+/** The request checked now: still held, closed, or not this connection's to tell about. */
+export function validateVerdict(request: RentalRequest | undefined, connection: Connection, fleet: Fleet): ValidateVerdict {
+  if (!request || request.connectionId !== connection.id) return { kind: 'unknown' };
+  if (!OPEN_STATUSES.includes(request.status)) return { kind: 'closed', request };
+  const type = fleet.vehicleTypes.find((t) => t.id === request.vehicleType.id);
+  const now = type && priceFor(type, connection, request.period);
+  return { kind: 'held', request, ...(now && now.net !== request.price.net ? { priceNow: { net: now.net, currency: now.currency } } : {}) };
+}
+
+/** The item VALIDATE returns: the request's cart line with what the check found on top of its long text. */
+export function validateCart(question: ValidateQuestion, verdict: ValidateVerdict, connection: Connection, context: CartContext, language: Language, nowLocal: string): OciCart {
+  const t = messages(language);
+  const fit = (value: string) => fitCharset(value, context.charset);
+  if (verdict.kind === 'unknown') {
+    const { action, hidden } = splitHookUrl(context.hook);
+    const fields: [string, string][] = [
+      ...hidden,
+      [itemField('DESCRIPTION', 1), clip(fit(`${t.validateUnknownMark}: ${question.requestId}`), OCI_FIELD_MAX.DESCRIPTION)],
+      [itemField('QUANTITY', 1), question.quantity ? ociNumber(Number(question.quantity)) : ociNumber(1)],
+      [itemField('UNIT', 1), connection.cart.unit],
+      [itemField('EXT_PRODUCT_ID', 1), question.requestId],
+      [longTextField(1), fit(wrap(t.validateUnknown(question.requestId)).join('\n'))],
+    ];
+    if (context.okCode) fields.push(['~OkCode', context.okCode]);
+    if (context.targetParam) fields.push(['~TARGET', context.targetParam]);
+    if (context.caller) fields.push(['~CALLER', context.caller]);
+    return { action, target: context.target, charset: context.charset, fields };
+  }
+  const { request } = verdict;
+  const status = t.requestStatuses[request.status];
+  const notes =
+    verdict.kind === 'closed'
+      ? [t.validateClosed(request.id, status)]
+      : [t.validateChecked(request.id, nowLocal.replace('T', ' ')), ...(verdict.priceNow ? [t.validatePriceNow(plainAmount(verdict.priceNow.net), verdict.priceNow.currency)] : [])];
+  const cart = buildCart(request, connection, context, nowLocal);
+  const description = itemField('DESCRIPTION', 1);
+  const longText = longTextField(1);
+  cart.fields = cart.fields.map(([name, value]): [string, string] => {
+    if (name === description && verdict.kind === 'closed') return [name, clip(fit(`${t.validateClosedMark}: ${value}`), OCI_FIELD_MAX.DESCRIPTION)];
+    if (name === longText) return [name, [...notes.flatMap((note) => wrap(fit(note))), value].join('\n')];
+    return [name, value];
+  });
+  return cart;
 }

@@ -6,6 +6,9 @@ import { createLocalApp } from '../../functions/local/server';
 import { payloadsOf } from '../../functions/store/payload-log';
 import { getSession } from '../../functions/store/sessions';
 import { dtdProblems, setupRequest } from '../support/cxml';
+import { parseCxml } from '../../functions/punchout/cxml-document';
+import { readSetupRequest } from '../../functions/punchout/cxml-setup';
+import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
 import { addTestStaff, signedIn } from '../support/ops';
 import { seededStack } from '../support/stack';
 
@@ -155,5 +158,41 @@ describe('cXML punch-out set-up', () => {
     const edit = await api('/admin/connections/acme-demo', { ...fields, vatPercent: 21 });
     expect(edit.status, await edit.clone().text()).toBe(200);
     expect((await postSetup(setupRequest())).code).toBe('200');
+  });
+});
+
+describe('cXML set-up: the requester under the connection\'s Extrinsic names', () => {
+  const connection = (extrinsics?: { email: string[]; firstName: string[]; lastName: string[]; fullName: string[] }) => ({
+    ...DEMO_CONNECTION.connection,
+    cxml: { domain: 'NetworkID', identity: 'demo-buyer', ...(extrinsics ? { extrinsics } : {}) },
+  });
+  const read = (extrinsics: string, names?: Parameters<typeof connection>[0], contact = '') => {
+    const parsed = parseCxml(setupRequest({ contact, extrinsics }));
+    if (!parsed.ok) throw new Error(parsed.refusal.reason);
+    return readSetupRequest(parsed.root, connection(names), undefined);
+  };
+  const jaggaer = { email: ['Email', 'UserEmail'], firstName: [], lastName: [], fullName: ['UserName'] };
+
+  it('reads e-mail and name from the Extrinsics the connection names, the first that carries a value', () => {
+    const setup = read('<Extrinsic name="Email"></Extrinsic><Extrinsic name="UserEmail">kees@acme.example</Extrinsic><Extrinsic name="UserName">Kees Smit</Extrinsic>', jaggaer);
+    expect('callUp' in setup && setup.callUp.requester).toEqual({ email: 'kees@acme.example', fullName: 'Kees Smit' });
+  });
+
+  it('ignores the default names once the connection names others, and says which to send', () => {
+    const setup = read('<Extrinsic name="UserEmail">kees@acme.example</Extrinsic><Extrinsic name="FirstName">Kees</Extrinsic><Extrinsic name="LastName">Smit</Extrinsic>', {
+      ...jaggaer,
+      email: ['Email'],
+    });
+    expect(setup).toEqual({ problem: { code: 400, reason: 'the requester is unknown: send Contact role="endUser" with Email, or the Extrinsic Email' } });
+    const nameless = read('<Extrinsic name="Email">kees@acme.example</Extrinsic><Extrinsic name="FirstName">Kees</Extrinsic>', jaggaer);
+    expect(nameless).toEqual({ problem: { code: 400, reason: 'the requester name is unknown: send Contact role="endUser" with Name, or the Extrinsic UserName' } });
+  });
+
+  it('prefers Contact role="endUser" to any Extrinsic, and uses UserEmail/FirstName/LastName/UserFullName when the connection names none', () => {
+    const contact = '<Contact role="endUser"><Name xml:lang="en">Jane Doe</Name><Email>jane.doe@acme.example</Email></Contact>';
+    const both = read('<Extrinsic name="UserEmail">kees@acme.example</Extrinsic><Extrinsic name="UserName">Kees Smit</Extrinsic>', jaggaer, contact);
+    expect('callUp' in both && both.callUp.requester).toEqual({ email: 'jane.doe@acme.example', fullName: 'Jane Doe' });
+    const defaults = read('<Extrinsic name="useremail">piet@acme.example</Extrinsic><Extrinsic name="UserFullName">Piet Jansen</Extrinsic>');
+    expect('callUp' in defaults && defaults.callUp.requester).toEqual({ email: 'piet@acme.example', fullName: 'Piet Jansen' });
   });
 });

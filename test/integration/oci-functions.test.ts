@@ -7,7 +7,12 @@ import { DEMO_FLEET } from '../../functions/local/demo-fleet';
 import { quantityCheckPeriod } from '../../functions/punchout/oci-functions';
 import { keys } from '../../functions/store/keys';
 import { payloadsOf } from '../../functions/store/payload-log';
-import { callUpForm, openSession, postCallUp } from '../support/punchout';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TransferAccepted } from '../../functions/catalog/api';
+import type { ManagedRequest } from '../../functions/requests/lifecycle';
+import { changeStatus } from '../../functions/store/request-changes';
+import { getRequest } from '../../functions/store/requests';
+import { callUpForm, daysAhead, openSession, postCallUp } from '../support/punchout';
 import { seededStack } from '../support/stack';
 
 let deps: AppDeps;
@@ -94,8 +99,8 @@ describe('OCI 5 FUNCTION=QUANTITYCHECK', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ LEADTIME: '1' });
   });
 
-  it('still refuses FUNCTION=VALIDATE as unsupported', async () => {
-    const response = await postCallUp(app, callUpForm({ FUNCTION: 'VALIDATE' }));
+  it('still refuses FUNCTION=SOURCING as unsupported', async () => {
+    const response = await postCallUp(app, callUpForm({ FUNCTION: 'SOURCING' }));
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('FUNCTION');
   });
@@ -147,5 +152,107 @@ describe('OCI 5 FUNCTION=BACKGROUND_SEARCH', () => {
     expect(await missing.text()).toContain('SEARCHSTRING');
     const elsewhere = await search({ SEARCHSTRING: 'van', HOOK_URL: 'https://evil.example/collect' });
     expect(elsewhere.status).toBe(403);
+  });
+});
+
+describe('OCI 5 FUNCTION=VALIDATE', () => {
+  /** A request made in a catalog session of the demo connection, and the OCI cart its transfer page posted. */
+  async function requestWithCart(startDay: number): Promise<{ id: string; cart: Record<string, string> }> {
+    const session = await openSession(app);
+    const body = { vehicleTypeId: 'estate-passat', locationId: 'ams-sloterdijk', pickup: daysAhead(startDay), return: daysAhead(startDay + 3) };
+    const accepted = await app.request(`${session}/api/transfer`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    expect(accepted.status).toBe(201);
+    const { requestId, transferUrl } = (await accepted.json()) as TransferAccepted;
+    const cart = Object.fromEntries(formFields(await (await app.request(transferUrl)).text()));
+    return { id: requestId, cart };
+  }
+  const validate = (fields: Record<string, string | undefined>) =>
+    postCallUp(app, callUpForm({ oci_usermail: undefined, oci_userfullname: undefined, FUNCTION: 'VALIDATE', QUANTITY: '1.000', ...fields }));
+  const longText = (fields: Record<string, string>) => fields['NEW_ITEM-LONGTEXT_1:132[]']!;
+
+  it('returns the item of an open request on the URL called, auto-submitted with hidden fields only, at the quoted price and said to be held', async () => {
+    const { id, cart } = await requestWithCart(30);
+    const response = await validate({ PRODUCTID: id });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('location')).toBeNull();
+    expect(response.headers.get('content-security-policy')).toContain("form-action 'self' http://localhost:4999");
+    const page = await response.text();
+    expect(page).toMatch(/<script nonce="[^"]+">document.getElementById\('oci-cart'\).submit\(\);<\/script>/);
+    // Nothing a person fills in: every input is hidden; the button shows only without script.
+    expect([...page.matchAll(/<input [^>]*>/g)].every((m) => m[0].includes('type="hidden"'))).toBe(true);
+    expect(page).toMatch(/<noscript><button type="submit">/);
+    const fields = Object.fromEntries(formFields(page));
+    for (const name of ['NEW_ITEM-DESCRIPTION[1]', 'NEW_ITEM-QUANTITY[1]', 'NEW_ITEM-PRICE[1]', 'NEW_ITEM-CURRENCY[1]', 'NEW_ITEM-EXT_QUOTE_ID[1]', 'NEW_ITEM-EXT_PRODUCT_ID[1]', '~OkCode', 'sap-client']) {
+      expect(fields[name], name).toBe(cart[name]);
+    }
+    expect(fields['NEW_ITEM-EXT_QUOTE_ID[1]']).toBe(id);
+    expect(longText(fields)).toMatch(new RegExp(`^Checked \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}: a vehicle is held for request ${id} at the quoted price\\.`));
+    expect(longText(fields)).not.toContain('Today’s price');
+    const logged = await payloadsOf(deps.db, keys.request(id).pk);
+    expect(logged.filter((e) => e.kind === 'callup' && e.direction === 'in' && e.body.includes('VALIDATE'))).toHaveLength(1);
+    expect(logged.filter((e) => e.kind === 'cart' && e.direction === 'out')).toHaveLength(2);
+  });
+
+  it('keeps the quoted price of an open request and says what the same rental would cost today when that differs', async () => {
+    const { id, cart } = await requestWithCart(33);
+    // The quote was made when the price was 1.00 EUR lower than today's.
+    const quoted = (await getRequest(deps.db, id))!.price.net - 100;
+    await deps.db.doc.send(new UpdateCommand({ TableName: deps.db.table, Key: keys.request(id), UpdateExpression: 'SET price.net = :net', ExpressionAttributeValues: { ':net': quoted } }));
+    const fields = Object.fromEntries(formFields(await (await validate({ PRODUCTID: id })).text()));
+    expect(fields['NEW_ITEM-PRICE[1]']).not.toBe(cart['NEW_ITEM-PRICE[1]']);
+    expect(fields['NEW_ITEM-PRICE[1]']).toBe(((quoted) / 100).toFixed(3));
+    expect(longText(fields)).toContain(`Today’s price for this rental would be ${((quoted + 100) / 100).toFixed(2)} EUR excl. VAT; the quoted price stands for this request.`);
+  });
+
+  it('marks an expired request NO LONGER VALID in the returned item, its numbers untouched', async () => {
+    const { id, cart } = await requestWithCart(36);
+    const done = await changeStatus(deps.db, (await getRequest(deps.db, id)) as ManagedRequest, 'expire', { kind: 'system' });
+    expect(done.outcome).toBe('done');
+    const fields = Object.fromEntries(formFields(await (await validate({ EXT_QUOTE_ID: id, PRODUCTID: 'estate-passat' })).text()));
+    // The mark first; the description cut to OCI's 40 characters after it.
+    expect(fields['NEW_ITEM-DESCRIPTION[1]']).toMatch(/^NO LONGER VALID: Estate automatic/);
+    expect(fields['NEW_ITEM-DESCRIPTION[1]']!.length).toBeLessThanOrEqual(40);
+    expect(fields['NEW_ITEM-PRICE[1]']).toBe(cart['NEW_ITEM-PRICE[1]']);
+    expect(fields['NEW_ITEM-QUANTITY[1]']).toBe(cart['NEW_ITEM-QUANTITY[1]']);
+    expect(longText(fields)).toMatch(new RegExp(`^Request ${id} is expired: no vehicle is held for it\\.`));
+  });
+
+  it('answers another connection\'s request like an unknown one, NOT FOUND, telling nothing about it and logging nothing on it', async () => {
+    const { id } = await requestWithCart(39);
+    const before = (await payloadsOf(deps.db, keys.request(id).pk)).length;
+    const response = await validate({
+      USERNAME: 'utrecht-visma',
+      PASSWORD: 'utrecht-secret',
+      HOOK_URL: 'https://spend.visma.example/punchout/return',
+      oci_ponumber: undefined,
+      oci_costcenter: undefined,
+      PRODUCTID: id,
+    });
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    const fields = Object.fromEntries(formFields(page));
+    expect(fields['NEW_ITEM-DESCRIPTION[1]']).toBe(`NIET GEVONDEN: ${id}`);
+    expect(fields['NEW_ITEM-PRICE[1]']).toBeUndefined();
+    expect(page).not.toContain('Passat');
+    expect(page).not.toContain('jane.doe');
+    expect((await payloadsOf(deps.db, keys.request(id).pk)).length).toBe(before);
+    const unknown = Object.fromEntries(formFields(await (await validate({ PRODUCTID: 'RQ-261231-ZZZZZZ' })).text()));
+    expect(unknown['NEW_ITEM-DESCRIPTION[1]']).toBe('NOT FOUND: RQ-261231-ZZZZZZ');
+    expect(longText(unknown)).toContain('The catalog knows no request RQ-261231-ZZZZZZ for your organisation.');
+  });
+
+  it('refuses a vehicle type id or no PRODUCTID with 400 naming PRODUCTID, a malformed QUANTITY naming it, and a HOOK_URL off the allowlist with 403', async () => {
+    for (const fields of [{ PRODUCTID: 'estate-passat' }, {}]) {
+      const response = await validate(fields);
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('PRODUCTID');
+    }
+    const { id } = await requestWithCart(42);
+    const comma = await validate({ PRODUCTID: id, QUANTITY: '1,5' });
+    expect(comma.status).toBe(400);
+    expect(await comma.text()).toContain('QUANTITY');
+    const elsewhere = await validate({ PRODUCTID: id, HOOK_URL: 'https://evil.example/collect' });
+    expect(elsewhere.status).toBe(403);
+    expect(await elsewhere.text()).not.toContain(id.slice(3));
   });
 });

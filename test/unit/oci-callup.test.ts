@@ -52,7 +52,7 @@ describe('OCI call-up', () => {
   });
 
   it('accepts the ~username alias and refuses unsupported OCI 5 functions', () => {
-    const basics = readBasics(params({ ...valid, username: '', '~USERNAME': 'x', FUNCTION: 'VALIDATE' }));
+    const basics = readBasics(params({ ...valid, username: '', '~USERNAME': 'x', FUNCTION: 'SOURCING' }));
     expect(basics.username).toBe('x');
     expect(basics.problems).toEqual([{ field: 'FUNCTION', problem: 'unsupported' }]);
   });

@@ -2,12 +2,25 @@ import { Hono, type Context } from 'hono';
 import type { Language } from '../../i18n/language';
 import { type CallUpRefusedReason, emitMetric } from '../../metrics';
 import { deliveryAddressOf } from '../../punchout/connection';
-import { checkHookUrl } from '../../punchout/hook-url';
-import { callUpLanguage, callUpParams, PASSWORD_PARAMS, readBasics, readCallUp } from '../../punchout/oci-callup';
-import { answerQuantityCheck, ociFunction, quantityCheckPeriod, quantityCheckPeriods, readQuantityCheck, readSearchString, searchCart, searchVehicleTypes } from '../../punchout/oci-functions';
+import { checkHookUrl, type SAPEVENT } from '../../punchout/hook-url';
+import type { OciCart } from '../../punchout/oci-cart';
+import { callUpLanguage, callUpParams, type CallUpProblem, PASSWORD_PARAMS, readBasics, readCallUp } from '../../punchout/oci-callup';
+import {
+  answerQuantityCheck,
+  ociFunction,
+  quantityCheckPeriod,
+  quantityCheckPeriods,
+  readQuantityCheck,
+  readSearchString,
+  readValidate,
+  searchCart,
+  searchVehicleTypes,
+  validateCart,
+  validateVerdict,
+} from '../../punchout/oci-functions';
 import { encodePage } from '../../punchout/charset';
-import { timeZoneOf } from '../../catalog/time-zone';
-import { backgroundSearchPage } from '../pages/background-search-page';
+import { localNow, timeZoneOf } from '../../catalog/time-zone';
+import { ociItemsPage } from '../pages/oci-items-page';
 import { formActionSources, frameAncestors, framedPageHeaders, newNonce } from '../security';
 import { slotsOf } from '../../catalog/period';
 import { heldAt } from '../../store/holds';
@@ -16,6 +29,7 @@ import { findLogin, loginAccepts } from '../../store/logins';
 import { keys } from '../../store/keys';
 import { loginGate, recordLoginFailure } from '../../store/login-attempts';
 import { recordPayload } from '../../store/payload-log';
+import { getRequest } from '../../store/requests';
 import { createSession } from '../../store/sessions';
 import { clientAddress } from '../client-address';
 import type { AppDeps } from '../deps';
@@ -123,24 +137,44 @@ export function punchoutRoutes(deps: AppDeps): Hono {
       return c.json(answer, 200, { 'cache-control': 'no-store' });
     }
     const { callUp, problems } = readCallUp(params, connection, language);
-    if (fn === 'BACKGROUND_SEARCH') {
-      // No session and nothing stored for a person: the requester's fields are not needed here.
-      const search = readSearchString(params);
-      if (!search.searchString) return refuse(400, language, { kind: 'fields', problems: search.problems }, connection.id);
+    /**
+     * BACKGROUND_SEARCH and VALIDATE answer items as an OCI form on the URL called: no session and
+     * nothing stored for a person, so the requester's fields are not needed. The call-up and the
+     * items go to the payload log (the request's, for a VALIDATE of this connection's request).
+     */
+    const answerItems = async (read: { problems: CallUpProblem[] }, items: (hook: URL | typeof SAPEVENT) => Promise<{ cart: OciCart; owner?: string; requestId?: string }>) => {
+      if (read.problems.length) return refuse(400, language, { kind: 'fields', problems: read.problems }, connection.id);
       const hook = checkHookUrl(callUp.hookUrl, connection, config.localStack);
       if (!hook.ok) return refuse(hook.reason === 'malformed' ? 400 : 403, language, hook.reason === 'malformed' ? { kind: 'fields', problems: [{ field: 'HOOK_URL', problem: 'malformed' }] } : { kind: 'hook-not-allowed' }, connection.id);
-      const fleet = await deps.fleet();
-      const period = quantityCheckPeriod(timeZoneOf(fleet.locations[0] ?? {}), now);
-      const cart = searchCart(searchVehicleTypes(fleet, search.searchString), connection, { ...callUp, hook: hook.url }, period, language);
-      const owner = keys.connectionPayloads(connection.id);
+      const { cart, owner = keys.connectionPayloads(connection.id), requestId } = await items(hook.url);
+      const entry = { owner, connectionId: connection.id, ...(requestId ? { requestId } : {}), status: 200, contentType: 'application/json' };
       await Promise.all([
-        recordPayload(db, { kind: 'callup', direction: 'in', owner, connectionId: connection.id, status: 200, contentType: 'application/json', body }, now),
-        recordPayload(db, { kind: 'cart', direction: 'out', owner, connectionId: connection.id, status: 200, contentType: 'application/json', body: JSON.stringify(cart) }, now),
+        recordPayload(db, { ...entry, kind: 'callup', direction: 'in', body }, now),
+        recordPayload(db, { ...entry, kind: 'cart', direction: 'out', body: JSON.stringify(cart) }, now),
       ]);
       const nonce = newNonce();
-      return c.body(encodePage(backgroundSearchPage(cart, language, nonce).value, cart.charset), 200, {
+      return c.body(encodePage(ociItemsPage(cart, language, nonce, { autoSubmit: fn === 'VALIDATE' }).value, cart.charset), 200, {
         'content-type': `text/html; charset=${cart.charset}`,
         ...framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack), formAction: formActionSources(cart.action) }),
+      });
+    };
+    if (fn === 'BACKGROUND_SEARCH') {
+      const search = readSearchString(params);
+      return answerItems(search, async (hook) => {
+        const fleet = await deps.fleet();
+        const period = quantityCheckPeriod(timeZoneOf(fleet.locations[0] ?? {}), now);
+        return { cart: searchCart(searchVehicleTypes(fleet, search.searchString!), connection, { ...callUp, hook }, period, language) };
+      });
+    }
+    if (fn === 'VALIDATE') {
+      const read = readValidate(params);
+      return answerItems(read, async (hook) => {
+        const [fleet, request] = await Promise.all([deps.fleet(), getRequest(db, read.question!.requestId)]);
+        const verdict = validateVerdict(request, connection, fleet);
+        const nowLocal = localNow(timeZoneOf(request?.location ?? fleet.locations[0] ?? {}), now);
+        const cart = validateCart(read.question!, verdict, connection, { ...callUp, hook }, language, nowLocal);
+        // Only this connection's request keeps the exchange in its own log; another's is never touched.
+        return verdict.kind === 'unknown' ? { cart } : { cart, owner: keys.request(verdict.request.id).pk, requestId: verdict.request.id };
       });
     }
     if (problems.length) return refuse(400, language, { kind: 'fields', problems }, connection.id);
