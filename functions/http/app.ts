@@ -36,7 +36,7 @@ export function createApp(deps: AppDeps): Hono {
     bodyLimit({ maxSize, onError: (c) => tooLarge(deps, c.req.path, maxSize) }),
   ]));
   app.use((c, next) => {
-    const prefix = BODY_LIMITS.find(([p]) => c.req.path === p || c.req.path.startsWith(`${p}/`))?.[0] ?? '';
+    const prefix = BODY_LIMITS.find(([p]) => underPrefix(c.req.path, p))?.[0] ?? '';
     return limits.get(prefix)!(c, next);
   });
 
@@ -69,9 +69,18 @@ export function createApp(deps: AppDeps): Hono {
 export const BODY_LIMITS: [prefix: string, bytes: number][] = [
   ['/punchout', 64 * 1024],
   ['/s', 32 * 1024],
+  // An e-mailed purchase order's PDF (at most 2 MB) with its form: this one console path, no other.
+  ['/ops/api/requests/:id/order', 2.5 * 1024 * 1024],
   ['/ops', 32 * 1024],
 ];
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Whether `path` is `prefix` or below it; a `:name` segment of the prefix stands for any one segment. */
+export function underPrefix(path: string, prefix: string): boolean {
+  const want = prefix.split('/');
+  const have = path.split('/');
+  return have.length >= want.length && want.every((segment, i) => (segment.startsWith(':') ? have[i] !== '' : segment === have[i]));
+}
 
 async function tooLarge(deps: AppDeps, path: string, maxSize: number): Promise<Response> {
   if (path.startsWith('/punchout/')) {
@@ -79,7 +88,10 @@ async function tooLarge(deps: AppDeps, path: string, maxSize: number): Promise<R
     emitMetric('CallUpRefused', 1, { reason: 'too-large' });
     await countCallUpRefusal(deps.db, undefined, 'too-large', deps.now());
   }
-  return new Response(`The request is too large: at most ${maxSize / 1024} KB is accepted here.`, {
+  const message = `The request is too large: at most ${maxSize / 1024} KB is accepted here.`;
+  // The console reads its API's refusals as JSON (OpsRefusal), to show them next to the form.
+  if (path.startsWith('/ops/api/')) return Response.json({ error: 'invalid', field: 'body', message }, { status: 413, headers: { connection: 'close' } });
+  return new Response(message, {
     status: 413,
     headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
   });

@@ -7,6 +7,8 @@ import { opsAccountRoutes } from './ops-api-account';
 import { opsAdminConnectionRoutes } from './ops-api-admin-connections';
 import { opsAdminFleetRoutes } from './ops-api-admin-fleet';
 import { opsAdminSupportRoutes } from './ops-api-admin-support';
+import { opsOrderMailRoutes } from './ops-api-order-mail';
+import { opsOrderRoutes } from './ops-api-orders';
 import { opsOutboxRoutes } from './ops-api-outbox';
 import { opsPlanningRoutes } from './ops-api-planning';
 import { opsRequestRoutes } from './ops-api-requests';
@@ -22,13 +24,18 @@ export function opsApiRoutes(deps: AppDeps): Hono<OpsEnv> {
 
   app.use('*', async (c, next) => {
     await next();
+    // A route's own policy (the PDF download's `sandbox`) stays as a second one: policies only ever add restrictions.
+    const own = c.res.headers.get('content-security-policy');
     for (const [name, value] of Object.entries(opsHeaders({ localStack: deps.config.localStack }))) c.res.headers.set(name, value);
+    if (own) c.res.headers.append('content-security-policy', own);
   });
   app.use('*', requireSession(deps));
   app.use('*', requireCsrf(deps));
 
   app.route('/', opsAccountRoutes(deps));
   app.route('/', opsRequestRoutes(deps));
+  app.route('/', opsOrderMailRoutes(deps));
+  app.route('/', opsOrderRoutes(deps));
   app.route('/', opsOutboxRoutes(deps));
   app.route('/', opsPlanningRoutes(deps));
   app.route('/', opsAdminConnectionRoutes(deps));
