@@ -3,7 +3,7 @@
  * buyer's system what, as a ConfirmationRequest (punchout/cxml-confirmation.ts) sent through the
  * outbox. Plain data, free of Hono and the AWS SDK.
  *
- *   confirm, or an order arriving for a confirmed request  → accept  (new)
+ *   confirm, or a matching order arriving for a confirmed request → accept (new)
  *   decline, expire                                        → reject  (new, or update after an earlier one)
  *   cancel                                                 → reject  (update after an accept, else new)
  *   another vehicle after confirmation                     → detail  (update of the accept)
@@ -61,9 +61,15 @@ export function cxmlInstant(date: Date): string {
 function typeFor(before: ManagedRequest, after: ManagedRequest, event: ConfirmationEvent, order: RequestOrder): ConfirmationType | undefined {
   switch (event) {
     case 'confirm':
-    case 'order':
-      // An order for a request not (yet) confirmed waits for the confirmation; a repeated accept is not sent.
       return after.status === 'confirmed' && order.lastConfirmation !== 'accept' ? 'accept' : undefined;
+    case 'order': {
+      // An order for a request not (yet) confirmed waits for the confirmation; a withdrawal waits for the
+      // cancellation (a reject); one that differs from the request waits for a person (never accepted
+      // by itself). A new version of the order (another payloadID) is accepted again.
+      if (after.status !== 'confirmed' || order.type === 'delete' || order.mismatches.length) return undefined;
+      const newDocument = before.order?.payloadId !== order.payloadId;
+      return order.lastConfirmation !== 'accept' || newDocument ? 'accept' : undefined;
+    }
     case 'decline':
     case 'cancel':
       return order.lastConfirmation === 'reject' ? undefined : 'reject';

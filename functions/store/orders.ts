@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { confirmationChange } from '../orders/confirmation';
 import { orderMismatches } from '../orders/order-match';
 import type { PurchaseOrder, RequestOrder } from '../orders/order';
 import { type Actor, actorName, type ManagedRequest, type RequestEvent, versionOf } from '../requests/lifecycle';
 import { type Db, retentionOf, withoutKeys } from './db';
 import { GSI1, keys, TTL_ATTRIBUTE } from './keys';
+import { outboxPut } from './outbox';
 import { queryUpTo } from './paging';
 import { type PayloadEntry, payloadItem } from './payload-log';
 import { eventPut, type TxItem } from './request-events';
@@ -143,8 +145,12 @@ export async function recordOrder(db: Db, order: PurchaseOrder, options: RecordO
     if (request) {
       const requestOrder = requestOrderOf(matched, request.order, options.confirmations);
       after = { ...request, order: requestOrder, version: versionOf(request) + 1, updatedAt: at };
+      // An order for a request already confirmed: the buyer's system hears the accept, in this transaction (lane B).
+      const confirmation = confirmationChange(request, after, 'order', now, keys.request(request.id).pk);
+      if (confirmation) after = { ...after, order: confirmation.order };
       const event: RequestEvent = { at, actor: options.actor ?? { kind: 'system' }, action: 'order-received', detail: describeOrder(matched) };
-      items.push(requestOrderUpdate(db, request, requestOrder, at), eventPut(db, request.id, event, rentalEnd));
+      items.push(requestOrderUpdate(db, request, after.order!, at), eventPut(db, request.id, event, rentalEnd));
+      if (confirmation) items.push(outboxPut(db, confirmation.message));
     }
     for (const entry of options.payloads ?? []) {
       const full: PayloadEntry = { ...entry, id: randomUUID(), at, ...(request ? { requestId: request.id } : {}) };

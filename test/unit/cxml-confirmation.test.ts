@@ -86,6 +86,13 @@ describe('which change tells the buyer what', () => {
     expect(confirmationChange({ ...request(), order: undefined }, request(), 'order', now)).toBeUndefined();
   });
 
+  it('an order that differs from the confirmed request, or withdraws it, is not accepted by itself', () => {
+    const confirmed = request({ status: 'confirmed' });
+    const differs = { ...confirmed, order: { ...order, mismatches: [{ field: 'amount' as const, expected: 'EUR 100.00', received: 'EUR 90.00' }] } };
+    expect(confirmationChange({ ...confirmed, order: undefined }, differs, 'order', now)).toBeUndefined();
+    expect(confirmationChange({ ...confirmed, order: undefined }, { ...confirmed, order: { ...order, type: 'delete' as const } }, 'order', now)).toBeUndefined();
+  });
+
   it('nothing is sent without a cXML order, for a connection that wants none, or twice for the same accept', () => {
     const confirmed = request({ status: 'confirmed' });
     expect(confirmationChange(request(), { ...confirmed, order: undefined }, 'confirm', now)).toBeUndefined();
