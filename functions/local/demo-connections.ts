@@ -14,6 +14,10 @@ export type DemoConnection = DemoLogin & {
   moreLogins?: DemoLogin[];
   /** The cXML set-up shared secret, known for the demo only; seeded hashed into `connection.cxml`. */
   cxmlSharedSecret?: string;
+  /** The cXML order shared secret (POST /cxml/order), known for the demo only; seeded hashed into `orderChannel`. */
+  orderSharedSecret?: string;
+  /** The buyer's secret for our ConfirmationRequests, known for the demo only; seeded sealed into `orderChannel`. */
+  confirmationSecret?: string;
 };
 
 const DEMO_CREATED = '2026-11-01T08:00:00.000Z';
@@ -26,6 +30,11 @@ export function localBuyerOrigins(port: number): string[] {
   return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 }
 
+/** Where the test procurement system receives the demo connection's ConfirmationRequests. */
+export function localConfirmationUrl(port: number): string {
+  return `http://localhost:${port}/buyer/cxml/confirmations`;
+}
+
 /**
  * The local demo connection: HOOK_URLs on localhost / 127.0.0.1 at any port. Seeded only by the
  * local stack, which sets its buyer origins to the port it runs on (local-origins.ts).
@@ -34,6 +43,8 @@ export const DEMO_CONNECTION: DemoConnection = {
   username: 'demo-buyer',
   password: 'demo-secret',
   cxmlSharedSecret: 'demo-secret',
+  orderSharedSecret: 'demo-order-secret',
+  confirmationSecret: 'demo-confirmation-secret',
   connection: {
     id: 'acme-demo',
     name: 'Acme Logistics (demo)',
@@ -66,7 +77,8 @@ export const DEMO_CONNECTION: DemoConnection = {
       categories: {},
       deliveryCustField: 3,
     },
-    orderChannel: { kind: 'none' },
+    // Orders over cXML to /cxml/order; confirmations back to the test procurement system (local-origins.ts moves it to the port).
+    orderChannel: { kind: 'cxml', confirmations: true, confirmationUrl: localConfirmationUrl(LOCAL_DEFAULT_PORT) },
     cxml: { domain: 'NetworkID', identity: 'demo-buyer' },
     currency: 'EUR',
     vatPercent: 21,

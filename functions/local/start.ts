@@ -69,7 +69,7 @@ async function main(): Promise<void> {
 
   const deps = createDeps(config, await loadSecrets());
   await ensureTable(createDynamoClient(config), config.tableName);
-  const seeded = await seedDemoData(deps.db);
+  const seeded = await seedDemoData(deps.db, undefined, { signingKey: deps.secrets.signingKey });
   await alignDemoOrigins(deps.db, port);
   await seedDemoStaff(deps.db);
 

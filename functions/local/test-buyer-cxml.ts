@@ -83,7 +83,7 @@ function cxmlTime(date: Date): string {
 /**
  * The OrderRequest for a cart: every ItemIn becomes an ItemOut with the same ItemID (our request id
  * in SupplierPartAuxiliaryID), price, description, unit and classification. ItemOut has no Period in
- * the DTD: the rental goes in the header's DeliveryPeriod and in each line's startDate/endDate Extrinsics.
+ * the DTD: the rental goes in the header's DeliveryPeriod (a cart holds one rental).
  */
 export function orderRequestDocument(input: OrderRequestInput): string {
   const { cart } = input;
@@ -93,7 +93,6 @@ export function orderRequestDocument(input: OrderRequestInput): string {
     `<${tag}><Address${id ? ` addressID="${e(id)}"` : ''}><Name xml:lang="en">${e(name)}</Name></Address></${tag}>`;
   const lines = cart.items.map((item, index) => {
     const price = item.unitPrice ?? { amount: '0.00', currency: total.currency };
-    const period = item.period ? `<Extrinsic name="startDate">${e(item.period.startDate)}</Extrinsic><Extrinsic name="endDate">${e(item.period.endDate)}</Extrinsic>` : '';
     return `<ItemOut quantity="${e(item.quantity ?? '1')}" lineNumber="${index + 1}">
     <ItemID><SupplierPartID>${e(item.supplierPartId ?? '')}</SupplierPartID>${item.supplierPartAuxiliaryId ? `<SupplierPartAuxiliaryID>${e(item.supplierPartAuxiliaryId)}</SupplierPartAuxiliaryID>` : ''}</ItemID>
     <ItemDetail>
@@ -101,7 +100,6 @@ export function orderRequestDocument(input: OrderRequestInput): string {
       <Description xml:lang="${e(item.descriptionLanguage ?? 'en')}">${item.shortName ? `<ShortName>${e(item.shortName)}</ShortName>` : ''}${e(item.description ?? '')}</Description>
       <UnitOfMeasure>${e(item.unitOfMeasure ?? 'EA')}</UnitOfMeasure>
       <Classification domain="${e(item.classification?.domain || 'UNSPSC')}">${e(item.classification?.code ?? '')}</Classification>
-      ${period}
     </ItemDetail>
   </ItemOut>`;
   });

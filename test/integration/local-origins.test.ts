@@ -15,7 +15,9 @@ describe('the demo connection on another port', () => {
 
     const moved = (await getConnection(deps.db, DEMO_CONNECTION.connection.id))!;
     expect(moved.buyerOrigins).toEqual(['http://localhost:3100', 'http://127.0.0.1:3100', 'https://srm.acme.example']);
-    expect({ ...moved, buyerOrigins: seeded.buyerOrigins }).toEqual(seeded);
+    // The test procurement system's confirmation receiver moves along (issue 10).
+    expect(moved.orderChannel).toMatchObject({ kind: 'cxml', confirmationUrl: 'http://localhost:3100/buyer/cxml/confirmations' });
+    expect({ ...moved, buyerOrigins: seeded.buyerOrigins, orderChannel: seeded.orderChannel }).toEqual(seeded);
     // The other buyer is not the local stack's: its origins stay as they are.
     expect((await getConnection(deps.db, SECOND_CONNECTION.connection.id))!.buyerOrigins).toEqual(['https://spend.visma.example']);
   });

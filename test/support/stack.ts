@@ -34,7 +34,7 @@ export async function seededStack(overrides: Record<string, string> = {}, now?: 
   const config = testConfig(overrides);
   await ensureTable(createDynamoClient(config), config.tableName);
   const deps = createDeps(config, await loadSecrets({}));
-  await seedDemoData(deps.db);
+  await seedDemoData(deps.db, undefined, { signingKey: deps.secrets.signingKey });
   return now ? { ...deps, now } : deps;
 }
 
