@@ -10,6 +10,7 @@ import { originGuard } from './origin-guard';
 import { requestId } from './request-id';
 import { assetRoutes } from './routes/assets';
 import { catalogRoutes } from './routes/catalog';
+import { cxmlOrderRoutes } from './routes/cxml-order';
 import { opsRoutes } from './routes/ops';
 import { punchoutRoutes } from './routes/punchout';
 import { punchoutCxmlRoutes } from './routes/punchout-cxml';
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/assets', assetRoutes(deps.config.assetsDir));
   app.route('/punchout/cxml', punchoutCxmlRoutes(deps));
+  app.route('/cxml', cxmlOrderRoutes(deps));
   app.route('/punchout', punchoutRoutes(deps));
   app.route('/s', catalogRoutes(deps));
   app.route('/ops', opsRoutes(deps));
@@ -68,6 +70,8 @@ export function createApp(deps: AppDeps): Hono {
  */
 export const BODY_LIMITS: [prefix: string, bytes: number][] = [
   ['/punchout', 64 * 1024],
+  // A purchase order of up to 50 lines, kept whole in the payload log (PAYLOAD_BODY_MAX).
+  ['/cxml', 64 * 1024],
   ['/s', 32 * 1024],
   // An e-mailed purchase order's PDF (at most 2 MB) with its form: this one console path, no other.
   ['/ops/api/requests/:id/order', 2.5 * 1024 * 1024],
@@ -88,6 +92,7 @@ async function tooLarge(deps: AppDeps, path: string, maxSize: number): Promise<R
     emitMetric('CallUpRefused', 1, { reason: 'too-large' });
     await countCallUpRefusal(deps.db, undefined, 'too-large', deps.now());
   }
+  if (path.startsWith('/cxml/')) emitMetric('OrderRefused', 1, { reason: 'too-large' });
   const message = `The request is too large: at most ${maxSize / 1024} KB is accepted here.`;
   // The console reads its API's refusals as JSON (OpsRefusal), to show them next to the form.
   if (path.startsWith('/ops/api/')) return Response.json({ error: 'invalid', field: 'body', message }, { status: 413, headers: { connection: 'close' } });

@@ -2,6 +2,7 @@
 import type { RentalPeriod } from '../catalog/period';
 import type { Location } from '../catalog/vehicles';
 import type { MailKind, OutboxStatus } from '../mail/outbox';
+import type { PurchaseOrder } from '../orders/order';
 import type { DecisionReason, ManagedRequest, RequestEvent } from '../requests/lifecycle';
 import type { RequestStatus } from '../requests/request';
 import type { PayloadEntry } from '../store/payload-log';
@@ -160,4 +161,25 @@ export interface StaffView {
   role: Role;
   active: boolean;
   createdAt: string;
+}
+
+/** A purchase order as the console shows it (orders/order.ts), with the connection's name. */
+export type OrderView = PurchaseOrder & { connectionName: string };
+
+/** GET /ops/api/orders?unmatched=1 or ?request=RQ-…: newest first; `more` when the list was cut at its maximum. */
+export interface OrdersResponse {
+  orders: OrderView[];
+  more: boolean;
+}
+
+/** GET /ops/api/orders/:id: the order, and the documents in and out (the OrderRequest, our answer; secrets redacted). */
+export interface OrderDetail {
+  order: OrderView;
+  payloads: PayloadEntry[];
+}
+
+/** POST /ops/api/orders/:id/match {requestId, version}: the order now matched, and the request as it is now. */
+export interface OrderMatched {
+  order: OrderView;
+  request: ManagedRequest;
 }
