@@ -486,7 +486,7 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       message.hidden = false;
-      if (error.status === 409 && existing) {
+      if (error.status === 409 && existing && error.refusal.error === 'changed') {
         const reload = (
           <button type="button" class="button secondary small" data-action="reload">
             Reload the connection

@@ -6,11 +6,8 @@
 import type { OpsBoot, OutboxView, RequestDetail } from '../../functions/operations/api';
 import type { OrderMismatch, RequestOrder } from '../../functions/orders/order';
 import { api, ApiError } from './api';
-import { at, money } from './format';
+import { at, money, relative } from './format';
 import { retryButton } from './outbox-retry';
-
-/** An outbox message posted to the buyer's system (lane B): its ConfirmationRequest type and the buyer's answer. */
-type ConfirmationView = OutboxView & { confirmationType?: string; buyerAnswer?: { code: number; text: string; at?: string } };
 
 export const CONFIRMATION_KIND = 'order-confirmation';
 
@@ -22,6 +19,12 @@ const MISMATCH_LABELS: Record<OrderMismatch['field'], string> = {
   vehicle: 'Vehicle',
   status: 'Request status',
   lines: 'Order lines',
+};
+
+const CONFIRMATION_WORDS: Record<NonNullable<OutboxView['confirmation']>['type'], string> = {
+  accept: 'accepted',
+  reject: 'rejected',
+  detail: 'changed (detail)',
 };
 
 const ORDER_TYPE_WORDS: Record<RequestOrder['type'], string> = { new: 'new order', update: 'changed order', delete: 'order withdrawn' };
@@ -169,16 +172,22 @@ function emailOrderForm(detail: RequestDetail, done: (text: string) => Promise<v
   return form;
 }
 
-function confirmationRow(boot: OpsBoot, message: ConfirmationView, reload: () => void, say: (text: string, kind?: 'ok' | 'error') => void): HTMLElement {
+function confirmationRow(boot: OpsBoot, message: OutboxView, reload: () => void, say: (text: string, kind?: 'ok' | 'error') => void): HTMLElement {
   const answer = message.buyerAnswer;
   return (
     <tr data-confirmation={message.id} data-status={message.status}>
-      <td>{message.confirmationType ? `${message.label} (${message.confirmationType})` : message.label}</td>
+      <td data-type={message.confirmation?.type ?? ''}>
+        {message.confirmation ? `PO ${message.confirmation.orderNumber} ${CONFIRMATION_WORDS[message.confirmation.type]}${message.confirmation.operation === 'update' ? ', updating the earlier one' : ''}` : message.label}
+      </td>
       <td>
         <span class={`badge ${message.status}`}>{message.status}</span>
         {message.lastError && message.status !== 'sent' ? <div class="muted small">{message.lastError}</div> : ''}
       </td>
-      <td data-buyer-answer={answer ? String(answer.code) : ''}>{answer ? `${answer.code} ${answer.text}` : message.status === 'sent' ? '—' : 'no answer yet'}</td>
+      <td data-buyer-answer={answer ? String(answer.code) : ''}>
+        {answer ? `${answer.code} ${answer.text}` : 'no answer yet'}
+        {answer ? <div class="muted small">{at(answer.at)}</div> : ''}
+        {message.nextAttemptAt && message.status === 'failed' ? <div class="muted small">next automatic try {relative(message.nextAttemptAt)}</div> : ''}
+      </td>
       <td>{message.sentAt ? at(message.sentAt) : at(message.createdAt)}</td>
       <td>{String(message.attempts)}</td>
       <td>{message.status === 'failed' || message.status === 'uncertain' ? retryButton(boot, message, reload, say) : ''}</td>
@@ -196,7 +205,7 @@ export function orderPanel(
   handlers: { reload: () => void; done: (text: string) => Promise<void>; say: (text: string, kind?: 'ok' | 'error') => void },
 ): HTMLElement {
   const order = detail.request.order;
-  const confirmations = detail.outbox.filter((m) => m.kind === CONFIRMATION_KIND) as ConfirmationView[];
+  const confirmations = detail.outbox.filter((m) => m.kind === CONFIRMATION_KIND) as OutboxView[];
   const recordLabel = order ? 'Record a changed purchase order received by e-mail' : 'Record a purchase order received by e-mail';
   return (
     <section class="card order-panel" aria-labelledby="order-title" data-order={order ? order.orderNumber : ''}>

@@ -3,15 +3,11 @@
  * we know): listed for operations, who attach each to its request by reference. The match checks
  * the same as on arrival (amounts, dates, address), so mismatches are flagged on the request.
  */
-import type { OrderLine, PurchaseOrder } from '../../functions/orders/order';
-import type { RequestDetail } from '../../functions/operations/api';
+import type { OrderMatched, OrdersResponse, OrderView, RequestDetail } from '../../functions/operations/api';
+import type { OrderLine } from '../../functions/orders/order';
 import { api, ApiError } from './api';
 import { at } from './format';
 import type { View } from './queue';
-
-/** An order as GET /ops/api/orders lists it (lane A's OrderView: the order, its connection's name if given). */
-type OrderRow = Pick<PurchaseOrder, 'id' | 'connectionId' | 'source' | 'orderNumber' | 'orderDate' | 'type' | 'receivedAt'> &
-  Partial<Pick<PurchaseOrder, 'total' | 'shipTo' | 'lines' | 'test' | 'requestId'>> & { connectionName?: string };
 
 // requests/request.ts REQUEST_ID, not imported: that module needs node:crypto, which a browser bundle lacks.
 const REQUEST_REF = /^RQ-\d{6}-[0-9A-Z]{6}$/;
@@ -31,7 +27,7 @@ export function ordersView(): View {
   const message = (<p class="queue-message" aria-live="polite" />) as HTMLElement;
   const notice = (<div class="alert-slot" role="alert" />) as HTMLElement;
 
-  function attachControls(order: OrderRow): HTMLElement {
+  function attachControls(order: OrderView): HTMLElement {
     const input = (
       <input name="requestId" aria-label={`Request reference for ${order.orderNumber}`} placeholder="RQ-261123-7K3M9Q" maxLength={16} autoComplete="off" />
     ) as HTMLInputElement;
@@ -56,7 +52,7 @@ export function ordersView(): View {
       why.textContent = 'Attaching…';
       try {
         const { request } = await api.get<RequestDetail>(`/requests/${encodeURIComponent(requestId)}`);
-        await api.post(`/orders/${encodeURIComponent(order.id)}/match`, { requestId, version: request.version ?? 0 });
+        await api.post<OrderMatched>(`/orders/${encodeURIComponent(order.id)}/match`, { requestId, version: request.version ?? 0 });
         notice.replaceChildren(
           <div class="notice ok" data-kind="ok">
             <p>
@@ -80,7 +76,7 @@ export function ordersView(): View {
     ) as HTMLElement;
   }
 
-  function row(order: OrderRow): HTMLElement {
+  function row(order: OrderView): HTMLElement {
     return (
       <tr data-order-id={order.id}>
         <td>
@@ -112,9 +108,9 @@ export function ordersView(): View {
 
   async function load(): Promise<void> {
     try {
-      const { orders } = await api.get<{ orders: OrderRow[]; more?: boolean }>('/orders?unmatched=1');
+      const { orders, more } = await api.get<OrdersResponse>('/orders?unmatched=1');
       list.replaceChildren(...orders.map(row));
-      message.textContent = orders.length ? '' : 'No unmatched purchase orders: every order found its request.';
+      message.textContent = orders.length ? (more ? `The ${orders.length} newest are listed: attach these and the older ones follow.` : '') : 'No unmatched purchase orders: every order found its request.';
     } catch (error) {
       if (error instanceof ApiError) message.textContent = error.message;
     } finally {
