@@ -67,7 +67,7 @@ function form(request: ManagedRequest, upload: Upload = {}): FormData {
   };
   for (const [name, value] of Object.entries(fields)) data.append(name, value);
   const file = upload.file === undefined ? { bytes: pdf(), name: 'PO 4500012345.pdf', type: 'application/pdf' } : upload.file;
-  if (file) data.append('file', new Blob([file.bytes], { type: file.type }), file.name);
+  if (file) data.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
   return data;
 }
 
