@@ -1,8 +1,9 @@
 /** What the catalog page and its API exchange: shared by functions/ and web/catalog. */
 import type { Language } from '../i18n/language';
-import type { PeriodProblem } from './period';
+import type { RequestStatus } from '../requests/request';
+import type { PeriodProblem, RentalPeriod } from './period';
 import type { PriceQuote } from './pricing';
-import type { Location, VehicleType } from './vehicles';
+import type { Category, Location, VehicleType } from './vehicles';
 
 /** Embedded in the catalog page as JSON (`<script type="application/json" id="boot">`). */
 export interface CatalogBoot {
@@ -28,6 +29,24 @@ export interface CatalogBoot {
    */
   deliveryAddresses: { id: string; label: string; address: string }[];
   deliveryAddressFixed: boolean;
+  /** cXML `edit`: the earlier request the catalog opens on (catalog/selection.ts). */
+  selection?: CatalogSelection;
+}
+
+/** The earlier request of a cXML `edit` or `inspect` set-up, as the requester may see it: its public fields only. */
+export interface CatalogSelection {
+  operation: 'edit' | 'inspect';
+  requestId: string;
+  status: RequestStatus;
+  /** Still requested or confirmed: a vehicle is held for it. */
+  open: boolean;
+  vehicleType: { id: string; name: string; example: string; category: Category };
+  location: Pick<Location, 'id' | 'name' | 'address' | 'city'>;
+  period: RentalPeriod;
+  price: PriceQuote;
+  deliveryAddress?: { id: string; label: string; address: string };
+  /** GET: the transfer page that sends this request's cart back unchanged ("Keep as it is", "Return"). */
+  transferUrl: string;
 }
 
 /** GET `{apiBase}/vehicles?location=..&pickup=..&return=..` */
@@ -60,7 +79,8 @@ export interface TransferAccepted {
 
 /** 409 when taken (with alternatives), 400 for a bad period, 410 for an expired session, 503 busy. */
 export interface TransferRefused {
-  error: 'taken' | 'invalid' | 'session-expired' | 'busy';
+  /** `read-only`: a cXML `inspect` session, which requests nothing. */
+  error: 'taken' | 'invalid' | 'session-expired' | 'busy' | 'read-only';
   message: string;
   /** 400: the body field refused (`deliveryAddressId`...). */
   field?: string;

@@ -22,6 +22,8 @@ export function withOffset(local: string, timeZone: string): string {
  * The PunchOutOrderMessage for one request: a single ItemIn whose SupplierPartAuxiliaryID is the
  * request id (the buyer's OrderRequest brings it back), priced in the connection's unit like the
  * OCI cart, classified with the connection's coding, with the rental as Period.
+ * operationAllowed="edit": the buyer may open the item again with a set-up of operation edit or
+ * inspect (cXML's highest operation allowed; "create" would tell it never to).
  */
 export function cxmlOrderMessage(
   request: RentalRequest,
@@ -49,7 +51,7 @@ export function cxmlOrderMessage(
 <Message${request.test ? ' deploymentMode="test"' : ''}>
 <PunchOutOrderMessage>
   <BuyerCookie>${e(cxml.buyerCookie)}</BuyerCookie>
-  <PunchOutOrderMessageHeader operationAllowed="create"><Total>${money(plainAmount(request.price.net))}</Total></PunchOutOrderMessageHeader>
+  <PunchOutOrderMessageHeader operationAllowed="edit"><Total>${money(plainAmount(request.price.net))}</Total></PunchOutOrderMessageHeader>
   <ItemIn quantity="${Number(quantity)}" lineNumber="1">
     <ItemID><SupplierPartID>${e(request.vehicleType.sku)}</SupplierPartID><SupplierPartAuxiliaryID>${e(request.id)}</SupplierPartAuxiliaryID></ItemID>
     <ItemDetail>

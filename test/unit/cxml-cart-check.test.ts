@@ -24,7 +24,7 @@ describe('the cXML cart check of the test procurement page', () => {
   it('reads our own cart with no warnings: items, Period, price, the BuyerCookie echoed', () => {
     const c = check(message);
     expect(cxmlCartWarningCount(c)).toBe(0);
-    expect(c).toMatchObject({ field: 'cxml-urlencoded', buyerCookie: COOKIE, operationAllowed: 'create', total: { amount: '247.50', currency: 'EUR' } });
+    expect(c).toMatchObject({ field: 'cxml-urlencoded', buyerCookie: COOKIE, operationAllowed: 'edit', total: { amount: '247.50', currency: 'EUR' } });
     expect(c.items).toHaveLength(1);
     expect(c.items[0]).toMatchObject({ supplierPartId: 'FF-ESTATE-OCTAVIA', supplierPartAuxiliaryId: 'RQ-261122-7K3M9Q', quantity: '1', unitOfMeasure: 'EA', unitPrice: { amount: '247.50', currency: 'EUR' } });
     expect(c.items[0]!.period).toEqual({ startDate: '2026-12-07T09:00:00+01:00', endDate: '2026-12-12T09:00:00+01:00' });
@@ -65,7 +65,7 @@ describe('the cXML cart check of the test procurement page', () => {
   });
 
   it('warns about an operationAllowed outside create, inspect and edit, and a unit that is not a UN/CEFACT code', () => {
-    expect(allWarnings(message.replace('operationAllowed="create"', 'operationAllowed="order"'))).toContain('operationAllowed "order" is not create, inspect or edit');
+    expect(allWarnings(message.replace('operationAllowed="edit"', 'operationAllowed="order"'))).toContain('operationAllowed "order" is not create, inspect or edit');
     expect(allWarnings(message.replace('<UnitOfMeasure>EA</UnitOfMeasure>', '<UnitOfMeasure>piece</UnitOfMeasure>'))).toContain('UnitOfMeasure "piece" is not a UN/CEFACT code');
   });
 

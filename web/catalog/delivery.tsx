@@ -41,6 +41,8 @@ export function deliveryField(boot: CatalogBoot, t: Messages): DeliveryField {
       ))}
     </select>
   ) as HTMLSelectElement;
+  // cXML edit: the earlier request's address, while it is still one to choose.
+  if (addresses.some((a) => a.id === boot.selection?.deliveryAddress?.id)) select.value = boot.selection!.deliveryAddress!.id;
   select.addEventListener('change', () => select.removeAttribute('aria-invalid'));
   const element = (
     <div class="field field-delivery">

@@ -35,6 +35,9 @@ export function filters(boot: CatalogBoot, t: Messages, onChange: (choice: Filte
     </select>
   ) as HTMLSelectElement;
 
+  // cXML edit: the earlier request's location first.
+  if (boot.locations.some((l) => l.id === boot.selection?.location.id)) location.value = boot.selection!.location.id;
+
   const choice = (): FilterChoice => ({ locationId: location.value, category: category.value as Category | '', fuel: fuel.value as Fuel | '' });
   function showAddress(): void {
     const l = boot.locations.find((candidate) => candidate.id === location.value);

@@ -11,6 +11,7 @@ import { periodPicker } from './period-picker';
 import { defaultPeriod, deskNow } from './presets';
 import { refusalAlert } from './refusal';
 import { Masthead, Requester } from './requester';
+import { SelectionBanner } from './selection';
 import { vehicleCard } from './vehicle-card';
 
 const boot = readBoot<CatalogBoot>();
@@ -23,7 +24,11 @@ const now = () => {
   return deskNow(boot.now, location.timeZone, loadedAt);
 };
 
-let period: RentalPeriod = defaultPeriod(deskNow(boot.now, boot.locations[0].timeZone, loadedAt));
+/** cXML edit opens on the earlier request: its period, location, delivery address and vehicle. */
+const selection = boot.selection;
+let period: RentalPeriod = selection?.period ?? defaultPeriod(deskNow(boot.now, boot.locations[0].timeZone, loadedAt));
+/** The vehicle type shown first and marked: the earlier request's, or FUNCTION=DETAIL's. */
+const firstTypeId = selection?.vehicleType.id ?? boot.productId;
 let offers: Map<string, VehicleOffer> | undefined;
 let loading = false;
 /** What is being sent: `vehicle:<id>` or `alternative:<index>`; null when nothing is. */
@@ -49,7 +54,7 @@ const picker = periodPicker(t, now, (next) => {
   void loadOffers();
 });
 
-const ordered = [...boot.vehicleTypes].sort((a, b) => Number(b.id === boot.productId) - Number(a.id === boot.productId));
+const ordered = [...boot.vehicleTypes].sort((a, b) => Number(b.id === firstTypeId) - Number(a.id === firstTypeId));
 const cards = ordered.map((vehicle) =>
   vehicleCard(vehicle, t, boot.language, () => {
     const { locationId } = chooser.choice();
@@ -199,6 +204,7 @@ appRoot().replaceChildren(
         {t.testMode}
       </p>
     ) : null}
+    {selection ? <SelectionBanner selection={selection} t={t} /> : null}
     <Requester boot={boot} t={t} />
     <div class="controls">
       {delivery.element ?? null}
@@ -214,7 +220,7 @@ appRoot().replaceChildren(
 );
 picker.show(period);
 render();
-const detail = cards.find((card) => card.vehicle.id === boot.productId);
+const detail = cards.find((card) => card.vehicle.id === firstTypeId);
 if (detail) {
   detail.element.classList.add('highlighted');
   detail.element.scrollIntoView({ block: 'nearest' });

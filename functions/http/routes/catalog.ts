@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { CatalogBoot, TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
+import type { CatalogBoot, CatalogSelection, TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
 import { alternativesTo, offersAt, priceFor } from '../../catalog/offers';
+import { catalogSelection, isSelectedFor } from '../../catalog/selection';
 import { MAX_LEAD_DAYS, MAX_RENTAL_DAYS, periodProblemField, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
 import { localNow, periodProblemAt, timeZoneOf } from '../../catalog/time-zone';
 import { capacityOf, type Fleet } from '../../catalog/vehicles';
@@ -13,17 +14,19 @@ import { cxmlCartForm, cxmlOrderMessage } from '../../punchout/cxml-cart';
 import { supplierCredential } from '../../punchout/cxml-document';
 import { buildCart } from '../../punchout/oci-cart';
 import { deliveryAddressFor, deliveryOptions } from '../../requests/delivery-address';
+import { OPEN_STATUSES } from '../../requests/lifecycle';
 import { newRequestId, REQUEST_ID, type RentalRequest } from '../../requests/request';
 import { getConnection } from '../../store/connections';
 import { heldAt } from '../../store/holds';
 import { keys } from '../../store/keys';
 import { recordPayload } from '../../store/payload-log';
-import { getRequest, registerRequest } from '../../store/requests';
+import { getRequest, registerRequest, transferFingerprint } from '../../store/requests';
 import { getSession, type PunchoutSession } from '../../store/sessions';
 import type { AppDeps } from '../deps';
 import { publicOrigin } from '../public-origin';
 import { html, jsonScript } from '../../mail/html';
 import { encodePage } from '../../punchout/charset';
+import { inspectPage } from '../pages/inspect-page';
 import { layout } from '../pages/layout';
 import { sessionExpiredPage } from '../pages/error-page';
 import { transferPage } from '../pages/transfer-page';
@@ -79,10 +82,26 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     await next();
   });
 
+  /**
+   * cXML edit/inspect: the earlier request the set-up selected, when it still exists and is this
+   * session's connection's (checked at set-up and again here), with the URL that sends it back.
+   */
+  async function selectedRequest(session: PunchoutSession): Promise<RentalRequest | undefined> {
+    const id = session.cxml?.selectedRequestId;
+    const request = id && REQUEST_ID.test(id) ? await getRequest(db, id) : undefined;
+    return request && isSelectedFor(request, session) ? request : undefined;
+  }
+  const selectionOf = (request: RentalRequest | undefined, session: PunchoutSession, sid: string): CatalogSelection | undefined =>
+    request && session.cxml && session.cxml.operation !== 'create' ? catalogSelection(request, session.cxml.operation, `/s/${sid}/transfer/${request.id}`) : undefined;
+
   app.get('/:sid/', async (c) => {
     const { session, connection } = c.var;
-    const fleet = await deps.fleet();
     const nonce = newNonce();
+    const headers = framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack) });
+    const selection = selectionOf(await selectedRequest(session), session, c.req.param('sid'));
+    // inspect: a read-only page without the catalog (and its booking controls) at all.
+    if (session.cxml?.operation === 'inspect') return c.html(inspectPage(selection, connection.name, session.language, nonce).value, 200, headers);
+    const fleet = await deps.fleet();
     const delivery = deliveryOptions(connection, session.deliveryAddressId);
     const boot: CatalogBoot = {
       language: session.language,
@@ -100,6 +119,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       test: connection.status === 'test',
       deliveryAddresses: delivery.addresses,
       deliveryAddressFixed: delivery.fixed,
+      ...(selection ? { selection } : {}),
     };
     const page = layout({
       lang: session.language,
@@ -110,7 +130,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       body: html`<div id="app"></div>${jsonScript('boot', boot)}`,
       baseStyles: false,
     });
-    return c.html(page.value, 200, framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack) }));
+    return c.html(page.value, 200, headers);
   });
 
   app.get('/:sid/api/vehicles', async (c) => {
@@ -138,7 +158,8 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
   app.post('/:sid/api/transfer', async (c) => {
     const { session, connection } = c.var;
     const t = messages(session.language);
-    const refuse = (status: 400 | 409 | 410 | 503, body: TransferRefused) => c.json(body, status);
+    const refuse = (status: 400 | 403 | 409 | 410 | 503, body: TransferRefused) => c.json(body, status);
+    if (session.cxml?.operation === 'inspect') return refuse(403, { error: 'read-only', message: t.selectionInspectExplain });
     const parsed = TransferBodySchema.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) {
       const field = String(parsed.error.issues[0]?.path[0] ?? 'body');
@@ -179,6 +200,12 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
+    // edit, and the earlier selection chosen again: that request's cart, not a second request holding a second vehicle.
+    const selected = session.cxml?.operation === 'edit' ? await selectedRequest(session) : undefined;
+    if (selected && OPEN_STATUSES.includes(selected.status) && transferFingerprint(selected) === transferFingerprint(request)) {
+      const accepted: TransferAccepted = { requestId: selected.id, transferUrl: `/s/${c.req.param('sid')}/transfer/${selected.id}` };
+      return c.json(accepted, 200);
+    }
     const result = await registerRequest(db, request, capacity, session.expiresAt, now);
     if (result.outcome === 'created' || result.outcome === 'repeated') {
       const accepted: TransferAccepted = { requestId: result.request.id, transferUrl: `/s/${c.req.param('sid')}/transfer/${result.request.id}` };
@@ -204,7 +231,8 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const { session, connection } = c.var;
     const requestId = c.req.param('requestId') ?? '';
     const request = REQUEST_ID.test(requestId) ? await getRequest(db, requestId) : undefined;
-    if (!request || request.sessionId !== session.id) return c.notFound();
+    // This session's own request, or the one its cXML edit/inspect set-up selected (same connection).
+    if (!request || (request.sessionId !== session.id && !isSelectedFor(request, session))) return c.notFound();
     const hook = checkHookUrl(session.hookUrl, connection, config.localStack);
     if (!hook.ok) return c.html(sessionExpiredPage(session.language).value, 410);
     const now = deps.now();
