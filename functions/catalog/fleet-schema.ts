@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { adminText } from '../format/text-input';
+import { HOLIDAY_COUNTRIES, isHolidayCountry } from './countries';
 import { toMinutes } from './period';
 import { isTimeZone } from './time-zone';
 import { CATEGORIES, FUELS, type Fleet, type Location, type Unit, type VehicleType, WEEKDAYS } from './vehicles';
@@ -30,6 +31,7 @@ const Day = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
   z.refine((value) => !Number.isNaN(toMinutes(`${value}T00:00`)), 'expected a date that exists on the calendar'),
 );
+const ClosingDaySchema = z.strictObject({ date: Day, label: z.optional(text(100)) });
 const LocalDateTime = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'expected a local date and time as YYYY-MM-DDTHH:mm'),
   z.refine((value) => !Number.isNaN(toMinutes(value)), 'expected a date and time that exist on the calendar'),
@@ -42,7 +44,14 @@ export const LocationFields = z.object({
   phone: z.string().check(z.regex(/^\+?[0-9 ()./-]{3,30}$/, 'expected a phone number of digits, spaces and + ( ) . / -')),
   timeZone: TimeZoneSchema,
   openingHours: z.optional(z.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, z.optional(Hours)])) as Record<(typeof WEEKDAYS)[number], z.ZodMiniOptional<typeof Hours>>)),
-  closingDays: z.optional(z.array(Day).check(z.maxLength(366, 'expected at most 366 closing days'))),
+  country: z.optional(z.string().check(z.refine(isHolidayCountry, { message: `expected a country code we know the public holidays of: ${HOLIDAY_COUNTRIES.join(', ')}` }))),
+  closingDays: z.optional(
+    z.pipe(
+      z.array(z.union([Day, ClosingDaySchema])).check(z.maxLength(366, 'expected at most 366 closing days')),
+      // A file or a form from before labels gives bare dates: each becomes a day without a label.
+      z.transform((days) => days.map((day) => (typeof day === 'string' ? { date: day } : day))),
+    ),
+  ),
 });
 export const LocationSchema = z.extend(LocationFields, { id: FleetId });
 

@@ -1,4 +1,5 @@
 /** The fleet as the catalog shows it: vehicle types, locations and the units (licence plates) behind them. */
+import type { Country } from './countries';
 
 export const CATEGORIES = ['compact', 'estate', 'suv', 'van', 'electric', 'premium'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -58,8 +59,29 @@ export interface Location {
   timeZone: string;
   /** Desk hours per weekday, local wall time; a weekday left out is closed. Absent: not recorded. */
   openingHours?: Partial<Record<Weekday, OpeningHours>>;
-  /** Dates (YYYY-MM-DD) the desk is closed besides its weekly hours: public holidays. */
-  closingDays?: string[];
+  /**
+   * ISO 3166-1 alpha-2 code of the country the desk is in ("NL"): its public holidays pause the
+   * response target (operations/days-off.ts). Absent on locations saved before: no holidays known.
+   */
+  country?: Country;
+  /**
+   * The desk's own closing days besides its weekly hours and the country's public holidays (a
+   * staff day, a move), in its calendar. Locations saved before stored bare dates: loadFleet
+   * reads them as days without a label (`closingDaysOf`).
+   */
+  closingDays?: ClosingDay[];
+}
+
+export interface ClosingDay {
+  /** YYYY-MM-DD */
+  date: string;
+  /** Why, as the console shows it ("Staff day"). */
+  label?: string;
+}
+
+/** A location's closing days, also of one stored when they were bare dates. */
+export function closingDaysOf(location: { closingDays?: (ClosingDay | string)[] }): ClosingDay[] {
+  return (location.closingDays ?? []).map((day) => (typeof day === 'string' ? { date: day } : day));
 }
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -17,6 +17,7 @@ const locations: Location[] = [
     city: '1043 DP Amsterdam',
     phone: '+31 20 555 0100',
     timeZone: 'Europe/Amsterdam',
+    country: 'NL',
     openingHours: weekdays('07:00', '20:00', ['09:00', '17:00']),
   },
   {
@@ -26,7 +27,9 @@ const locations: Location[] = [
     city: '3511 ED Utrecht',
     phone: '+31 30 555 0200',
     timeZone: 'Europe/Amsterdam',
+    country: 'NL',
     openingHours: weekdays('08:00', '18:00'),
+    closingDays: [{ date: '2026-12-31', label: 'Year-end stock-take' }],
   },
 ];
 

@@ -1,6 +1,6 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { timeZoneOf } from '../catalog/time-zone';
-import type { Fleet, Location, Unit, VehicleType } from '../catalog/vehicles';
+import { closingDaysOf, type Fleet, type Location, type Unit, type VehicleType } from '../catalog/vehicles';
 import { type Db, withoutKeys } from './db';
 import { keys } from './keys';
 import { queryAll } from './paging';
@@ -23,11 +23,18 @@ export async function loadVersionedFleet(db: Db): Promise<{ vehicleTypes: Versio
     const sk = item.sk as string;
     const version = typeof item.version === 'number' ? item.version : 0;
     if (sk.startsWith('TYPE#')) fleet.vehicleTypes.push({ ...withoutKeys<VehicleType>(item), version });
-    // A location stored before locations had a zone gets the one its desk ran on (catalog/time-zone.ts).
-    else if (sk.startsWith('LOCATION#')) fleet.locations.push({ ...withoutKeys<Location>(item), timeZone: timeZoneOf(item), version });
+    else if (sk.startsWith('LOCATION#')) fleet.locations.push(location(withoutKeys<Location>(item), version));
     else if (sk.startsWith('UNIT#')) fleet.units.push({ ...withoutKeys<Unit>(item), version });
   }
   return fleet;
+}
+
+/**
+ * A stored location as today's readers expect it: one stored before locations had a zone gets the
+ * one its desk ran on (catalog/time-zone.ts); closing days stored as bare dates become days without a label.
+ */
+function location(item: Location, version: number): Versioned<Location> {
+  return { ...item, timeZone: timeZoneOf(item), ...(item.closingDays ? { closingDays: closingDaysOf(item) } : {}), version };
 }
 
 /** The caches made by `cachedFleet` per table handle, so an admin's change in this process empties them. */

@@ -4,7 +4,7 @@ import { maintenanceDuring } from '../../catalog/out-of-service';
 import { type OpsRefusal, QUEUE_PAGE_SIZE, type QueueItem, type QueueResponse, type RequestDetail, type UnitOption } from '../../operations/api';
 import { holdExpiresAt } from '../../operations/hold-expiry';
 import { actorOf } from '../../operations/staff';
-import { DEFAULT_WORKING_HOURS, responseAge } from '../../operations/working-hours';
+import { DEFAULT_WORKING_HOURS, type ResponseAge, responseAges } from '../../operations/working-hours';
 import { assignmentProblem, type ManagedRequest, type Transition, transitionProblem, versionOf } from '../../requests/lifecycle';
 import { outboxProblems } from '../../store/outbox';
 import { countByStatus, requestRecord, requestsByStatus } from '../../store/queue';
@@ -53,14 +53,15 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
     const [counts, problems] = await Promise.all([countByStatus(db, { tests }), outboxProblems(db)]);
     const troubled = new Set(problems.map((m) => m.requestId).filter(Boolean));
     const connections = [...new Map(page.items.map((r) => [r.connectionId, { id: r.connectionId, name: r.connectionName }])).values()];
+    const ages = await responseAges(await deps.fleet(), page.items.filter((r) => r.status === 'requested'), now, config.responseTargetHours, hours);
     const items = page.items
       .filter((r) => (!query.location || r.location.id === query.location) && (!query.connection || r.connectionId === query.connection))
-      .map((r): QueueItem => queueItem(r, now, troubled.has(r.id)));
+      .map((r): QueueItem => queueItem(r, ages.get(r.id), troubled.has(r.id)));
     const response: QueueResponse = { status, ...(query.order ? { order: query.order } : {}), tests, counts, items, cursor: page.cursor, connections, mailProblems: problems.length, now: now.toISOString(), since };
     return c.json(response);
   });
 
-  function queueItem(r: ManagedRequest, now: Date, mailProblem: boolean): QueueItem {
+  function queueItem(r: ManagedRequest, age: ResponseAge | undefined, mailProblem: boolean): QueueItem {
     const open = r.status === 'requested';
     return {
       id: r.id,
@@ -74,7 +75,7 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
       price: { gross: r.price.gross, currency: r.price.currency },
       plate: r.assignment?.plate,
       createdAt: r.createdAt,
-      ...(open ? { age: responseAge(new Date(r.createdAt), now, config.responseTargetHours, hours) } : {}),
+      ...(age ? { age } : {}),
       ...(open ? { holdExpiresAt: holdExpiresAt(r, policy).toISOString() } : {}),
       mailProblem,
       ...(r.test ? { test: true } : {}),
@@ -120,7 +121,7 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
     const detail: RequestDetail = {
       request,
       test: request.test === true,
-      ...(open ? { age: responseAge(new Date(request.createdAt), now, config.responseTargetHours, hours) } : {}),
+      ...(open ? { age: (await responseAges(await deps.fleet(), [request], now, config.responseTargetHours, hours)).get(request.id) } : {}),
       ...(open ? { holdExpiresAt: holdExpiresAt(request, policy).toISOString() } : {}),
       units: await unitOptions(request),
       events: [{ at: request.createdAt, actor: { kind: 'requester', email: request.requester.email, name: request.requester.fullName }, action: 'registered', detail: `transfer from ${request.connectionName}` }, ...record.events],
