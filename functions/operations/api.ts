@@ -86,6 +86,10 @@ export interface OutboxView {
   lastError?: string;
   nextAttemptAt?: string;
   requestId?: string;
+  /** An order confirmation to the buyer's system (kind `order-confirmation`): what it says, and of which order. */
+  confirmation?: { type: 'accept' | 'reject' | 'detail'; operation: 'new' | 'update'; orderNumber: string; payloadId: string };
+  /** An order confirmation's last answer from the buyer: its cXML Status code and text (the HTTP status when it sent none). */
+  buyerAnswer?: { code: number; text: string; at: string };
 }
 
 export interface UnitOption {

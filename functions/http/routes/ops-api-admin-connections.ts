@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import * as z from 'zod/mini';
 import { contractRateProblems } from '../../catalog/contract-rates';
 import type { OpsRefusal } from '../../operations/api';
 import type { Connection, Login } from '../../punchout/connection';
@@ -12,6 +13,7 @@ import {
   RotateLoginBody,
 } from '../../punchout/connection-schema';
 import { hashPassword } from '../../punchout/password';
+import { seal } from '../../punchout/sealed-secret';
 import { auditOf, diffForAudit, recordAudit, SECRET_CHANGED } from '../../store/audit';
 import { createConnection, getConnection, listConnections, replaceConnection } from '../../store/connections';
 import { loadFleet } from '../../store/fleet';
@@ -34,19 +36,50 @@ const stale = (id: string): Refusal => ({
 });
 const invalid = (field: string, message: string): Refusal => ({ status: 400, body: { error: 'invalid', field, message } });
 
-/** A connection as the console sees it: the cXML shared secret only as whether one is set. */
+/** A connection as the console sees it: the cXML shared secrets only as whether one is set. */
 export function connectionView(connection: Connection) {
   const { orderChannel } = connection;
   return {
     ...connection,
     orderChannel:
       orderChannel.kind === 'cxml'
-        ? { kind: 'cxml' as const, confirmations: orderChannel.confirmations, sharedSecretSet: Boolean(orderChannel.sharedSecretHash) }
+        ? {
+            kind: 'cxml' as const,
+            confirmations: orderChannel.confirmations,
+            confirmationUrl: orderChannel.confirmationUrl,
+            sharedSecretSet: Boolean(orderChannel.sharedSecretHash),
+            // Sealed, not hashed (we must send it): still never shown, not even sealed.
+            confirmationSecretSet: Boolean(orderChannel.confirmationSecret),
+          }
         : orderChannel,
     // The cXML set-up secret likewise (issue 10): never its hash.
     cxml: connection.cxml && { ...connection.cxml, sharedSecretHash: undefined, sharedSecretSet: Boolean(connection.cxml.sharedSecretHash) },
   };
 }
+
+/**
+ * The order channel as edited, with the secrets only their own routes set. The confirmation secret
+ * goes with its URL's origin: pointed elsewhere, it is entered again, so an edit cannot send the
+ * buyer's secret to a new host.
+ */
+function keptSecrets(input: Connection['orderChannel'], current: Connection['orderChannel']): Connection['orderChannel'] {
+  if (input.kind !== 'cxml' || current.kind !== 'cxml') return input;
+  const sameOrigin = (a?: string, b?: string) => Boolean(a && b && new URL(a).origin === new URL(b).origin);
+  return {
+    ...input,
+    ...(current.sharedSecretHash ? { sharedSecretHash: current.sharedSecretHash } : {}),
+    ...(current.confirmationSecret && sameOrigin(input.confirmationUrl, current.confirmationUrl) ? { confirmationSecret: current.confirmationSecret } : {}),
+  };
+}
+
+/** The buyer's shared secret for our ConfirmationRequests, as the buyer gave it: printable, no surrounding spaces. */
+const ConfirmationSecretBody = z.object({
+  secret: z.string().check(
+    z.minLength(1, 'expected the shared secret'),
+    z.maxLength(256, 'expected at most 256 characters'),
+    z.regex(/^[^\p{C}\s](?:[^\p{C}]*[^\p{C}\s])?$/u, 'expected printable characters without control characters or surrounding spaces'),
+  ),
+});
 
 const subject = (id: string) => `connection#${id}`;
 const actorOf = (c: Context<OpsEnv>) => ({ email: c.var.staff.email, name: c.var.staff.name });
@@ -93,7 +126,7 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
     const written = await replaceConnection(db, saved, current.version);
     if (written === 'stale') return stale(id);
     if (written === 'credential-taken') return credentialTaken(saved);
-    const changes = diffForAudit(current, saved).filter((ch) => ch.field !== 'version' && ch.field !== 'updatedAt');
+    const changes = diffForAudit(current, saved, ['confirmationSecret']).filter((ch) => ch.field !== 'version' && ch.field !== 'updatedAt');
     await recordAudit(db, { subject: subject(id), actor: actorOf(c), action, changes }, now);
     return { saved };
   };
@@ -158,11 +191,8 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
         ...current,
         ...input,
         allowLoopbackHooks: input.allowLoopbackHooks ?? current.allowLoopbackHooks,
-        // The shared secret is made by order-secret only; it survives an edit that keeps cXML.
-        orderChannel:
-          input.orderChannel.kind === 'cxml' && current.orderChannel.kind === 'cxml' && current.orderChannel.sharedSecretHash
-            ? { ...input.orderChannel, sharedSecretHash: current.orderChannel.sharedSecretHash }
-            : input.orderChannel,
+        // The secrets are set by their own routes only; they survive an edit that keeps cXML.
+        orderChannel: keptSecrets(input.orderChannel, current.orderChannel),
         // Likewise the cXML set-up secret survives an edit of the cXML credential.
         ...(input.cxml ? { cxml: { ...input.cxml, sharedSecretHash: current.cxml?.sharedSecretHash } } : {}),
       }),
@@ -250,6 +280,34 @@ export function opsAdminConnectionRoutes(deps: AppDeps): Hono<OpsEnv> {
     if (!('saved' in result)) return refuse(c, result);
     // The secret is in this answer only: it is stored as its hash.
     return c.json({ connection: connectionView(result.saved), sharedSecret });
+  });
+
+  app.post('/admin/connections/:id/cxml-secret', requireRole('admin'), valid('param', ConnectionParam), async (c) => {
+    const { id } = c.req.valid('param');
+    const sharedSecret = generateSecret(32);
+    const sharedSecretHash = await hashPassword(sharedSecret);
+    const result = await save(c, id, 'cxml-secret', (current) =>
+      current.cxml
+        ? { ...current, cxml: { ...current.cxml, sharedSecretHash } }
+        : { status: 409, body: { error: 'changed', message: `Connection ${id} has no cXML credential: enter the buyer's domain and identity first.` } },
+    );
+    if (!('saved' in result)) return refuse(c, result);
+    // The set-up secret is in this answer only: it is stored as its hash.
+    return c.json({ connection: connectionView(result.saved), sharedSecret });
+  });
+
+  app.post('/admin/connections/:id/confirmation-secret', requireRole('admin'), valid('param', ConnectionParam), valid('json', ConfirmationSecretBody), async (c) => {
+    const { id } = c.req.valid('param');
+    const { secret } = c.req.valid('json');
+    // Sealed (we must send it to the buyer), bound to this connection; audited as "[changed]", never its value.
+    const confirmationSecret = seal(deps.secrets.signingKey, secret, id);
+    const result = await save(c, id, 'confirmation-secret', (current) =>
+      current.orderChannel.kind === 'cxml'
+        ? { ...current, orderChannel: { ...current.orderChannel, confirmationSecret } }
+        : { status: 409, body: { error: 'changed', message: `Connection ${id} does not take orders by cXML: choose that order channel first.` } },
+    );
+    if (!('saved' in result)) return refuse(c, result);
+    return c.json({ connection: connectionView(result.saved) });
   });
 
   app.get('/admin/connections/:id/audit', requireRole('admin'), valid('param', ConnectionParam), async (c) => {

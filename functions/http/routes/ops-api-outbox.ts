@@ -17,13 +17,17 @@ export function outboxView(m: OutboxMessage, config: Pick<Config, 'opsMailbox'>)
     kind: m.kind,
     label: MAIL_KIND_LABELS[m.kind],
     status: m.status,
-    to: m.to ?? (m.audience === 'operations' ? config.opsMailbox : ''),
+    to: m.to ?? (m.audience === 'operations' ? config.opsMailbox : m.audience === 'buyer' ? "the buyer's order-confirmation URL" : ''),
     attempts: m.attempts,
     createdAt: m.createdAt,
     sentAt: m.sentAt,
     lastError: m.lastError,
     nextAttemptAt: m.nextAttemptAt,
     requestId: m.requestId,
+    ...(m.confirmation
+      ? { confirmation: { type: m.confirmation.type, operation: m.confirmation.operation, orderNumber: m.confirmation.order.orderNumber, payloadId: m.confirmation.payloadId } }
+      : {}),
+    ...(m.buyerAnswer ? { buyerAnswer: m.buyerAnswer } : {}),
   };
 }
 
@@ -41,7 +45,7 @@ export function opsOutboxRoutes(deps: AppDeps): Hono<OpsEnv> {
       if (outcome === 'requeued') return c.json({ ok: true });
       const refusal: OpsRefusal = {
         error: 'not-retryable',
-        message: 'This e-mail is not waiting for a retry (it has been sent, or is being sent). Nothing was sent again.',
+        message: 'This message is not waiting for a retry (it has been sent, or is being sent). Nothing was sent again.',
       };
       return c.json(refusal, 409);
     };
