@@ -11,6 +11,7 @@ import { loadSecrets } from '../secrets';
 import { buildWeb } from '../../infra/build';
 import { createDeps } from '../http/deps';
 import { createDynamoClient } from '../store/client';
+import { indexCxmlCredentials } from '../store/cxml-credentials';
 import { ensureTable } from '../store/table';
 import { dynamoStartTimeoutMs, startDynamoLocal } from './dynamo';
 import { startLocalSes } from './mailbox';
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
   await ensureTable(createDynamoClient(config), config.tableName);
   const seeded = await seedDemoData(deps.db, undefined, { signingKey: deps.secrets.signingKey });
   await alignDemoOrigins(deps.db, port);
+  // A table seeded before the cXML credential index existed: index its connections (idempotent).
+  await indexCxmlCredentials(deps.db);
   await seedDemoStaff(deps.db);
 
   // The mail worker, fed from DynamoDB Local's stream exactly as Lambda is fed from the table's stream.
@@ -95,6 +98,8 @@ async function main(): Promise<void> {
 FlexFleet punch-out catalog — local stack
   Test procurement system  ${base}/buyer      (log in as ${DEMO_CONNECTION.username} / ${DEMO_CONNECTION.password})
   OCI call-up URL          ${base}/punchout/oci
+  cXML set-up / order URL  ${base}/punchout/cxml, ${base}/cxml/order   (NetworkID ${DEMO_CONNECTION.connection.cxml!.identity}, set-up secret ${DEMO_CONNECTION.cxmlSharedSecret},
+                                                order secret ${DEMO_CONNECTION.orderSharedSecret}; try it at ${base}/buyer?protocol=cxml)
   Operations console       ${base}/ops        (sign in as ${DEMO_STAFF[0].email} or ${DEMO_STAFF[1].email}:
                                                 the one-time sign-in link arrives in the mailbox below)
   Health                   ${base}/health

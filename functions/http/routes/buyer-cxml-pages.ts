@@ -37,7 +37,7 @@ export interface ReceivedConfirmation {
 const STYLE = new Html(`<style>pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #d5dbe5;padding:.75rem;font-size:.8rem;max-height:24rem;overflow:auto}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;word-break:break-all}
 form.order{background:#fff;border:1px solid #d5dbe5;border-radius:6px;padding:1rem;display:grid;gap:.6rem;max-width:30rem}
-form.order label{display:grid;gap:.2rem}input,select{font:inherit;padding:.3rem}main{max-width:64rem}</style>`);
+form.order label{display:grid;gap:.2rem}.value{white-space:pre-wrap}input,select{font:inherit;padding:.3rem}main{max-width:64rem}</style>`);
 
 function page(title: string, body: Html): Html {
   return layout({ lang: 'en', title, head: STYLE, body: html`<main>${body}
@@ -86,7 +86,7 @@ ${fact('operationAllowed', check.operationAllowed, 'operationAllowed')}${fact('T
 <table id="cart-items"><thead><tr><th scope="col">Line</th><th scope="col">Item</th><th scope="col">Request (SupplierPartAuxiliaryID)</th><th scope="col">Qty × unit price</th><th scope="col">Period</th><th scope="col">Classification</th><th scope="col">Warnings</th></tr></thead>
 <tbody>${check.items.map(
       (item) => html`<tr data-request="${item.supplierPartAuxiliaryId ?? ''}"><td>${item.lineNumber ?? ''}</td>
-<td><strong>${item.shortName ?? ''}</strong> <code>${item.supplierPartId ?? ''}</code><br><span class="value">${item.description ?? ''}</span>${item.extrinsics.map((x) => html`<br><code>${x.name}</code> = ${x.value}`)}</td>
+<td><strong>${item.shortName ?? ''}</strong> <code>${item.supplierPartId ?? ''}</code><div class="value">${item.description ?? ''}</div>${item.extrinsics.map((x) => html`<br><code>${x.name}</code> = ${x.value}`)}</td>
 <td><code class="request-id">${item.supplierPartAuxiliaryId ?? ''}</code></td>
 <td>${item.quantity ?? ''} ${item.unitOfMeasure ?? ''} × ${item.unitPrice ? `${item.unitPrice.amount} ${item.unitPrice.currency}` : ''}</td>
 <td>${item.period ? html`${item.period.startDate}<br>${item.period.endDate}` : ''}</td>
