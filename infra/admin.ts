@@ -9,6 +9,7 @@
  *   TABLE_NAME=… npx tsx infra/admin.ts fleet fleet.json        (or: fleet --demo)
  *   TABLE_NAME=… npx tsx infra/admin.ts staff <e-mail> "<name>" [admin|operator]
  *   TABLE_NAME=… npx tsx infra/admin.ts bounces <address>
+ *   TABLE_NAME=… npx tsx infra/admin.ts cxml-index    (once, after deploying issue 10: indexes existing connections' cXML credentials)
  *
  * Passwords are generated, printed once and stored only as their scrypt hash; they never come from
  * a file or a command line. A rotation keeps the old password working for the overlap.
@@ -21,6 +22,7 @@ import type { Connection } from '../functions/punchout/connection';
 import { ConnectionFileBody, LoginParam, RotateLoginBody } from '../functions/punchout/connection-schema';
 import { createDocumentClient } from '../functions/store/client';
 import { getConnection, putConnection } from '../functions/store/connections';
+import { indexCxmlCredentials } from '../functions/store/cxml-credentials';
 import type { Db } from '../functions/store/db';
 import { putFleet } from '../functions/store/fleet';
 import { createLogin, findLogin, migrateLegacyLogin, rotateLogin } from '../functions/store/logins';
@@ -133,6 +135,12 @@ async function main(): Promise<void> {
         createdBy: 'infra/admin.ts',
       });
       console.log(result === 'added' ? `${email} can now ask for a sign-in link.` : `${email} is already on the staff list.`);
+      break;
+    }
+    case 'cxml-index': {
+      const { indexed, conflicts } = await indexCxmlCredentials(db);
+      console.log(`cXML credentials indexed for: ${indexed.join(', ') || 'no connection'}.`);
+      if (conflicts.length) fail(`Credentials held by another connection (change one of them in the console): ${conflicts.join('; ')}`);
       break;
     }
     case 'bounces': {

@@ -1,8 +1,8 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Connection } from '../punchout/connection';
 import { cxmlIdentityMatches } from '../punchout/cxml-setup';
-import type { Db } from './db';
-import { getConnection } from './connections';
+import { type Db, isConditionFailure } from './db';
+import { getConnection, listConnections } from './connections';
 import { keys } from './keys';
 import type { TxItem } from './request-events';
 
@@ -62,4 +62,26 @@ export async function connectionByCxmlCredential(db: Db, identities: CxmlIdentit
     if (connection && cxmlIdentityMatches(connection, [identity])) return connection;
   }
   return undefined;
+}
+
+/**
+ * Index every connection's cXML credential that has no index item yet: connections saved before
+ * the index existed (a deployed table: `infra/admin.ts cxml-index`, once; the local stack at every
+ * start). Idempotent. A credential another connection already holds is reported, not taken.
+ */
+export async function indexCxmlCredentials(db: Db): Promise<{ indexed: string[]; conflicts: string[] }> {
+  const indexed: string[] = [];
+  const conflicts: string[] = [];
+  for (const connection of await listConnections(db)) {
+    if (!connection.cxml) continue;
+    const put = credentialPut(db, connection.id, connection.cxml).Put!;
+    try {
+      await db.doc.send(new PutCommand(put as ConstructorParameters<typeof PutCommand>[0]));
+      indexed.push(connection.id);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      conflicts.push(`${connection.id}: ${connection.cxml.domain}/${connection.cxml.identity}`);
+    }
+  }
+  return { indexed, conflicts };
 }
