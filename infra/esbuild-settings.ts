@@ -25,6 +25,10 @@ export const ESBUILD_SETTINGS = {
   // when a double-byte charset is used, and the app speaks only the single-byte CHARSETS of
   // punchout/oci-callup.ts (test/infra/bundle.test.ts checks both).
   external: ['./tables/*'] as string[],
+  // date-holidays-parser (operations/public-holidays.ts) imports moment-timezone, whose index loads
+  // every zone's rules (730 KB minified); our holiday data carries no zone, so the parser never asks
+  // it for one and the data-less build of the same package does (test/infra/bundle.test.ts).
+  alias: { 'moment-timezone': 'moment-timezone/moment-timezone.js' } as Record<string, string>,
 } as const;
 
 /** Every Lambda entry point, by function. */
@@ -49,6 +53,7 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     mainFields: [...ESBUILD_SETTINGS.mainFields],
     banner: { js: ESBUILD_SETTINGS.banner },
     external: [...ESBUILD_SETTINGS.external],
+    alias: { ...ESBUILD_SETTINGS.alias },
     legalComments: 'none',
     logLevel: 'error',
   };

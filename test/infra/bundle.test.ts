@@ -23,7 +23,35 @@ export const bytes = (text: string) => [...encodePage(text, 'iso-8859-15')];`,
   return outfile;
 }
 
+/** A Lambda-style bundle of an entry that asks operations/public-holidays.ts for a year's holidays. */
+async function holidaysBundle(): Promise<string> {
+  const entry = join(dir, 'holidays.ts');
+  writeFileSync(entry, `export { publicHolidays } from ${JSON.stringify(resolve('functions/operations/public-holidays.ts'))};`);
+  const outfile = join(dir, 'holidays.mjs');
+  await build(lambdaBuildOptions(entry, outfile));
+  return outfile;
+}
+
 describe('the Lambda bundles', () => {
+  it('carry the public holidays without moment-timezone’s zone data, and still compute them', async () => {
+    const outfile = await holidaysBundle();
+    // With moment-timezone's data the module alone is some 1,100 KB; without, about 370 KB.
+    expect(statSync(outfile).size).toBeLessThan(450_000);
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    const error = console.error;
+    console.warn = console.error = (...args: unknown[]) => void warnings.push(args);
+    try {
+      const module = (await import(pathToFileURL(outfile).href)) as { publicHolidays(country: string, year: number): Promise<Map<string, string>> };
+      expect((await module.publicHolidays('NL', 2026)).get('2026-04-27')).toBe("King's Day");
+      expect((await module.publicHolidays('BE', 2026)).get('2026-07-21')).toBe('National Holiday');
+    } finally {
+      console.warn = warn;
+      console.error = error;
+    }
+    expect(warnings).toEqual([]);
+  }, 60_000);
+
   it('leave iconv-lite’s double-byte tables out and still speak every single-byte charset the app offers', async () => {
     const outfile = await charsetBundle();
     // With the CJK tables the module alone is some 480 KB; without, under 120 KB.
