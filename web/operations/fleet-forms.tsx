@@ -1,5 +1,6 @@
 /** The fleet page's editors: a location, a vehicle type (with its audit), a unit (service, move, out-of-service windows). */
-import type { Location, OpeningHours, Unit, VehicleType, Weekday } from '../../functions/catalog/vehicles';
+import { HOLIDAY_COUNTRIES } from '../../functions/catalog/countries';
+import { closingDaysOf, type Location, type OpeningHours, type Unit, type VehicleType, type Weekday } from '../../functions/catalog/vehicles';
 import type { FleetAdminView, FleetAuditView, ReservationAtRisk, ReservationsRefusal } from '../../functions/operations/fleet-api';
 import { api, ApiError } from './api';
 import { at } from './format';
@@ -61,7 +62,8 @@ export function locationEditor(location: Versioned<Location> | undefined, saved:
     city: input('city', location?.city, { required: '' }),
     phone: input('phone', location?.phone, { required: '', type: 'tel' }),
     timeZone: input('timeZone', location?.timeZone ?? 'Europe/Amsterdam', { required: '', placeholder: 'Europe/Amsterdam' }),
-    closingDays: input('closingDays', location?.closingDays?.join(', '), { placeholder: '2026-12-25, 2026-12-26' }),
+    country: select('country', [['', '– not recorded –'], ...HOLIDAY_COUNTRIES], location?.country),
+    closingDays: (<textarea name="closingDays" rows={3} placeholder={'2026-08-14 Staff day\n2026-12-31'}>{closingDaysOf(location ?? {}).map((d) => `${d.date}${d.label ? ` ${d.label}` : ''}`).join('\n')}</textarea>) as HTMLTextAreaElement,
   };
   const hours = Object.fromEntries(
     WEEKDAYS.map((day) => {
@@ -86,12 +88,16 @@ export function locationEditor(location: Versioned<Location> | undefined, saved:
   ) as HTMLElement;
   const { element } = editor(
     location ? `Location ${location.name}` : 'New location',
-    [field('Id', f.id), field('Name', f.name), field('Address', f.address), field('Postcode and city', f.city), field('Phone', f.phone), field('Time zone (IANA)', f.timeZone), field('Opening hours (empty: closed)', hoursTable, true), field('Closing days (YYYY-MM-DD, comma-separated)', f.closingDays, true)],
+    [field('Id', f.id), field('Name', f.name), field('Address', f.address), field('Postcode and city', f.city), field('Phone', f.phone), field('Time zone (IANA)', f.timeZone), field('Country (its public holidays pause response targets)', f.country), field('Opening hours (empty: closed)', hoursTable, true), field('Own closing days besides public holidays (one a line: YYYY-MM-DD and a label)', f.closingDays, true)],
     async () => {
       const openingHours: Partial<Record<Weekday, OpeningHours>> = {};
       for (const day of WEEKDAYS) if (hours[day].open.value || hours[day].close.value) openingHours[day] = { open: hours[day].open.value, close: hours[day].close.value };
-      const closingDays = f.closingDays.value.split(/[\s,]+/).filter(Boolean);
-      const body = { name: f.name.value, address: f.address.value, city: f.city.value, phone: f.phone.value, timeZone: f.timeZone.value.trim(), openingHours, closingDays };
+      // "2026-08-14 Staff day": the date, then the label; the server names a line it cannot read.
+      const closingDays = f.closingDays.value.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+        const [date, ...label] = line.split(/\s+/);
+        return label.length ? { date, label: label.join(' ') } : { date };
+      });
+      const body = { name: f.name.value, address: f.address.value, city: f.city.value, phone: f.phone.value, timeZone: f.timeZone.value.trim(), ...(f.country.value ? { country: f.country.value } : {}), openingHours, closingDays };
       if (location) await api.post(`/admin/locations/${encodeURIComponent(location.id)}`, { ...body, version: location.version });
       else await api.post('/admin/locations', { id: f.id.value, ...body });
       saved();

@@ -65,6 +65,7 @@ export function fleetView(): View {
               <td>{l.city}</td>
               <td>{l.phone}</td>
               <td>{l.timeZone}</td>
+              <td>{l.country ?? '–'}</td>
               <td>{hoursText(l.openingHours)}</td>
             </tr>
           ) as HTMLElement,
@@ -156,6 +157,7 @@ export function fleetView(): View {
               <th scope="col">City</th>
               <th scope="col">Phone</th>
               <th scope="col">Time zone</th>
+              <th scope="col">Country</th>
               <th scope="col">Opening hours</th>
             </tr>
           </thead>
