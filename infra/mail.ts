@@ -6,6 +6,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
   EmailIdentity,
@@ -42,6 +43,8 @@ export interface MailProps {
   /** Absolute base URL of the web app, for links in e-mails (the custom domain, else the Function URL). */
   publicBaseUrl: string;
   logRetention: RetentionDays;
+  /** The signing-key secret: its key opens a connection's sealed confirmation secret (cXML order confirmations). */
+  secret: ISecret;
 }
 
 /**
@@ -107,7 +110,7 @@ export class Mail extends Construct {
 
     this.worker = appFunction(this, 'Worker', {
       entry: 'functions/mail/stream-lambda.ts',
-      description: 'Mail outbox worker: sends the e-mails the table stream announces',
+      description: 'Outbox worker: sends the e-mails and cXML order confirmations the table stream announces',
       memorySize: 512,
       timeout: Duration.seconds(60),
       logRetention: props.logRetention,
@@ -117,9 +120,11 @@ export class Mail extends Construct {
         OPS_MAILBOX: settings.opsMailbox,
         SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
         PUBLIC_BASE_URL: props.publicBaseUrl,
+        SECRETS_PARAMETER: props.secret.secretArn,
       },
     });
     grantItems(this.worker, table);
+    props.secret.grantRead(this.worker);
     // SES v2 SendEmail authorises against the sending identity and the configuration set; while the
     // account is in the SES sandbox it also checks each (verified) recipient identity.
     const sesResources = [

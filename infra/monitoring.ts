@@ -126,6 +126,11 @@ export class Monitoring extends Construct {
       metric: app('EmailUncertain', FIVE_MINUTES),
       threshold: 1,
     });
+    this.alarm('ConfirmationFailed', {
+      description: "A cXML order confirmation did not reach the buyer's system: refused (look at the buyer's answer in the console outbox: a wrong secret, a document it does not take) or a round of retries failed (its system is down; the outbox tries again by itself). Fix, then retry from the console",
+      metric: app('ConfirmationFailed', FIVE_MINUTES),
+      threshold: 1,
+    });
     this.alarm('HoldLapsed', {
       description: 'A request lapsed unanswered and its vehicles were released: a requester got no answer in time. Call them back',
       metric: app('HoldLapsed', Duration.hours(1)),

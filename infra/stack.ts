@@ -50,7 +50,7 @@ export class PunchoutStack extends Stack {
 
     this.web = new Web(this, 'Web', { settings, table: this.table, secret: this.secret, logRetention });
     const publicBaseUrl = settings.domainName ? `https://${settings.domainName}` : this.web.url.url;
-    this.mail = new Mail(this, 'Mail', { settings, table: this.table, publicBaseUrl, logRetention });
+    this.mail = new Mail(this, 'Mail', { settings, table: this.table, publicBaseUrl, logRetention, secret: this.secret });
     this.jobs = new Jobs(this, 'Jobs', { table: this.table, logRetention });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       web: this.web.fn,

@@ -1,6 +1,6 @@
 import { describeError, log } from '../log';
 import { emitMetric } from '../metrics';
-import { confirmationUrlProblem, postConfirmation, type PostOutcome } from '../orders/confirmation-delivery';
+import { CONFIRMATION_ROUND_MS, CONFIRMATION_TIMEOUT_MS, confirmationUrlProblem, postConfirmation, type PostOutcome } from '../orders/confirmation-delivery';
 import type { Connection } from '../punchout/connection';
 import { confirmationRequestDocument, REDACTED_SECRET } from '../punchout/cxml-confirmation';
 import { supplierCredential } from '../punchout/cxml-document';
@@ -76,10 +76,12 @@ export async function sendConfirmation(deps: WorkerDeps, message: OutboxMessage,
   }
   if ('problem' in prepared) return fail(prepared.problem);
 
+  const timeoutMs = deps.confirmationTimeoutMs ?? CONFIRMATION_TIMEOUT_MS;
+  const roundStart = Date.now();
   let attempts = message.attempts;
   for (let attempt = 1; ; attempt++) {
     attempts++;
-    const outcome = await postConfirmation(prepared.url, prepared.document, { timeoutMs: deps.confirmationTimeoutMs });
+    const outcome = await postConfirmation(prepared.url, prepared.document, { timeoutMs });
     const answer: BuyerAnswer | undefined = outcome.code === undefined ? undefined : { code: outcome.code, text: outcome.text, at: now().toISOString() };
     if (outcome.result === 'accepted') {
       const sent = { attempts, answer: answer!, to: prepared.url, payloads: payloads(message, prepared.logged, outcome), now: now() };
@@ -87,9 +89,11 @@ export async function sendConfirmation(deps: WorkerDeps, message: OutboxMessage,
       log('info', 'order confirmation delivered', { outboxId: message.id, attempts, code: outcome.code });
       return 'sent';
     }
-    if (outcome.result === 'retryable' && attempt < policy.attemptsPerRound) {
+    const pause = backoffMs(policy, attempt);
+    const inTime = Date.now() - roundStart + pause + timeoutMs <= CONFIRMATION_ROUND_MS;
+    if (outcome.result === 'retryable' && attempt < policy.attemptsPerRound && inTime) {
       log('warn', 'order confirmation not taken, retrying', { outboxId: message.id, attempt, answer: outcome.text });
-      await sleep(backoffMs(policy, attempt));
+      await sleep(pause);
       continue;
     }
     // Refused: a person must look (credentials, the document). Retryable but the round is spent: again later, by itself.

@@ -9,6 +9,11 @@ import { readBuyerAnswer } from '../punchout/cxml-confirmation';
 
 /** The hard stop of every outgoing call (issue 10, item 7). */
 export const CONFIRMATION_TIMEOUT_MS = 15_000;
+/**
+ * A round of attempts ends in time for the worker (its Lambda stops at 60 s): no attempt starts that
+ * could end after this. Against a buyer that never answers that is two or three attempts, not five.
+ */
+export const CONFIRMATION_ROUND_MS = 45_000;
 /** Most of the buyer's answer read and kept: a Response is a few hundred bytes. */
 export const ANSWER_MAX_BYTES = 64 * 1024;
 

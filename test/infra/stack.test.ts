@@ -146,7 +146,8 @@ describe('the functions', () => {
       SES_CONFIGURATION_SET: { Ref: logicalId(s, 'AWS::SES::ConfigurationSet', 'MailConfigurationSet') },
       PUBLIC_BASE_URL: { 'Fn::GetAtt': [logicalId(s, 'AWS::Lambda::Url', 'WebFunctionFunctionUrl'), 'FunctionUrl'] },
     });
-    expect(env.SECRETS_PARAMETER).toBeUndefined();
+    // The signing key opens the sealed cXML confirmation secrets the worker posts (issue 10).
+    expect(env.SECRETS_PARAMETER).toEqual({ Ref: logicalId(s, 'AWS::SecretsManager::Secret', 'SigningKey') });
   });
 
   it('link e-mails and pages to the custom domain when there is one', () => {
@@ -247,12 +248,12 @@ describe('least privilege', () => {
     expect(JSON.stringify(send.Resource)).toContain(':identity/tester@flexfleet.example');
   });
 
-  it('only the web function may read the signing key', () => {
+  it('only the web function and the outbox worker (sealed confirmation secrets) may read the signing key', () => {
     const s = synth();
     const reads = (prefix: string) =>
       actionsOf(statementsOfRole(s, roleOf(s, prefix))).filter((a) => a.startsWith('secretsmanager:'));
     expect(reads(FUNCTIONS.web)).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
-    expect(reads(FUNCTIONS.worker)).toEqual([]);
+    expect(reads(FUNCTIONS.worker)).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
     expect(reads(FUNCTIONS.bounce)).toEqual([]);
     expect(reads(FUNCTIONS.housekeeping)).toEqual([]);
   });
