@@ -160,7 +160,7 @@ describe('connection administration', () => {
     expect(secret.status).toBe(200);
     const { sharedSecret, connection } = (await secret.json()) as { sharedSecret: string; connection: { orderChannel: Record<string, unknown> } };
     expect(sharedSecret).toMatch(/^[A-Za-z0-9]{32}$/);
-    expect(connection.orderChannel).toEqual({ kind: 'cxml', confirmations: false, sharedSecretSet: true });
+    expect(connection.orderChannel).toEqual({ kind: 'cxml', confirmations: false, sharedSecretSet: true, confirmationSecretSet: false });
     await api('/admin/connections/delft', { ...newConnection('delft', { vatPercent: 9, orderChannel: { kind: 'cxml', confirmations: false } }), id: undefined, version: 2 });
     await api('/admin/connections/delft/disable', {});
 
