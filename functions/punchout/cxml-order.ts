@@ -38,12 +38,12 @@ const refuse = (reason: string): never => {
   throw new Refusal(reason);
 };
 
-/** A text value, trimmed, within `max` characters and free of control characters; undefined when absent. */
-function text(value: string | undefined, max: number, what: string): string | undefined {
+/** A text value, trimmed, within `max` characters and free of control characters (line breaks allowed only where asked); undefined when absent. */
+function text(value: string | undefined, max: number, what: string, options: { lineBreaks?: boolean } = {}): string | undefined {
   const trimmed = value?.trim();
   if (!trimmed) return undefined;
   if (trimmed.length > max) refuse(`${what} is longer than ${max} characters`);
-  if (hasControlCharacters(trimmed)) refuse(`${what} holds control characters`);
+  if (hasControlCharacters(trimmed, options)) refuse(`${what} holds control characters`);
   return trimmed;
 }
 
@@ -117,7 +117,7 @@ function line(item: XmlNode, index: number, headerPeriod: OrderLine['period']): 
     // Only an id of ours names a request; anything else leaves the order unmatched.
     ...(auxiliary && REQUEST_ID.test(auxiliary) ? { requestId: auxiliary } : {}),
     ...(unitPrice ? { unitPrice } : {}),
-    ...(described ? { description: text(described.slice(0, CXML_ORDER_MAX.description), CXML_ORDER_MAX.description, `${what} Description`) } : {}),
+    ...(described ? { description: text(described.slice(0, CXML_ORDER_MAX.description), CXML_ORDER_MAX.description, `${what} Description`, { lineBreaks: true }) } : {}),
     ...(rental ? { period: rental } : {}),
   };
 }
