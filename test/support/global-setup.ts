@@ -1,10 +1,16 @@
+import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { buildWeb } from '../../infra/build';
 import { freePort } from './free-port';
 import { startDynamoLocal } from '../../functions/local/dynamo';
 import { startLocalSes } from '../../functions/local/mailbox';
 
-export const TEST_ASSETS_DIR = 'dist/web-test';
+/**
+ * Per run: buildWeb empties its folder first, so runs sharing one (several people or helpers testing
+ * in one working tree at once) deleted each other's bundles mid-test (ENOENT manifest.json, pages
+ * that never rendered or rendered without their stylesheet).
+ */
+export const TEST_ASSETS_DIR = `dist/web-test-${process.pid}`;
 
 /**
  * One DynamoDB Local (in memory) and one local SES for the whole run; each test file makes its own
@@ -29,6 +35,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await mailbox.value.stop();
     await dynamo.value.stop();
+    await rm(TEST_ASSETS_DIR, { recursive: true, force: true });
   };
 }
 
