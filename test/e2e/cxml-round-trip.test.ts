@@ -75,7 +75,8 @@ describe('cXML round trip in Chromium', () => {
     const operator = await addTestStaff(deps, 'operator');
     const { cookie } = await signedIn(deps, operator);
     const context = await browser.newContext();
-    await context.addCookies([{ name: '__Host-ff_ops', value: cookie.split('=')[1]!, url: server.base, secure: true, httpOnly: true, sameSite: 'Strict' }]);
+    // A console session made in the store: the sign-in by e-mailed link is test/e2e/operations.test.ts's subject.
+    await context.addCookies([{ name: '__Host-ff_ops', value: cookie.split('=')[1]!, domain: '127.0.0.1', path: '/', secure: true, httpOnly: true, sameSite: 'Strict' }]);
     const console_ = await context.newPage();
     await console_.goto(`${server.base}/ops#/requests/${requestId}`);
     await console_.waitForSelector(`body[data-ready=true] section.order-panel[data-order="${poNumber}"]`);
