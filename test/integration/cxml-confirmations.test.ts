@@ -8,6 +8,7 @@ import { startStreamPoller, type StreamPoller } from '../../functions/local/stre
 import { createSesClient, sesMailer } from '../../functions/mail/ses-mailer';
 import { processStreamRecords, type WorkerDeps } from '../../functions/mail/worker';
 import type { OutboxView, RequestDetail } from '../../functions/operations/api';
+import { postConfirmation } from '../../functions/orders/confirmation-delivery';
 import { newOrderId, type PurchaseOrder } from '../../functions/orders/order';
 import type { ManagedRequest } from '../../functions/requests/lifecycle';
 import { runHousekeeping } from '../../functions/jobs/housekeeping';
@@ -28,7 +29,7 @@ import { seededStack } from '../support/stack';
  * `answer` says (cXML 200, cXML 401, HTTP 503, or never), keeps every document it got and, like a
  * real buyer, counts a payloadID once however often it comes.
  */
-type Answer = 'ok' | 'unauthorized' | 'unavailable' | 'silent';
+type Answer = 'ok' | 'unauthorized' | 'unavailable' | 'silent' | 'redirect' | 'html';
 let answer: (n: number) => Answer = () => 'ok';
 let received: string[] = [];
 const hanging: ServerResponse[] = [];
@@ -44,6 +45,8 @@ function buyer(req: IncomingMessage, res: ServerResponse) {
     const how = answer(received.length);
     if (how === 'silent') return void hanging.push(res);
     if (how === 'unavailable') return void res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
+    if (how === 'redirect') return void res.writeHead(307, { location: `${buyerUrl}?moved` }).end();
+    if (how === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Thanks!</body></html>');
     res.writeHead(200, { 'content-type': 'text/xml' }).end(how === 'ok' ? cxmlAnswer(200, 'OK') : cxmlAnswer(401, 'Unauthorized'));
   });
 }
@@ -64,6 +67,7 @@ let worker: StreamPoller;
 let admin: Record<string, string>;
 let operator: Record<string, string>;
 let connectionId: string;
+let buyerUrl: string;
 
 beforeAll(async () => {
   deps = await seededStack();
@@ -71,6 +75,7 @@ beforeAll(async () => {
   server = createServer(buyer);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cxml/confirmations`;
+  buyerUrl = url;
   workerDeps = {
     db: deps.db,
     mailer: sesMailer(createSesClient(deps.config)),
@@ -316,8 +321,30 @@ describe('order confirmations to the buyer system', () => {
     expect(failed.lastError).toBe(`No answer within ${TIMEOUT_MS / 1000} s`);
     expect(failed.nextAttemptAt).toBeDefined();
     // Three attempts of at most TIMEOUT_MS each, the pauses and the stream's polling: not 3 × 15 s.
-    expect(elapsed).toBeLessThan(FAST_RETRY.attemptsPerRound * TIMEOUT_MS + 3000);
+    expect(elapsed).toBeLessThan(FAST_RETRY.attemptsPerRound * TIMEOUT_MS + 5000);
     expect(elapsed).toBeGreaterThanOrEqual(FAST_RETRY.attemptsPerRound * TIMEOUT_MS);
+  });
+});
+
+describe('one post to the buyer', () => {
+  it('does not follow a redirect (the secret would go where nobody registered it): refused, for a person to look at', async () => {
+    answer = () => 'redirect';
+    const outcome = await postConfirmation(buyerUrl, '<cXML/>', { timeoutMs: TIMEOUT_MS });
+    expect(outcome).toMatchObject({ result: 'refused', code: 307, text: 'HTTP 307 without a cXML Status' });
+    expect(received).toHaveLength(1);
+  });
+
+  it('an HTTP 200 without a cXML Status is not taken for a confirmation received', async () => {
+    answer = () => 'html';
+    expect(await postConfirmation(buyerUrl, '<cXML/>', { timeoutMs: TIMEOUT_MS })).toMatchObject({ result: 'refused', code: 200 });
+  });
+
+  it('a buyer that is not listening is worth another try', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    expect(await postConfirmation(`http://127.0.0.1:${port}/c`, '<cXML/>', { timeoutMs: TIMEOUT_MS })).toMatchObject({ result: 'retryable', text: expect.stringContaining('ECONNREFUSED') });
   });
 });
 
