@@ -43,8 +43,16 @@ async function consoleAt(who: typeof operator, width = 390): Promise<{ context: 
 }
 
 async function fitsTheWidth(page: Page): Promise<void> {
-  const measured = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  expect(measured.scrollWidth).toBeLessThanOrEqual(measured.innerWidth);
+  const measured = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    // What sticks out, to name it when this fails.
+    wide: [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll'))
+      .slice(0, 3)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`),
+  }));
+  expect(measured.scrollWidth, measured.wide.join('; ')).toBeLessThanOrEqual(measured.innerWidth);
 }
 
 /** A cXML order for `request` (or for none: unmatched) as lane A's intake records it. */
@@ -224,7 +232,7 @@ describe('confirmations to the buyer’s system on a request, in Chromium at 390
 });
 
 describe('the cXML part of the connection form, in Chromium at 390 px', () => {
-  it('saves the buyer credential, our credential and Extrinsic names, and shows a generated order secret once', async () => {
+  it('saves the buyer credential, our credential, Extrinsic names and confirmation URL; shows the set-up and order secrets once; stores the confirmation secret unseen', async () => {
     const admin = await signedIn(deps, await addTestStaff(deps, 'admin'));
     const { context, page, problems } = await consoleAt(admin);
     await page.goto(`${server.base}/ops#/connections/utrecht-visma/edit`);
@@ -251,11 +259,30 @@ describe('the cXML part of the connection form, in Chromium at 390 px', () => {
     await page.click('[data-action=order-secret]');
     const secret = (await page.locator('.cxml-part [data-shared-secret]').textContent())!;
     expect(secret.length).toBeGreaterThanOrEqual(32);
-    // The secret saved the connection: saving the form afterwards is not taken for someone else's change.
+    await page.click('[data-action=cxml-secret]');
+    await page.waitForFunction((old) => document.querySelector('.cxml-part [data-shared-secret]')?.textContent !== old, secret);
+    const setupSecret = (await page.locator('.cxml-part [data-shared-secret]').textContent())!;
+    expect(setupSecret.length).toBeGreaterThanOrEqual(32);
+    // The secrets saved the connection: saving the form afterwards is not taken for someone else's change.
     await page.fill('#f-cxml-supplier-identity', '987654321');
+    await page.fill('#f-cxmlConfirmationUrl', 'https://utrecht.example/cxml/confirmations');
     await page.click('[data-action=save]');
     await page.waitForSelector('body[data-ready=true] section.connection-detail');
     expect(await page.textContent('body')).not.toContain(secret);
+
+    // The buyer's confirmation secret: entered once, stored, never shown back.
+    await page.goto(`${server.base}/ops#/connections/utrecht-visma/edit`);
+    await page.waitForSelector('body[data-ready=true] #f-cxml-domain');
+    expect(await page.inputValue('#f-cxmlConfirmationUrl')).toBe('https://utrecht.example/cxml/confirmations');
+    expect(await page.inputValue('#f-cxml-supplier-identity')).toBe('987654321');
+    expect(await page.getAttribute('[data-confirmation-secret-set]', 'data-confirmation-secret-set')).toBe('false');
+    await page.fill('input[name=cxmlConfirmationSecret]', 'buyer-given-secret-42');
+    await page.click('[data-action=confirmation-secret]');
+    await page.waitForSelector('[data-confirmation-secret-set=true]');
+    expect(await page.inputValue('input[name=cxmlConfirmationSecret]')).toBe('');
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true] [data-confirmation-secret-set=true]');
+    expect(await page.content()).not.toContain('buyer-given-secret-42');
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);

@@ -137,6 +137,11 @@ export function cxmlPart(existing: ConnectionView | undefined, versionChanged: (
     versionChanged(made.connection.version);
     secretSlot.replaceChildren(oneTime('cXML order shared secret', made.sharedSecret));
   });
+  const secretSet = (
+    <p class="muted small" data-confirmation-secret-set={String(Boolean(channel?.kind === 'cxml' && channel.confirmationSecretSet))}>
+      {channel?.kind === 'cxml' && channel.confirmationSecretSet ? 'A confirmation secret is set.' : 'No confirmation secret set yet.'}
+    </p>
+  ) as HTMLElement;
   const confirmationSecret = (<input type="password" name="cxmlConfirmationSecret" autoComplete="off" maxLength={256} aria-label="The buyer’s confirmation secret" />) as HTMLInputElement;
   const setConfirmation = secretButton('confirmation-secret', 'Set confirmation secret', noCxmlOrders, async () => {
     if (!confirmationSecret.value) {
@@ -147,6 +152,8 @@ export function cxmlPart(existing: ConnectionView | undefined, versionChanged: (
     const made = await api.post<{ connection: ConnectionView }>(path('confirmation-secret'), { secret: confirmationSecret.value });
     confirmationSecret.value = '';
     versionChanged(made.connection.version);
+    secretSet.textContent = 'A confirmation secret is set.';
+    secretSet.dataset.confirmationSecretSet = 'true';
     secretSlot.replaceChildren(<p class="notice ok" role="status">Confirmation secret stored (sealed; it is not shown again).</p>);
   });
 
@@ -161,7 +168,7 @@ export function cxmlPart(existing: ConnectionView | undefined, versionChanged: (
       {field('f-cxml-supplier-identity', 'Our credential at the buyer: identity', supplierIdentity)}
       <p class="muted small wide">Extrinsic names that carry the requester at set-up (several separated by commas; the first non-empty wins):</p>
       {EXTRINSIC_KEYS.map(({ key, label }) => field(`f-cxml-extrinsic-${key}`, label, extrinsicInputs[key]))}
-      {field('f-cxmlConfirmationUrl', 'Order confirmation URL (cXML orders)', confirmationUrl, 'Where our ConfirmationRequests are posted when “Send order confirmations back” is on.')}
+      {field('f-cxmlConfirmationUrl', 'Order confirmation URL (cXML orders)', confirmationUrl, 'Where our ConfirmationRequests are posted when “Send order confirmations back” is on. Pointed at another host, the confirmation secret must be set again.')}
       <div class="form-field wide secrets" data-secrets="cxml">
         {setupSecret}
         {orderSecret}
@@ -169,7 +176,7 @@ export function cxmlPart(existing: ConnectionView | undefined, versionChanged: (
           {confirmationSecret}
         </p>
         {setConfirmation}
-        {channel?.kind === 'cxml' ? <p class="muted small">{channel.confirmationSecretSet ? 'A confirmation secret is set.' : 'No confirmation secret set yet.'}</p> : ''}
+        {channel?.kind === 'cxml' ? secretSet : ''}
         {secretSlot}
       </div>
     </fieldset>
