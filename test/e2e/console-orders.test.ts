@@ -135,6 +135,23 @@ describe('purchase orders in the console, in Chromium at 390 px', () => {
     await context.close();
   }, 60_000);
 
+  it('says a withdrawn order is a reason to cancel, with that reason chosen, and why Confirm waits', async () => {
+    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(86, 9), return: daysAhead(87, 17) } });
+    const first = await cxmlOrder(request, { orderNumber: '4500055001' });
+    await cxmlOrder(request, { orderNumber: first.orderNumber, type: 'delete' });
+    const { context, page, problems } = await consoleAt(operator);
+    await page.goto(`${server.base}/ops#/queue?date=${daysAhead(86, 9).slice(0, 10)}&order=received`);
+    await page.waitForSelector(`body[data-ready=true] tr[data-request-id="${request.id}"] [data-flag=withdrawn]`);
+    await page.click(`tr[data-request-id="${request.id}"] a.ref`);
+    await page.waitForSelector('body[data-ready=true] .order-facts [data-withdrawn=true]');
+    expect(await page.textContent('[data-withdrawn=true]')).toContain('The buyer withdrew the order: cancel the request');
+    expect(await page.inputValue('form[data-form=cancel] select[name=reason]')).toBe('order-withdrawn');
+    expect(await page.isDisabled('[data-action=confirm]')).toBe(true);
+    expect(await page.textContent('[data-action=confirm] + .disabled-reason')).toBe('Assign a unit first.');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('records a purchase order received by e-mail with its PDF; a program named .pdf is refused next to the file field', async () => {
     const { context, page, problems } = await consoleAt(operator);
     await page.goto(`${server.base}/ops#/requests/${awaiting.id}`);

@@ -96,6 +96,8 @@ export function detailView(boot: OpsBoot, requestId: string): View {
         ))}
       </select>
     ) as HTMLSelectElement;
+    // The buyer withdrew its order: that is the reason, ready to choose.
+    if (kind === 'cancel' && current?.request.order?.cancellationRequested) reason.value = 'order-withdrawn';
     const note = (<textarea name="note" rows={2} maxLength={1000} placeholder="Note for the requester (optional, sent in the e-mail)" />) as HTMLTextAreaElement;
     const form = (
       <form class={`decision ${kind}`} data-form={kind}>
@@ -205,6 +207,7 @@ export function detailView(boot: OpsBoot, requestId: string): View {
           {d.test ? <p class="muted">No unit: a test request holds no vehicle.</p> : <div class="units">{d.units.map((u) => unitButton(u, open))}</div>}
           <h2>Decision</h2>
           {r.status === 'requested' ? confirmButton : ''}
+          {r.status === 'requested' && confirmButton.disabled ? <span class="muted small disabled-reason">Assign a unit first.</span> : ''}
           {r.status === 'requested' ? decisionForm('decline') : ''}
           {open ? decisionForm('cancel') : <p class="muted">This request is {r.status}: nothing more to decide.</p>}
         </section>
