@@ -235,7 +235,10 @@ export async function matchOrderByHand(
   if (expectedVersion !== undefined && expectedVersion !== versionOf(request)) return { outcome: 'changed', request };
   const at = now.toISOString();
   const matched: PurchaseOrder = { ...order, requestId: request.id, mismatches: orderMismatches(order, request) };
-  const requestOrder = requestOrderOf(matched, request.order, options.confirmations);
+  let requestOrder = requestOrderOf(matched, request.order, options.confirmations);
+  // Attached to a request already confirmed: the buyer's system hears the accept, in this transaction (lane B).
+  const confirmation = confirmationChange(request, { ...request, order: requestOrder, version: versionOf(request) + 1 }, 'order', now, keys.request(request.id).pk);
+  if (confirmation) requestOrder = confirmation.order;
   const event: RequestEvent = { at, actor, action: 'order-matched', detail: `${describeOrder(matched)}; attached by ${actorName(actor)}` };
   const result = await transactWithRetry(db, [
     {
@@ -255,6 +258,7 @@ export async function matchOrderByHand(
     },
     requestOrderUpdate(db, request, requestOrder, at),
     eventPut(db, request.id, event, request.period.return),
+    ...(confirmation ? [outboxPut(db, confirmation.message)] : []),
   ]);
   if (result.ok) return { outcome: 'matched', order: matched, request: { ...request, order: requestOrder, version: versionOf(request) + 1, updatedAt: at } };
   if (result.codes === 'busy') return { outcome: 'busy' };

@@ -14,7 +14,7 @@ import type { ManagedRequest } from '../../functions/requests/lifecycle';
 import { runHousekeeping } from '../../functions/jobs/housekeeping';
 import { auditOf } from '../../functions/store/audit';
 import { getConnection, replaceConnection } from '../../functions/store/connections';
-import { recordOrder } from '../../functions/store/orders';
+import { matchOrderByHand, recordOrder } from '../../functions/store/orders';
 import { getOutboxMessage } from '../../functions/store/outbox';
 import { payloadsOf } from '../../functions/store/payload-log';
 import { assignUnit, changeStatus } from '../../functions/store/request-changes';
@@ -246,6 +246,28 @@ describe('order confirmations to the buyer system', () => {
     expect(received.map(typeOf)).toEqual(['accept']);
     expect(received[0]).toContain(`<DocumentReference payloadID="${order.payloadId}"/>`);
     expect(await dtdProblems(received[0])).toBe('');
+  });
+
+  it('an unmatched order attached by hand to a confirmed request is accepted to the buyer', async () => {
+    day += 3;
+    const registered = await registerTestRequest(deps, { vehicleTypeId: 'compact-polo', period: { pickup: daysAhead(day), return: daysAhead(day + 1) } });
+    const plate = (await deps.fleet()).units.find((u) => u.vehicleTypeId === 'compact-polo' && u.locationId === 'ams-sloterdijk')!.plate;
+    const assigned = await assignUnit(deps.db, registered, plate, staff);
+    if (assigned.outcome !== 'done') throw new Error(assigned.outcome);
+    await confirm(assigned.request);
+    const now = new Date();
+    const order: PurchaseOrder = {
+      id: newOrderId(now), connectionId, source: 'cxml', payloadId: `${now.getTime()}.unmatched@buyer.example`, orderNumber: `45001${day}`,
+      orderDate: '2026-11-23T10:00:00+01:00', type: 'new', lines: [], mismatches: [], receivedAt: now.toISOString(),
+    };
+    const recorded = await recordOrder(deps.db, order, { confirmations: true }, now);
+    expect(recorded).toMatchObject({ outcome: 'recorded' });
+    expect(received).toEqual([]);
+    const matched = await matchOrderByHand(deps.db, order.id, registered.id, staff, new Date(), { confirmations: true });
+    if (matched.outcome !== 'matched') throw new Error(matched.outcome);
+    await eventually('the accept delivered', () => statusOf(matched.request), (s) => s === 'sent');
+    expect(received.map(typeOf)).toEqual(['accept']);
+    expect(received[0]).toContain(`<DocumentReference payloadID="${order.payloadId}"/>`);
   });
 
   it('an order that differs from the confirmed request is not accepted by itself: operations decide', async () => {
