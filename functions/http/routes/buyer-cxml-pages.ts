@@ -35,13 +35,13 @@ export interface ReceivedConfirmation {
 }
 
 const STYLE = new Html(`<style>pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #d5dbe5;padding:.75rem;font-size:.8rem;max-height:24rem;overflow:auto}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;word-break:break-all}
+summary,td code{word-break:break-all}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;word-break:break-all}
 form.order{background:#fff;border:1px solid #d5dbe5;border-radius:6px;padding:1rem;display:grid;gap:.6rem;max-width:30rem}
 form.order label{display:grid;gap:.2rem}.value{white-space:pre-wrap}input,select{font:inherit;padding:.3rem}main{max-width:64rem}</style>`);
 
 function page(title: string, body: Html): Html {
   return layout({ lang: 'en', title, head: STYLE, body: html`<main>${body}
-<p><a href="/buyer">Punch out again</a> · <a href="/buyer/cxml/confirmations">Confirmations received</a></p></main>` });
+<p><a href="/buyer?protocol=cxml">Punch out again</a> · <a href="/buyer/cxml/confirmations">Confirmations received</a></p></main>` });
 }
 
 function documents(exchange: ExchangeView): Html {
@@ -55,7 +55,7 @@ export function exchangePage(view: ExchangeView & { heading: string; code?: stri
   return page(
     view.heading,
     html`<h1>${view.heading}</h1>
-<p class="notice ${ok ? 'ok' : ''}" id="status" data-code="${view.code ?? ''}">cXML Status <strong>${view.code || '—'}</strong> ${view.statusText ?? ''}${view.reason ? html`: <span id="reason">${view.reason}</span>` : ''}${view.error ? html` <span class="warn">(${view.error})</span>` : ''}</p>
+<p class="notice ${ok ? 'ok' : ''}" id="status" data-code="${view.code ?? ''}">cXML Status <strong>${view.code || '—'}</strong> ${view.statusText ?? ''}${view.reason ? html`<br><span id="reason">${view.reason}</span>` : ''}${view.error ? html` <span class="warn">(${view.error})</span>` : ''}</p>
 ${view.resend ? html`<form method="post" action="/buyer/cxml/order"><input type="hidden" name="resend" value="${view.resend}"><button type="submit" id="resend">Send the same document again</button> <span class="hint">same payloadID: the supplier must answer alike and store nothing twice</span></form>` : ''}
 ${documents(view)}`,
   );
