@@ -14,6 +14,8 @@ import type { RentalRequest } from '../requests/request';
  */
 export type MailKind =
   | 'ops-new-request'
+  /** To the requester at transfer: the request arrived, held until …, what happens next (issue 11). */
+  | 'request-received'
   | 'request-confirmed'
   | 'request-updated'
   | 'request-declined'

@@ -244,6 +244,7 @@ ${body}
 /** Console label of a message kind. */
 export const MAIL_KIND_LABELS: Record<OutboxMessage['kind'], string> = {
   'ops-new-request': 'New-request notice to operations',
+  'request-received': 'Request received (to the requester)',
   'request-confirmed': 'Confirmation',
   'request-updated': 'Change of vehicle',
   'request-declined': 'Decline',

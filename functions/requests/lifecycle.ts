@@ -28,6 +28,8 @@ export interface ManagedRequest extends RentalRequest {
   releasing?: { plate: string; slots: string[] };
   statusChangedAt?: string;
   statusChangedBy?: string;
+  /** The request of the same session that replaced this one (issue 11, "one session, one open request"). */
+  replacedBy?: string;
   /** The buyer's purchase order for it, once one arrived (orders/order.ts); absent: awaiting order. */
   order?: RequestOrder;
 }

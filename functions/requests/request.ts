@@ -32,8 +32,26 @@ export interface RentalRequest {
   /** Extra call-up fields by arrangement, by our key (poNumber, costCentre...). */
   extra: Record<string, string>;
   unknownParams: Record<string, string>;
+  /** Options chosen on the review step (extra driver, child seat, one-way return), each priced; their sum is in `price`. */
+  extras?: ChosenExtra[];
+  /** The requester's note to operations from the review step (driver's name, flight number). */
+  note?: string;
+  /** The earlier request of the same session this one replaces: its hold is released once this one is registered. */
+  replaces?: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An option chosen for a rental, as it was offered and priced at transfer (catalog/extras.ts). */
+export interface ChosenExtra {
+  id: string;
+  kind: 'extra-driver' | 'child-seat' | 'one-way' | 'other';
+  /** Its name in the request's language, as the requester saw it. */
+  name: string;
+  /** Euro cents excluding VAT, for the whole rental. */
+  net: number;
+  /** A one-way return: where the vehicle is handed back. */
+  returnLocation?: { id: string; name: string };
 }
 
 /**
