@@ -73,7 +73,8 @@ export function contractRatesFor(
   if (rate.kind === 'card') return { rates: { ...rate.rates }, contract: { id: rate.id, kind: 'card', ...validity } };
   const less = (cents: number) => discounted(cents, rate.percent);
   return {
-    rates: { day: less(listRates.day), week: less(listRates.week), month: less(listRates.month) },
+    // The discount applies to the weekend rate too; a rate card has no weekend rate (its own rates apply).
+    rates: { day: less(listRates.day), week: less(listRates.week), month: less(listRates.month), ...(listRates.weekend !== undefined ? { weekend: less(listRates.weekend) } : {}) },
     contract: { id: rate.id, kind: 'discount', percent: rate.percent, ...validity },
   };
 }

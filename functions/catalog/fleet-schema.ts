@@ -74,7 +74,7 @@ const vehicleTypeShape = {
     body: z.enum(['hatchback', 'sedan', 'estate', 'suv', 'van', 'minibus']),
     colour: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour as #rrggbb')),
   }),
-  listRates: z.object({ day: cents, week: cents, month: cents }),
+  listRates: z.object({ day: cents, week: cents, month: cents, weekend: z.optional(cents) }),
 };
 /** `name` is the English name: the one every reader before names in two languages shows. */
 function withName<T extends { name?: string; names?: { en: string } }>(type: T): T & { name: string } {

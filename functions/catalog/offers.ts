@@ -2,7 +2,7 @@ import type { Connection } from '../punchout/connection';
 import { availabilityAt, type HeldBySlot } from './availability';
 import { contractRatesFor } from './contract-rates';
 import { rentalDays, type RentalPeriod } from './period';
-import { cheapestCombination, type PriceQuote, quote } from './pricing';
+import { netFor, type PriceQuote, quotePeriod } from './pricing';
 import type { Fleet, VehicleType } from './vehicles';
 import type { VehicleOffer } from './api';
 
@@ -21,8 +21,8 @@ export function offersAt(fleet: Fleet, connection: Connection, locationId: strin
 export function priceFor(type: VehicleType, connection: Pick<Connection, 'contractRates' | 'vatPercent' | 'currency'>, period: RentalPeriod): PriceQuote {
   const days = rentalDays(period);
   const { rates, contract } = contractRatesFor(type.listRates, connection.contractRates ?? [], type.id, period);
-  const price = quote(rates, days, connection.vatPercent, connection.currency);
-  return contract ? { ...price, contract, listNet: cheapestCombination(type.listRates, days).net } : price;
+  const price = quotePeriod(rates, period, days, connection.vatPercent, connection.currency);
+  return contract ? { ...price, contract, listNet: netFor(type.listRates, period, days).net } : price;
 }
 
 /**

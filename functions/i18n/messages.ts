@@ -117,6 +117,28 @@ const en = {
   validateClosed: (id: string, status: string) => `Request ${id} is ${status}: no vehicle is held for it. Please punch out again to request a vehicle.`,
   validateUnknownMark: 'NOT FOUND',
   validateUnknown: (id: string) => `The catalog knows no request ${id} for your organisation. Please punch out again to request a vehicle.`,
+  // R4 (issue 11): weekend rate, sort, phone filters, dates in the location's time, honest dead ends
+  priceBasis: (price: { months: number; weeks: number; days: number; weekend?: true }) =>
+    price.weekend ? 'weekend rate' : [price.months && `${price.months} × month`, price.weeks && `${price.weeks} × week`, price.days && `${price.days} × day`].filter(Boolean).join(' + '),
+  weekendRuleText: 'pick-up from Friday 12:00, return by Monday 09:00, local time at the location',
+  weekendRateApplies: (rule: string) => `Weekend rate: ${rule}.`,
+  weekendRateOffer: (amount: string, rule: string) => `Weekend rate ${amount} excl. VAT: ${rule}.`,
+  sortBy: 'Sort by',
+  sortRecommended: 'Recommended',
+  sortPriceLow: 'Price, lowest first',
+  sortPriceHigh: 'Price, highest first',
+  filtersShow: 'Filters and period',
+  periodReadout: (from: string, to: string, location: string, zone: string) => `${from} to ${to}, local time in ${location} (${zone})`,
+  sessionExpiredAt: (time: string) => `Your catalog session expired at ${time}.`,
+  sessionExpiredNothing: 'Nothing more can be requested in it. Go back to your procurement system (your cart there is unchanged) and open the catalog again.',
+  sessionExpiredNoWayBack: 'Nothing more can be requested in it. Close this window and open the catalog again from your procurement system.',
+  backToProcurement: 'Back to my procurement system',
+  alternativeElsewhere: 'Same type, other location',
+  alternativeLater: (date: string) => `Free here from ${date}`,
+  alternativeSimilar: 'Similar type, same location',
+  alternativeSameType: 'Same type, same location',
+  alternativeOtherType: 'Other type, same location',
+  alternativeChooseLater: 'Use this period',
 };
 
 export type Messages = typeof en;
@@ -227,6 +249,27 @@ const nl: Messages = {
   validateClosed: (id, status) => `Aanvraag ${id} is ${status}: er wordt geen voertuig voor vastgehouden. Doe opnieuw een punch-out om een voertuig aan te vragen.`,
   validateUnknownMark: 'NIET GEVONDEN',
   validateUnknown: (id) => `De catalogus kent geen aanvraag ${id} voor uw organisatie. Doe opnieuw een punch-out om een voertuig aan te vragen.`,
+  priceBasis: (price) =>
+    price.weekend ? 'weekendtarief' : [price.months && `${price.months} × maand`, price.weeks && `${price.weeks} × week`, price.days && `${price.days} × dag`].filter(Boolean).join(' + '),
+  weekendRuleText: 'ophalen vanaf vrijdag 12:00, terugbrengen uiterlijk maandag 09:00, plaatselijke tijd van de vestiging',
+  weekendRateApplies: (rule) => `Weekendtarief: ${rule}.`,
+  weekendRateOffer: (amount, rule) => `Weekendtarief ${amount} excl. btw: ${rule}.`,
+  sortBy: 'Sorteren op',
+  sortRecommended: 'Aanbevolen',
+  sortPriceLow: 'Prijs, laagste eerst',
+  sortPriceHigh: 'Prijs, hoogste eerst',
+  filtersShow: 'Filters en periode',
+  periodReadout: (from, to, location, zone) => `${from} tot ${to}, plaatselijke tijd in ${location} (${zone})`,
+  sessionExpiredAt: (time) => `Uw catalogussessie is verlopen om ${time}.`,
+  sessionExpiredNothing: 'Er kan niets meer in worden aangevraagd. Ga terug naar uw inkoopsysteem (uw winkelwagen daar is ongewijzigd) en open de catalogus opnieuw.',
+  sessionExpiredNoWayBack: 'Er kan niets meer in worden aangevraagd. Sluit dit venster en open de catalogus opnieuw vanuit uw inkoopsysteem.',
+  backToProcurement: 'Terug naar mijn inkoopsysteem',
+  alternativeElsewhere: 'Zelfde type, andere vestiging',
+  alternativeLater: (date) => `Hier vrij vanaf ${date}`,
+  alternativeSimilar: 'Vergelijkbaar type, zelfde vestiging',
+  alternativeSameType: 'Zelfde type, zelfde vestiging',
+  alternativeOtherType: 'Ander type, zelfde vestiging',
+  alternativeChooseLater: 'Deze periode kiezen',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, nl };

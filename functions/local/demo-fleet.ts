@@ -86,7 +86,8 @@ const vehicleTypes: VehicleType[] = specs.map(([id, name, example, category, sea
   ...(rangeKm ? { rangeKm } : {}),
   luggageLitres: luggage,
   art: { body, colour },
-  listRates: { day: day * 100, week: day * 500, month: day * 1800 },
+  // Weekend (Friday 12:00 to Monday 09:00): 2.2 days for the 3 days such a rental counts.
+  listRates: { day: day * 100, week: day * 500, month: day * 1800, weekend: day * 220 },
 }));
 
 // Units per type at each location; 0 means the type is not stationed there.

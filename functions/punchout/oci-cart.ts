@@ -89,7 +89,7 @@ export function longText(request: RentalRequest, connection: Connection): string
     t.cartPickup(when(period.pickup), `${location.name}, ${location.address}, ${location.city}`),
     t.cartReturn(when(period.return)),
     `${t.days(price.rentalDays)}. ${t.cartPrice(
-      t.breakdown(price.months, price.weeks, price.days),
+      t.priceBasis(price),
       plainAmount(price.net),
       plainAmount(price.vat),
       plainAmount(price.gross),
