@@ -47,6 +47,13 @@ export interface QueueItem {
   test?: boolean;
   /** The buyer's purchase order, once one arrived: "PO 4500012345", flagged when it differs or was withdrawn. */
   order?: { number: string; date: string; source: 'cxml' | 'email'; mismatches: number; cancellationRequested?: boolean };
+  /** Open and without a unit: the first unit free for the whole period (not promised to an earlier row): assign-and-confirm uses it. */
+  suggestedPlate?: string;
+  /** Why there is no suggestion, in words ("no Skoda Octavia free for the whole period"). */
+  noSuggestion?: string;
+  /** The earlier request of the same session this one replaces, and the later one that replaced this (issue 11, item 2). */
+  replaces?: string;
+  replacedBy?: string;
 }
 
 /** The queue's purchase-order filter (`order=`): requests still awaiting the buyer's order, or with one received. */
@@ -187,3 +194,12 @@ export interface OrderMatched {
   order: OrderView;
   request: ManagedRequest;
 }
+
+/** POST /ops/api/requests/bulk-confirm: each request confirmed (its unit assigned first when `plate` is given) or refused, by itself. */
+export interface BulkConfirmResult {
+  results: BulkConfirmOutcome[];
+}
+
+export type BulkConfirmOutcome =
+  | { id: string; outcome: 'confirmed'; plate?: string; version: number }
+  | { id: string; outcome: 'refused'; error: OpsRefusal['error']; message: string; conflicts?: { requestId: string; slots: string[] }[] };

@@ -1,7 +1,8 @@
 import { type Context, Hono } from 'hono';
 import { slotsOf } from '../../catalog/period';
 import { maintenanceDuring } from '../../catalog/out-of-service';
-import { type OpsRefusal, QUEUE_PAGE_SIZE, type QueueItem, type QueueResponse, type RequestDetail, type UnitOption } from '../../operations/api';
+import { type BulkConfirmOutcome, type OpsRefusal, QUEUE_PAGE_SIZE, type QueueItem, type QueueResponse, type RequestDetail, type UnitOption } from '../../operations/api';
+import { requestMatches, sortQueue, Suggester } from '../../operations/queue-speed';
 import { holdExpiresAt } from '../../operations/hold-expiry';
 import { actorOf } from '../../operations/staff';
 import { DEFAULT_WORKING_HOURS, type ResponseAge, responseAges } from '../../operations/working-hours';
@@ -13,7 +14,9 @@ import { getRequest } from '../../store/requests';
 import { getConnection } from '../../store/connections';
 import { extraFieldLabels } from '../../requests/request';
 import type { AppDeps } from '../deps';
-import { AssignBody, CancelBody, ConfirmBody, DeclineBody, QueueQuery, RequestParam, valid } from './ops-api-input';
+import { AssignBody, CancelBody, ConfirmBody, DeclineBody, RequestParam, valid } from './ops-api-input';
+import { BulkConfirmBody, QueueSearchQuery } from './ops-api-queue-input';
+import type { Fleet } from '../../catalog/vehicles';
 import { outboxView } from './ops-api-outbox';
 import { type OpsEnv, requireRole } from './ops-auth';
 
@@ -34,7 +37,7 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
   const hours = { ...DEFAULT_WORKING_HOURS, ...config.workingHours };
   const policy = { days: config.holdExpiryDays };
 
-  app.get('/queue', requireRole('operator'), valid('query', QueueQuery), async (c) => {
+  app.get('/queue', requireRole('operator'), valid('query', QueueSearchQuery), async (c) => {
     const query = c.req.valid('query');
     const status = query.status ?? 'requested';
     // Test requests (test-mode connections) are a list of their own: never mixed into the real queue or its counts.
@@ -54,10 +57,16 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
     const troubled = new Set(problems.map((m) => m.requestId).filter(Boolean));
     const connections = [...new Map(page.items.map((r) => [r.connectionId, { id: r.connectionId, name: r.connectionName }])).values()];
     const ages = await responseAges(await deps.fleet(), page.items.filter((r) => r.status === 'requested'), now, config.responseTargetHours, hours);
-    const items = page.items
-      .filter((r) => (!query.location || r.location.id === query.location) && (!query.connection || r.connectionId === query.connection))
-      .map((r): QueueItem => queueItem(r, ages.get(r.id), troubled.has(r.id)));
-    const response: QueueResponse = { status, ...(query.order ? { order: query.order } : {}), tests, counts, items, cursor: page.cursor, connections, mailProblems: problems.length, now: now.toISOString(), since };
+    const fleet = await deps.fleet();
+    const suggester = new Suggester();
+    const matching = page.items.filter(
+      (r) => (!query.location || r.location.id === query.location) && (!query.connection || r.connectionId === query.connection) && (!query.q || requestMatches(r, query.q)),
+    );
+    const items: QueueItem[] = [];
+    // One after the other: a suggestion must not reuse a unit an earlier row was just promised.
+    for (const r of matching) items.push({ ...queueItem(r, ages.get(r.id), troubled.has(r.id)), ...(await suggestion(fleet, r, suggester)) });
+    const sorted = sortQueue(items, query.sort ?? 'pickup');
+    const response: QueueResponse = { status, ...(query.order ? { order: query.order } : {}), tests, counts, items: sorted, cursor: page.cursor, connections, mailProblems: problems.length, now: now.toISOString(), since };
     return c.json(response);
   });
 
@@ -79,6 +88,8 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
       ...(open ? { holdExpiresAt: holdExpiresAt(r, policy).toISOString() } : {}),
       mailProblem,
       ...(r.test ? { test: true } : {}),
+      ...(r.replaces ? { replaces: r.replaces } : {}),
+      ...(r.replacedBy ? { replacedBy: r.replacedBy } : {}),
       ...(r.order
         ? {
             order: {
@@ -91,6 +102,24 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
           }
         : {}),
     };
+  }
+
+  /** Units of the request's type at its location that are in service and not in maintenance during its period. */
+  function usableUnits(fleet: Fleet, request: ManagedRequest) {
+    return fleet.units.filter(
+      (u) => u.locationId === request.location.id && u.vehicleTypeId === request.vehicleType.id && u.inService !== false && !maintenanceDuring(u, request.period),
+    );
+  }
+
+  /** The unit to suggest for an open request without one, or why there is none. */
+  async function suggestion(fleet: Fleet, request: ManagedRequest, suggester: Suggester): Promise<Pick<QueueItem, 'suggestedPlate' | 'noSuggestion'>> {
+    if (request.status !== 'requested' || request.assignment || request.test) return {};
+    const slots = slotsOf(request.period);
+    const candidates = await Promise.all(
+      usableUnits(fleet, request).map(async (u) => ({ plate: u.plate, taken: (await unitConflicts(db, u.plate, slots, request.id)).length > 0 })),
+    );
+    const plate = suggester.suggest(slots, candidates);
+    return plate ? { suggestedPlate: plate } : { noSuggestion: `No ${request.vehicleType.name} at ${request.location.name} is free for the whole period.` };
   }
 
   async function unitOptions(request: ManagedRequest): Promise<UnitOption[]> {
@@ -155,17 +184,63 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
     if (request instanceof Response) return request;
     const problem = assignmentProblem(request);
     if (problem) return refuse(c, 409, { error: 'changed', message: problem });
-    const fleet = await deps.fleet();
-    const unit = fleet.units.find((u) => u.plate === input.plate);
+    const unfit = unitProblem(await deps.fleet(), request, input.plate);
+    if (unfit) return refuse(c, unfit.status, unfit.refusal);
+    return answer(c, await assignUnit(db, request, input.plate, actorOf(c.var.staff), deps.now()), input.plate);
+  });
+
+  /** Why `plate` cannot be this request's unit (another type or location, out of service), or null. */
+  function unitProblem(fleet: Fleet, request: ManagedRequest, plate: string): { status: 400 | 409; refusal: OpsRefusal } | null {
+    const unit = fleet.units.find((u) => u.plate === plate);
     if (!unit || unit.locationId !== request.location.id || unit.vehicleTypeId !== request.vehicleType.id) {
-      return refuse(c, 400, { error: 'invalid', field: 'plate', message: `${input.plate} is not a ${request.vehicleType.name} at ${request.location.name}.` });
+      return { status: 400, refusal: { error: 'invalid', field: 'plate', message: `${plate} is not a ${request.vehicleType.name} at ${request.location.name}.` } };
     }
     const window = maintenanceDuring(unit, request.period);
     if (unit.inService === false || window) {
       const why = window ? `out of service from ${window.from.replace('T', ' ')} to ${window.to.replace('T', ' ')} (${window.reason})` : 'not in service';
-      return refuse(c, 409, { error: 'unavailable', message: `${input.plate} is ${why}: choose another vehicle.` });
+      return { status: 409, refusal: { error: 'unavailable', message: `${plate} is ${why}: choose another vehicle.` } };
     }
-    return answer(c, await assignUnit(db, request, input.plate, actorOf(c.var.staff), deps.now()), input.plate);
+    return null;
+  }
+
+  /**
+   * One request of a bulk confirm, by the same rules as one at a time: the version the clerk saw,
+   * the unit's fitness and conflicts when one is to be assigned first, then transitionProblem.
+   */
+  async function confirmOne(fleet: Fleet, input: { id: string; version: number; plate?: string }, staff: OpsEnv['Variables']['staff']): Promise<BulkConfirmOutcome> {
+    const refused = (refusal: OpsRefusal): BulkConfirmOutcome => ({ id: input.id, outcome: 'refused', error: refusal.error, message: refusal.message, ...(refusal.conflicts ? { conflicts: refusal.conflicts } : {}) });
+    let request = (await getRequest(db, input.id)) as ManagedRequest | undefined;
+    if (!request) return refused({ error: 'not-found', message: 'No request with this reference.' });
+    if (versionOf(request) !== input.version) return refused({ error: 'changed', message: 'Someone changed this request meanwhile: check it and try again.' });
+    const actor = actorOf(staff);
+    const now = deps.now();
+    if (input.plate && request.assignment?.plate !== input.plate) {
+      const problem = assignmentProblem(request) ?? transitionProblem({ ...request, assignment: { plate: input.plate, at: '', by: '' } }, 'confirm');
+      if (problem) return refused({ error: 'changed', message: problem });
+      const unfit = unitProblem(fleet, request, input.plate);
+      if (unfit) return refused(unfit.refusal);
+      const assigned = await assignUnit(db, request, input.plate, actor, now);
+      if (assigned.outcome === 'taken') {
+        const who = assigned.conflicts.map((k) => k.requestId).join(', ');
+        return refused({ error: 'taken', message: `${input.plate} is already assigned for part of this period (${who}). Open the request to choose another vehicle.`, conflicts: assigned.conflicts });
+      }
+      if (assigned.outcome !== 'done') return refused(assigned.outcome === 'busy' ? { error: 'busy', message: 'Many changes at once: please try again.' } : { error: 'changed', message: 'Someone changed this request meanwhile: check it and try again.' });
+      request = assigned.request;
+    }
+    const problem = transitionProblem(request, 'confirm');
+    if (problem) return refused({ error: 'changed', message: problem });
+    const confirmed = await changeStatus(db, request, 'confirm', actor, now);
+    if (confirmed.outcome === 'done') return { id: input.id, outcome: 'confirmed', version: versionOf(confirmed.request), ...(confirmed.request.assignment ? { plate: confirmed.request.assignment.plate } : {}) };
+    if (confirmed.outcome === 'busy') return refused({ error: 'busy', message: 'Many changes at once: please try again.' });
+    return refused({ error: 'changed', message: input.plate ? `${input.plate} was assigned, but someone changed the request before it was confirmed: open it to confirm.` : 'Someone changed this request meanwhile: check it and try again.' });
+  }
+
+  /** Several requests confirmed with their suggested units, one after the other; each answers for itself (a refusal does not stop the rest). */
+  app.post('/requests/bulk-confirm', requireRole('operator'), valid('json', BulkConfirmBody), async (c) => {
+    const fleet = await deps.fleet();
+    const results: BulkConfirmOutcome[] = [];
+    for (const input of c.req.valid('json').requests) results.push(await confirmOne(fleet, input, c.var.staff));
+    return c.json({ results });
   });
 
   /** Confirm, decline or cancel: the version the operator saw, and for the last two a reason from the list. */
