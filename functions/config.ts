@@ -45,7 +45,20 @@ export interface Config {
   requestDeadlineMs: number;
   /** Days personal data is kept after it was written or after the rental ended (functions/store/retention.ts). */
   personalDataDays: number;
+  /** The supplier's branding in requester e-mails and the status page (BRAND_NAME, BRAND_LOGO_URL, BRAND_COLOUR). */
+  brand: Brand;
 }
+
+export interface Brand {
+  /** Sender name and signature ("FlexFleet"). */
+  name: string;
+  /** An https image URL shown at the top of requester e-mails and the status page. */
+  logoUrl?: string;
+  /** Accent colour, `#rrggbb`. */
+  colour: string;
+}
+
+export const DEFAULT_BRAND: Brand = { name: 'FlexFleet', colour: '#0b5cad' };
 
 const flag = z.optional(z.enum(['true', 'false', '1', '0']));
 
@@ -72,6 +85,10 @@ const EnvSchema = z.object({
   // 100 ms to 15 s: the issue's hard stop is 15 s.
   REQUEST_DEADLINE_MS: z.optional(z.string().check(z.regex(/^\d{3,5}$/), z.refine((v) => Number(v) >= 100 && Number(v) <= 15000))),
   PERSONAL_DATA_DAYS: z.optional(z.string().check(z.regex(/^[1-9]\d{0,3}$/))),
+  // A display name: letters, digits, spaces and a little punctuation; nothing that could break a From header.
+  BRAND_NAME: z.optional(z.string().check(z.regex(/^[\p{L}\p{N}][\p{L}\p{N} .&'-]{0,59}$/u))),
+  BRAND_LOGO_URL: z.optional(z.url({ protocol: /^https$/ }).check(z.maxLength(500))),
+  BRAND_COLOUR: z.optional(z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/))),
 });
 
 function workingHours(text: string): { start: number; end: number } {
@@ -113,5 +130,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustedClientIpHeader: e.TRUSTED_CLIENT_IP_HEADER?.toLowerCase() || undefined,
     requestDeadlineMs: Number(e.REQUEST_DEADLINE_MS ?? 12000),
     personalDataDays: Number(e.PERSONAL_DATA_DAYS ?? 365),
+    brand: {
+      name: e.BRAND_NAME ?? DEFAULT_BRAND.name,
+      ...(e.BRAND_LOGO_URL ? { logoUrl: e.BRAND_LOGO_URL } : {}),
+      colour: (e.BRAND_COLOUR ?? DEFAULT_BRAND.colour).toLowerCase(),
+    },
   };
 }

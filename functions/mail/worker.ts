@@ -7,7 +7,8 @@ import { extraFieldLabels } from '../requests/request';
 import { getConnection } from '../store/connections';
 import type { Db } from '../store/db';
 import { claimOutboxMessage, markOutboxProblem, markOutboxSent } from '../store/outbox';
-import type { Secrets } from '../secrets';
+import { loadSecrets, type Secrets } from '../secrets';
+import { statusLinkUrl, statusTokenFor } from '../requests/status-link';
 import { bookkeep } from './bookkeep';
 import { sendConfirmation } from './confirmation-sender';
 import { buildMime } from './mime';
@@ -23,7 +24,7 @@ import { renderMail } from './templates';
 export interface WorkerDeps {
   db: Db;
   mailer: Mailer;
-  config: Pick<Config, 'mailFrom' | 'opsMailbox' | 'publicBaseUrl' | 'holdExpiryDays' | 'localStack'>;
+  config: Pick<Config, 'mailFrom' | 'opsMailbox' | 'publicBaseUrl' | 'holdExpiryDays' | 'localStack'> & Partial<Pick<Config, 'brand'>>;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   retry?: RetryPolicy;
@@ -85,7 +86,8 @@ export async function deliverOutboxMessage(deps: WorkerDeps, key: { pk: string; 
     to = recipient(message, deps.config);
     const consoleUrl = deps.config.publicBaseUrl ? `${deps.config.publicBaseUrl}/ops` : undefined;
     const extraLabels = await labelsFor(deps.db, message);
-    const mail = renderMail(message, { ...deps.config, consoleUrl, now: now(), extraLabels });
+    const statusUrl = await statusLinkOf(deps, message);
+    const mail = renderMail(message, { ...deps.config, consoleUrl, now: now(), extraLabels, statusUrl });
     subject = mail.subject;
     mime = buildMime({ ...mail, headers: { 'X-FlexFleet-Outbox': message.id } }, { messageId: `${message.id}.${claim}@${deps.config.mailFrom.split('@')[1]}`, date: now() });
   } catch (error) {
@@ -120,6 +122,13 @@ export async function deliverOutboxMessage(deps: WorkerDeps, key: { pk: string; 
       return status;
     }
   }
+}
+
+/** The signed status link of a requester e-mail's request (requests/status-link.ts), from the configured origin only. */
+async function statusLinkOf(deps: WorkerDeps, message: OutboxMessage): Promise<string | undefined> {
+  if (message.audience !== 'requester' || !message.request || !deps.config.publicBaseUrl) return undefined;
+  const signingKey = (deps.secrets ?? (await loadSecrets())).signingKey;
+  return statusLinkUrl(deps.config.publicBaseUrl, statusTokenFor(signingKey, message.request));
 }
 
 /** The connection's names of the extra fields the request carries; their keys if the connection cannot be read. */
