@@ -3,6 +3,7 @@ import { type ConnectionHealth, type PayloadBrief, type PayloadSearchResponse, R
 import type { PayloadEntry } from '../../functions/store/payload-log';
 import { api, ApiError } from './api';
 import { at } from './format';
+import { payloadView } from './payload-view';
 
 const requestLink = (id: string | undefined) => (id ? <a href={`#/requests/${encodeURIComponent(id)}`}>{id}</a> : '');
 
@@ -63,15 +64,6 @@ export function healthCard(connectionId: string): HTMLElement {
 }
 
 function payloadRow(entry: PayloadEntry): HTMLElement {
-  const copy = (
-    <button type="button" class="button secondary small" data-action="copy-payload">
-      Copy
-    </button>
-  ) as HTMLButtonElement;
-  copy.addEventListener('click', async () => {
-    await navigator.clipboard?.writeText(entry.body).catch(() => undefined);
-    copy.textContent = 'Copied';
-  });
   return (
     <li class="payload" data-kind={entry.kind} data-request-id={entry.requestId ?? ''}>
       <details>
@@ -79,8 +71,7 @@ function payloadRow(entry: PayloadEntry): HTMLElement {
           {at(entry.at)} · {entry.kind} {entry.direction}
           {entry.status ? ` · ${entry.status}` : ''} {entry.requestId ?? ''} {entry.truncated ? ` · cut at 64 KB of ${entry.bodyBytes} bytes, SHA-256 ${entry.bodySha256}` : ''}
         </summary>
-        {copy}
-        <pre>{entry.body}</pre>
+        {payloadView(entry)}
       </details>
     </li>
   ) as HTMLElement;

@@ -6,6 +6,7 @@ import { at, money, relative, span, when } from './format';
 import type { View } from './queue';
 import { CONFIRMATION_KIND, orderPanel } from './order-panel';
 import { retryButton } from './outbox-retry';
+import { payloadView } from './payload-view';
 import { whileVisible } from './poll';
 
 /** The contract rate a price comes from, for the facts list (catalog/contract-rates.ts). */
@@ -256,7 +257,7 @@ export function detailView(boot: OpsBoot, requestId: string): View {
             <summary>
               {at(p.at)} · {p.kind} ({p.direction === 'in' ? 'received' : 'sent'}) · {p.contentType}
             </summary>
-            <pre>{p.contentType === 'application/json' ? pretty(p.body) : p.body}</pre>
+            {payloadView(p)}
           </details>
         ))}
       </section>,
@@ -277,12 +278,4 @@ export function detailView(boot: OpsBoot, requestId: string): View {
       stopPolling();
     },
   };
-}
-
-function pretty(json: string): string {
-  try {
-    return JSON.stringify(JSON.parse(json), null, 2);
-  } catch {
-    return json;
-  }
 }
