@@ -21,7 +21,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { grantItems } from './data';
 import { appFunction } from './lambda';
-import type { Settings } from './settings';
+import { brandEnvironment, type Settings } from './settings';
 
 /** Stream mapping settings, exported so tests and the runbook name the same numbers. */
 export const WORKER_STREAM = {
@@ -121,6 +121,7 @@ export class Mail extends Construct {
         SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
         PUBLIC_BASE_URL: props.publicBaseUrl,
         SECRETS_PARAMETER: props.secret.secretArn,
+        ...brandEnvironment(settings),
       },
     });
     grantItems(this.worker, table);

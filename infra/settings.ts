@@ -29,6 +29,19 @@ export interface Settings {
   alarmEmail?: string;
   sessionMinutes: number;
   logRetentionDays: number;
+  /** The supplier's branding in requester e-mails and the status page: sender name, https logo URL, `#rrggbb` colour. */
+  brandName?: string;
+  brandLogoUrl?: string;
+  brandColour?: string;
+}
+
+/** The branding settings as the functions read them (functions/config.ts BRAND_*): only those given. */
+export function brandEnvironment(settings: Pick<Settings, 'brandName' | 'brandLogoUrl' | 'brandColour'>): Record<string, string> {
+  return {
+    ...(settings.brandName ? { BRAND_NAME: settings.brandName } : {}),
+    ...(settings.brandLogoUrl ? { BRAND_LOGO_URL: settings.brandLogoUrl } : {}),
+    ...(settings.brandColour ? { BRAND_COLOUR: settings.brandColour } : {}),
+  };
 }
 
 /** Retention values CloudWatch Logs accepts. */
@@ -131,6 +144,14 @@ export function readSettings(source: Node | Context): Settings {
     problems.push((error as Error).message);
   }
 
+  // The same rules as functions/config.ts, so a bad value fails synth, not the first e-mail.
+  const brandName = str(ctx, 'brandName');
+  if (brandName && !/^[\p{L}\p{N}][\p{L}\p{N} .&'-]{0,59}$/u.test(brandName)) problems.push(`brandName "${brandName}" must be 1-60 letters, digits, spaces or . & ' -`);
+  const brandLogoUrl = str(ctx, 'brandLogoUrl');
+  if (brandLogoUrl && (!/^https:\/\/[^\s"'<>]+$/.test(brandLogoUrl) || brandLogoUrl.length > 500)) problems.push('brandLogoUrl must be an https URL of at most 500 characters');
+  const brandColour = str(ctx, 'brandColour');
+  if (brandColour && !/^#[0-9a-fA-F]{6}$/.test(brandColour)) problems.push(`brandColour "${brandColour}" must be a colour like #0b5cad`);
+
   const stackName = str(ctx, 'stackName') ?? DEFAULTS.stackName;
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) problems.push(`stackName "${stackName}" is not a valid stack name`);
 
@@ -150,5 +171,8 @@ export function readSettings(source: Node | Context): Settings {
     webConcurrency,
     sessionMinutes,
     logRetentionDays,
+    brandName,
+    brandLogoUrl,
+    brandColour,
   };
 }

@@ -31,7 +31,7 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { grantItems } from './data';
 import { appFunction } from './lambda';
-import type { Settings } from './settings';
+import { brandEnvironment, type Settings } from './settings';
 
 /** Where the web bundles sit inside the Lambda package (the code is unpacked to /var/task). */
 export const LAMBDA_ASSETS_DIR = '/var/task/assets';
@@ -110,6 +110,7 @@ export class Web extends Construct {
         // The secret's ARN, not its value: functions/secrets.ts reads it once per cold start.
         SECRETS_PARAMETER: secret.secretArn,
         REQUEST_DEADLINE_MS: String(REQUEST_DEADLINE_MS),
+        ...brandEnvironment(settings),
         // Links in pages and e-mails use the custom domain; without one the app uses the Function URL's own host.
         ...(settings.domainName ? { PUBLIC_BASE_URL: `https://${settings.domainName}` } : {}),
         ...(this.originVerify

@@ -14,6 +14,7 @@ import { cxmlOrderRoutes } from './routes/cxml-order';
 import { opsRoutes } from './routes/ops';
 import { punchoutRoutes } from './routes/punchout';
 import { punchoutCxmlRoutes } from './routes/punchout-cxml';
+import { requesterRoutes } from './routes/requester';
 
 /** The one app: Lambda and the local server both serve exactly this. */
 export function createApp(deps: AppDeps): Hono {
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/punchout', punchoutRoutes(deps));
   app.route('/s', catalogRoutes(deps));
   app.route('/ops', opsRoutes(deps));
+  app.route('/r', requesterRoutes(deps));
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {
@@ -76,6 +78,8 @@ export const BODY_LIMITS: [prefix: string, bytes: number][] = [
   // An e-mailed purchase order's PDF (at most 2 MB) with its form: this one console path, no other.
   ['/ops/api/requests/:id/order', 2.5 * 1024 * 1024],
   ['/ops', 32 * 1024],
+  // The requester's cancel form: a form token and a reason of at most 300 characters.
+  ['/r', 4 * 1024],
 ];
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -102,7 +106,7 @@ async function tooLarge(deps: AppDeps, path: string, maxSize: number): Promise<R
   });
 }
 
-/** Session ids in paths are credentials: keep them out of logs. */
+/** Session ids and status-link tokens in paths are credentials: keep them out of logs. */
 function redactPath(path: string): string {
-  return path.replace(/^\/s\/[^/]+/, '/s/…');
+  return path.replace(/^\/s\/[^/]+/, '/s/…').replace(/^\/r\/[^/]+/, '/r/…');
 }

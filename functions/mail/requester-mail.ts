@@ -2,6 +2,7 @@ import { timeZoneOf, localNow } from '../catalog/time-zone';
 import { DEFAULT_BRAND, type Brand } from '../config';
 import { holdExpiresAt } from '../operations/hold-expiry';
 import type { ManagedRequest } from '../requests/lifecycle';
+import { cancelledByRequester } from '../requests/status-link';
 import { type Html, html } from './html';
 import { buildCalendar } from './ics';
 import {
@@ -121,7 +122,7 @@ export function requesterMail(message: OutboxMessage, request: ManagedRequest, c
       break;
     case 'request-cancelled':
       subject = t.cancelledSubject(request.id);
-      intro = decision?.reason === 'requester-asked' && request.statusChangedBy === request.requester.email ? t.cancelledByYouIntro : t.cancelledIntro;
+      intro = cancelledByRequester(request) ? t.cancelledByYouIntro : t.cancelledIntro;
       extra.push(t.removeLine);
       calendar = calendarFile('CANCEL');
       break;

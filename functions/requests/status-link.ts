@@ -94,3 +94,8 @@ export function requesterMayCancel(request: Pick<ManagedRequest, 'status' | 'per
 export function statusLinkUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl}/r/${token}`;
 }
+
+/** Whether the requester cancelled it themselves (through the status link), as the status page and the e-mail say. */
+export function cancelledByRequester(request: Pick<ManagedRequest, 'status' | 'statusChangedBy' | 'decision' | 'requester'>): boolean {
+  return request.status === 'cancelled' && request.decision?.reason === 'requester-asked' && request.statusChangedBy === request.requester.email;
+}
