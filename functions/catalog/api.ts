@@ -1,5 +1,6 @@
 /** What the catalog page and its API exchange: shared by functions/ and web/catalog. */
 import type { Language } from '../i18n/language';
+import type { Extra, ExtraChoice } from './extras';
 import type { RequestStatus } from '../requests/request';
 import type { PeriodProblem, RentalPeriod } from './period';
 import type { PriceQuote } from './pricing';
@@ -31,6 +32,10 @@ export interface CatalogBoot {
   deliveryAddressFixed: boolean;
   /** cXML `edit`: the earlier request the catalog opens on (catalog/selection.ts). */
   selection?: CatalogSelection;
+  /** The fleet's priced extras, for the review step (each says where it is offered). */
+  extras?: Extra[];
+  /** The connection's reference fields the call-up left empty (labels): the review names them as missing. */
+  missingReferences?: string[];
 }
 
 /** The earlier request of a cXML `edit` or `inspect` set-up, as the requester may see it: its public fields only. */
@@ -69,6 +74,10 @@ export interface TransferBody {
   return: string;
   /** The chosen delivery address, when the connection has several and the login is bound to none. */
   deliveryAddressId?: string;
+  /** The review step's note to operations (≤ 500 characters, line breaks allowed): kept on the request, not sent in the cart. */
+  note?: string;
+  /** Extras chosen on the review step, by id (catalog/extras.ts): the server checks and prices them. */
+  extras?: ExtraChoice[];
 }
 
 /** 201 (new) or 200 (the same transfer again): go to `transferUrl`. */

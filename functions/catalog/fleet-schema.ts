@@ -8,6 +8,7 @@ import { adminText } from '../format/text-input';
 import { HOLIDAY_COUNTRIES, isHolidayCountry } from './countries';
 import { toMinutes } from './period';
 import { isTimeZone } from './time-zone';
+import { EXTRA_KINDS, type Extra } from './extras';
 import { CATEGORIES, FUELS, type Fleet, type Location, type Unit, type VehicleType, WEEKDAYS } from './vehicles';
 
 /**
@@ -106,8 +107,24 @@ export const UnitSchema = z.object({
   outOfService: z.optional(z.array(OutOfServiceWindowSchema).check(z.maxLength(50, 'expected at most 50 windows'))),
 });
 
+/** A priced extra (catalog/extras.ts): offered at some pick-up locations; a one-way return names where it may go back. */
+export const ExtraSchema = z
+  .object({
+    id: FleetId,
+    kind: z.enum(EXTRA_KINDS),
+    names: Localised(100),
+    price: z.object({ net: cents, per: z.enum(['rental', 'day']) }),
+    maxCount: z.optional(count.check(z.gte(1, 'expected at least 1'), z.lte(10, 'expected at most 10'))),
+    locationIds: z.array(FleetId).check(z.minLength(1, 'expected at least one location'), z.maxLength(100, 'expected at most 100 locations')),
+    returnLocationIds: z.optional(z.array(FleetId).check(z.maxLength(100, 'expected at most 100 locations'))),
+  })
+  .check(
+    z.refine((e) => e.kind === 'one-way' || !e.returnLocationIds?.length, { message: 'only a one-way extra has return locations', path: ['returnLocationIds'] }),
+    z.refine((e) => e.kind !== 'one-way' || !!e.returnLocationIds?.length, { message: 'a one-way extra needs at least one return location', path: ['returnLocationIds'] }),
+  );
+
 const rows = z.array(z.unknown()).check(z.maxLength(10_000, 'expected at most 10,000 rows'));
-const FleetFileShape = z.object({ vehicleTypes: rows, locations: rows, units: rows });
+const FleetFileShape = z.object({ vehicleTypes: rows, locations: rows, units: rows, extras: z.optional(z.array(z.unknown()).check(z.maxLength(100, 'expected at most 100 extras'))) });
 
 const FILE_EXPECTED = 'expected an object with locations, vehicleTypes and units';
 
@@ -137,11 +154,11 @@ export function checkFleet(input: unknown, known: Fleet = { vehicleTypes: [], lo
   if (!shape.success) return { ok: false, errors: shape.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${issueMessage(i, input, FILE_EXPECTED)}`) };
   const errors: string[] = [];
   const fleet: Fleet = { vehicleTypes: [], locations: [], units: [] };
-  const seen = { vehicleTypes: new Set<string>(), locations: new Set<string>(), units: new Set<string>() };
+  const seen = { vehicleTypes: new Set<string>(), locations: new Set<string>(), units: new Set<string>(), extras: new Set<string>() };
 
-  function rowsOf<T>(list: 'vehicleTypes' | 'locations' | 'units', schema: z.ZodMiniType<T>, idOf: (row: T) => string): [number, T][] {
+  function rowsOf<T>(list: 'vehicleTypes' | 'locations' | 'units' | 'extras', schema: z.ZodMiniType<T>, idOf: (row: T) => string): [number, T][] {
     const good: [number, T][] = [];
-    shape.data![list].forEach((row, i) => {
+    (shape.data![list] ?? []).forEach((row, i) => {
       const parsed = schema.safeParse(row);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -165,6 +182,12 @@ export function checkFleet(input: unknown, known: Fleet = { vehicleTypes: [], lo
     if (!locationIds.has(unit.locationId)) errors.push(`units[${i}].locationId: no location "${unit.locationId}"`);
     else if (!typeIds.has(unit.vehicleTypeId)) errors.push(`units[${i}].vehicleTypeId: no vehicle type "${unit.vehicleTypeId}"`);
     else fleet.units.push({ ...unit, plate: unit.plate.toUpperCase() });
+  }
+  const extras = rowsOf<Extra>('extras', ExtraSchema as z.ZodMiniType<Extra>, (e) => e.id);
+  for (const [i, extra] of extras) {
+    const unknown = [...extra.locationIds.map((id) => ['locationIds', id]), ...(extra.returnLocationIds ?? []).map((id) => ['returnLocationIds', id])].find(([, id]) => !locationIds.has(id));
+    if (unknown) errors.push(`extras[${i}].${unknown[0]}: no location "${unknown[1]}"`);
+    else (fleet.extras ??= []).push(extra);
   }
   return errors.length ? { ok: false, errors } : { ok: true, fleet };
 }

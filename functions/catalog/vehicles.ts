@@ -1,5 +1,6 @@
 /** The fleet as the catalog shows it: vehicle types, locations and the units (licence plates) behind them. */
 import type { Country } from './countries';
+import type { Extra } from './extras';
 
 export const CATEGORIES = ['compact', 'estate', 'suv', 'van', 'electric', 'premium'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -121,6 +122,8 @@ export interface Fleet {
   vehicleTypes: VehicleType[];
   locations: Location[];
   units: Unit[];
+  /** Priced extras (catalog/extras.ts); absent in fleets stored before extras. */
+  extras?: Extra[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Extra } from '../catalog/extras';
 import type { BodyShape, Category, Fleet, Fuel, Location, Unit, VehicleType } from '../catalog/vehicles';
 
 const weekdays = (open: string, close: string, saturday?: [string, string]) => ({
@@ -124,4 +125,18 @@ for (const [vehicleTypeId, counts] of Object.entries(stock)) {
   });
 }
 
-export const DEMO_FLEET: Fleet = { vehicleTypes, locations, units };
+/** Priced extras (catalog/extras.ts), net per rental or per day; a one-way return between the two desks. */
+const extras: Extra[] = [
+  { id: 'extra-driver', kind: 'extra-driver', names: { en: 'Extra driver', nl: 'Extra bestuurder' }, price: { net: 500, per: 'day' }, maxCount: 2, locationIds: ['ams-sloterdijk', 'utr-centraal'] },
+  { id: 'child-seat', kind: 'child-seat', names: { en: 'Child seat', nl: 'Kinderzitje' }, price: { net: 1000, per: 'rental' }, maxCount: 3, locationIds: ['ams-sloterdijk', 'utr-centraal'] },
+  {
+    id: 'one-way',
+    kind: 'one-way',
+    names: { en: 'One-way return', nl: 'Enkele reis, inleveren elders' },
+    price: { net: 4900, per: 'rental' },
+    locationIds: ['ams-sloterdijk', 'utr-centraal'],
+    returnLocationIds: ['ams-sloterdijk', 'utr-centraal'],
+  },
+];
+
+export const DEMO_FLEET: Fleet = { vehicleTypes, locations, units, extras };

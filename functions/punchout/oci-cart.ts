@@ -1,3 +1,4 @@
+import { extrasTextLines } from '../catalog/extras';
 import { daysUntil } from '../catalog/period';
 import { plainAmount } from '../format/money';
 import { messages } from '../i18n/messages';
@@ -96,6 +97,9 @@ export function longText(request: RentalRequest, connection: Connection): string
       price.currency,
       price.vatPercent,
     )}${price.contract ? `. ${t.contractRate(price.contract)}` : ''}`,
+    // The review step's extras, each with its net, so the approver sees what the line's price is made of.
+    // (The requester's note is for operations: never in the cart.)
+    ...extrasTextLines(request),
     t.cartRequester(requester.fullName, requester.email),
     ...(request.deliveryAddress
       ? [

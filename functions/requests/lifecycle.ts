@@ -24,8 +24,13 @@ export interface ManagedRequest extends RentalRequest {
   decision?: { reason: DecisionReason; note: string };
   /** SEQUENCE of the last iCalendar entry sent for the request, if any was. */
   calendarSequence?: number;
-  /** Unit slots still to be freed after a change too large for one transaction (see store/request-changes). */
-  releasing?: { plate: string; slots: string[] };
+  /**
+   * What a change left to free after its transaction (rentals too long to fit it in one; see
+   * store/request-changes finishReleasing): the unit's slots (`plate`, `slots`), and for a replaced
+   * request the hold slots to give back (`holds`) and those whose count passed to the replacing
+   * request, where only its id is still to be dropped (`handedOver`).
+   */
+  releasing?: { plate?: string; slots: string[]; holds?: string[]; handedOver?: string[] };
   statusChangedAt?: string;
   statusChangedBy?: string;
   /** The request of the same session that replaced this one (issue 11, "one session, one open request"). */
@@ -50,7 +55,9 @@ export const DECLINE_REASONS = ['no-vehicle', 'period-not-possible', 'not-author
 export const CANCEL_REASONS = ['requester-asked', 'order-withdrawn', 'duplicate', 'other'] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 export type CancelReason = (typeof CANCEL_REASONS)[number];
-export type DecisionReason = DeclineReason | CancelReason;
+/** Not chosen by staff: the requester transferred something else in the same session (store/request-replace.ts). */
+export const REPLACED = 'replaced';
+export type DecisionReason = DeclineReason | CancelReason | typeof REPLACED;
 
 /** Console labels (English); the requester's e-mail words them in their language (mail/messages). */
 export const REASON_LABELS: Record<DecisionReason, string> = {
@@ -61,6 +68,7 @@ export const REASON_LABELS: Record<DecisionReason, string> = {
   other: 'Other',
   'requester-asked': 'Requester asked to cancel',
   'order-withdrawn': 'Purchase order withdrawn',
+  replaced: 'Replaced by a newer request of the same session',
 };
 
 export function versionOf(request: Pick<ManagedRequest, 'version'>): number {

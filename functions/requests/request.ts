@@ -48,8 +48,10 @@ export interface ChosenExtra {
   kind: 'extra-driver' | 'child-seat' | 'one-way' | 'other';
   /** Its name in the request's language, as the requester saw it. */
   name: string;
-  /** Euro cents excluding VAT, for the whole rental. */
+  /** Euro cents excluding VAT, for the whole rental (all of `count`). */
   net: number;
+  /** How many (child seats); absent: 1. */
+  count?: number;
   /** A one-way return: where the vehicle is handed back. */
   returnLocation?: { id: string; name: string };
 }

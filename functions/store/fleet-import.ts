@@ -1,4 +1,5 @@
 /** The fleet file's import (`npm run fleet -- import`): checked rows written at their next version, audited. */
+import type { Extra } from '../catalog/extras';
 import type { Fleet, Location, OutOfServiceWindow, Unit, VehicleType } from '../catalog/vehicles';
 import { diffForAudit, recordAudit } from './audit';
 import type { Db } from './db';
@@ -23,12 +24,19 @@ export async function importFleet(db: Db, fleet: Fleet, actor: Actor, now = new 
     const { outOfService: _fromFile, ...rest } = item;
     return { ...rest, ...(item.before?.outOfService ? { outOfService: item.before.outOfService } : {}) };
   });
+  const extras = (fleet.extras ?? []).map((e) => next(stored.extras, (x) => x.id === e.id, e));
   const strip = <T extends { before?: unknown }>({ before: _b, ...rest }: T) => rest;
-  await putFleet(db, { vehicleTypes: types.map(strip) as VehicleType[], locations: locations.map(strip) as Location[], units: units.map(strip) as Unit[] });
+  await putFleet(db, {
+    vehicleTypes: types.map(strip) as VehicleType[],
+    locations: locations.map(strip) as Location[],
+    units: units.map(strip) as Unit[],
+    extras: extras.map(strip) as Extra[],
+  });
   for (const [kind, list, idOf] of [
     ['vehicleType', types, (x: { id?: string }) => x.id!],
     ['location', locations, (x: { id?: string }) => x.id!],
     ['unit', units, (x: { plate?: string }) => x.plate!],
+    ['extra', extras, (x: { id?: string }) => x.id!],
   ] as const) {
     for (const item of list as ({ before?: object } & Record<string, unknown>)[]) {
       const bare = (o: object) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'version' && k !== 'before'));
@@ -36,7 +44,7 @@ export async function importFleet(db: Db, fleet: Fleet, actor: Actor, now = new 
       if (changes.length) await recordAudit(db, { subject: `${kind}#${idOf(item as never)}`, actor, action: item.before ? 'changed by import' : 'created by import', changes }, now);
     }
   }
-  return { written: types.length + locations.length + units.length };
+  return { written: types.length + locations.length + units.length + extras.length };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Extra } from '../catalog/extras';
 import { timeZoneOf } from '../catalog/time-zone';
 import { closingDaysOf, type Fleet, type Location, type Unit, type VehicleType } from '../catalog/vehicles';
 import { type Db, withoutKeys } from './db';
@@ -10,14 +11,16 @@ export type Versioned<T> = T & { version: number };
 
 /** Read the whole fleet (one partition, a few hundred items at most). */
 export async function loadFleet(db: Db): Promise<Fleet> {
-  const { vehicleTypes, locations, units } = await loadVersionedFleet(db);
+  const { vehicleTypes, locations, units, extras } = await loadVersionedFleet(db);
   const bare = <T>({ version: _v, ...rest }: Versioned<T>) => rest as T;
-  return { vehicleTypes: vehicleTypes.map(bare), locations: locations.map(bare), units: units.map(bare) };
+  return { vehicleTypes: vehicleTypes.map(bare), locations: locations.map(bare), units: units.map(bare), extras: extras.map(bare) };
 }
 
 /** The fleet with each item's version (absent on items written before versions: 0). */
-export async function loadVersionedFleet(db: Db): Promise<{ vehicleTypes: Versioned<VehicleType>[]; locations: Versioned<Location>[]; units: Versioned<Unit>[] }> {
-  const fleet = { vehicleTypes: [] as Versioned<VehicleType>[], locations: [] as Versioned<Location>[], units: [] as Versioned<Unit>[] };
+export async function loadVersionedFleet(
+  db: Db,
+): Promise<{ vehicleTypes: Versioned<VehicleType>[]; locations: Versioned<Location>[]; units: Versioned<Unit>[]; extras: Versioned<Extra>[] }> {
+  const fleet = { vehicleTypes: [] as Versioned<VehicleType>[], locations: [] as Versioned<Location>[], units: [] as Versioned<Unit>[], extras: [] as Versioned<Extra>[] };
   const items = await queryAll(db, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.fleet.pk }, ConsistentRead: true });
   for (const item of items) {
     const sk = item.sk as string;
@@ -25,6 +28,7 @@ export async function loadVersionedFleet(db: Db): Promise<{ vehicleTypes: Versio
     if (sk.startsWith('TYPE#')) fleet.vehicleTypes.push({ ...withoutKeys<VehicleType>(item), version });
     else if (sk.startsWith('LOCATION#')) fleet.locations.push(location(withoutKeys<Location>(item), version));
     else if (sk.startsWith('UNIT#')) fleet.units.push({ ...withoutKeys<Unit>(item), version });
+    else if (sk.startsWith('EXTRA#')) fleet.extras.push({ ...withoutKeys<Extra>(item), version });
   }
   return fleet;
 }
@@ -70,6 +74,7 @@ export async function putFleet(db: Db, fleet: Fleet): Promise<void> {
     ...fleet.vehicleTypes.map((t) => ({ ...keys.vehicleType(t.id), entity: 'vehicleType', ...t })),
     ...fleet.locations.map((l) => ({ ...keys.location(l.id), entity: 'location', ...l })),
     ...fleet.units.map((u) => ({ ...keys.unit(u.plate), entity: 'unit', ...u })),
+    ...(fleet.extras ?? []).map((e) => ({ ...keys.extra(e.id), entity: 'extra', ...e })),
   ];
   for (let i = 0; i < items.length; i += 25) {
     let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));

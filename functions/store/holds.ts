@@ -15,9 +15,9 @@ import { epochSeconds, ttl } from './retention';
 
 type HoldRequest = Pick<RentalRequest, 'id' | 'location' | 'vehicleType' | 'period'>;
 
-/** Hold one vehicle of the request's type in each slot of its period, on the condition that fewer than `capacity` are held. */
-export function holdTakes(db: Db, request: HoldRequest, capacity: number): TxItem[] {
-  return slotsOf(request.period).map((slot) => ({
+/** Hold one vehicle of the request's type in each slot of its period (or of `slots`), on the condition that fewer than `capacity` are held. */
+export function holdTakes(db: Db, request: HoldRequest, capacity: number, slots = slotsOf(request.period)): TxItem[] {
+  return slots.map((slot) => ({
     Update: {
       TableName: db.table,
       Key: keys.hold(request.location.id, slot, request.vehicleType.id),
@@ -40,15 +40,46 @@ export function holdTakes(db: Db, request: HoldRequest, capacity: number): TxIte
   }));
 }
 
-/** Give back the vehicle each slot of the request's period held (only if this request holds it). */
-export function holdReleases(db: Db, request: HoldRequest): TxItem[] {
-  return slotsOf(request.period).map((slot) => ({
+/** Give back the vehicle each slot of the request's period (or of `slots`) held (only if this request holds it). */
+export function holdReleases(db: Db, request: HoldRequest, slots = slotsOf(request.period)): TxItem[] {
+  return slots.map((slot) => ({
     Update: {
       TableName: db.table,
       Key: keys.hold(request.location.id, slot, request.vehicleType.id),
       UpdateExpression: 'SET held = held - :one DELETE requestIds :ids',
       ConditionExpression: 'contains(requestIds, :id) AND held > :zero',
       ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':ids': new Set([request.id]), ':id': request.id },
+    },
+  }));
+}
+
+/**
+ * Pass the vehicle `from` holds in each of `slots` on to `to`, the request replacing it at the same
+ * location and type: the count stays (no capacity check: nothing more is held), `to` joins the
+ * holders. DynamoDB refuses an ADD and a DELETE on one set in one update, so `from`'s id is dropped
+ * in a second step (holdIdDrops) that leaves the count alone.
+ */
+export function holdHandovers(db: Db, from: HoldRequest, to: HoldRequest, slots: string[]): TxItem[] {
+  return slots.map((slot) => ({
+    Update: {
+      TableName: db.table,
+      Key: keys.hold(from.location.id, slot, from.vehicleType.id),
+      UpdateExpression: 'ADD requestIds :ids',
+      ConditionExpression: 'contains(requestIds, :from) AND held > :zero',
+      ExpressionAttributeValues: { ':ids': new Set([to.id]), ':from': from.id, ':zero': 0 },
+    },
+  }));
+}
+
+/** Drop `request`'s id from the holders of `slots` whose count it handed over (holdHandovers). */
+export function holdIdDrops(db: Db, request: HoldRequest, slots: string[]): TxItem[] {
+  return slots.map((slot) => ({
+    Update: {
+      TableName: db.table,
+      Key: keys.hold(request.location.id, slot, request.vehicleType.id),
+      UpdateExpression: 'DELETE requestIds :ids',
+      ConditionExpression: 'contains(requestIds, :id)',
+      ExpressionAttributeValues: { ':ids': new Set([request.id]), ':id': request.id },
     },
   }));
 }

@@ -18,6 +18,8 @@ export const keys = {
   vehicleType: (id: string) => ({ pk: 'FLEET', sk: `TYPE#${id}` }),
   location: (id: string) => ({ pk: 'FLEET', sk: `LOCATION#${id}` }),
   unit: (plate: string) => ({ pk: 'FLEET', sk: `UNIT#${plate}` }),
+  /** A priced extra (extra driver, child seat, one-way return: catalog/extras.ts). */
+  extra: (id: string) => ({ pk: 'FLEET', sk: `EXTRA#${id}` }),
   session: (id: string) => ({ pk: `SESSION#${id}`, sk: 'SESSION' }),
   /** A cXML start link (single use, minutes), by the HMAC of its token; its set-up's payload-log entries sit in its partition. */
   cxmlStart: (id: string) => ({ pk: `CXMLSTART#${id}`, sk: 'CXMLSTART' }),

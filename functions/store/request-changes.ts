@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { slotsOf } from '../catalog/period';
 import { type MailKind, requesterChangeMail } from '../mail/outbox';
 import { confirmationChange } from '../orders/confirmation';
@@ -13,13 +13,13 @@ import {
 } from '../requests/lifecycle';
 import { describeError, log } from '../log';
 import { cancellationCodes, type Db } from './db';
-import { holdReleases } from './holds';
+import { holdIdDrops, holdReleases } from './holds';
 import { keys, TTL_ATTRIBUTE } from './keys';
 import { outboxPut } from './outbox';
 import { queryAll } from './paging';
 import { statusCountChange } from './queue';
 import { eventPut, type TxItem } from './request-events';
-import { getRequest } from './requests';
+import { getRequest } from './request-read';
 import { ttl } from './retention';
 import { transactWithRetry } from './transact';
 
@@ -29,7 +29,8 @@ import { transactWithRetry } from './transact';
  * or frees. Conditions on the request's version and on each slot decide races, never a prior read.
  */
 
-const MAX_ACTIONS = 100;
+/** DynamoDB's limit of actions in one TransactWriteItems call. */
+export const MAX_ACTIONS = 100;
 
 export type ChangeOutcome =
   | { outcome: 'done'; request: ManagedRequest }
@@ -49,7 +50,7 @@ function actorId(actor: Actor): string {
 }
 
 /** The request's update: new fields, version bumped, on the condition that nobody changed it since `request` was read. */
-function requestUpdate(db: Db, request: ManagedRequest, set: Record<string, unknown>, remove: string[] = [], extraCondition?: string): TxItem {
+export function requestUpdate(db: Db, request: ManagedRequest, set: Record<string, unknown>, remove: string[] = [], extraCondition?: string): TxItem {
   const version = versionOf(request);
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':status': request.status };
@@ -93,7 +94,7 @@ function slotPut(db: Db, request: ManagedRequest, plate: string, slot: string): 
   };
 }
 
-function slotDelete(db: Db, requestId: string, plate: string, slot: string): TxItem {
+export function slotDelete(db: Db, requestId: string, plate: string, slot: string): TxItem {
   return {
     Delete: {
       TableName: db.table,
@@ -264,17 +265,35 @@ export async function changeStatus(
   return { outcome: 'changed', request: await getRequest(db, request.id) };
 }
 
+/** Hold updates run one at a time at most this many together (a replaced long rental has ~85). */
+const HOLD_UPDATES_AT_ONCE = 16;
+
+/** One hold update on its own; a failed condition means an earlier run did it already. */
+async function holdUpdate(db: Db, item: TxItem): Promise<void> {
+  try {
+    await db.doc.send(new UpdateCommand(item.Update!));
+  } catch (error) {
+    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+  }
+}
+
 /**
- * Free the unit slots a change left to free after its transaction (rentals too long to fit both
- * in one), then clear the mark. Idempotent: run again by the next change or by housekeeping.
+ * Free what a change left to free after its transaction (rentals too long to fit it in one): a
+ * replaced request's holds (each slot its own update, idempotent by its condition) and the unit's
+ * slots, then clear the mark. Idempotent: run again by the next change or by housekeeping.
  */
 export async function finishReleasing(db: Db, request: ManagedRequest): Promise<ManagedRequest | undefined> {
   const releasing = request.releasing;
   if (!releasing) return request;
   try {
+    const holdItems = [...holdReleases(db, request, releasing.holds ?? []), ...holdIdDrops(db, request, releasing.handedOver ?? [])];
+    for (let i = 0; i < holdItems.length; i += HOLD_UPDATES_AT_ONCE) {
+      await Promise.all(holdItems.slice(i, i + HOLD_UPDATES_AT_ONCE).map((item) => holdUpdate(db, item)));
+    }
     const chunk = MAX_ACTIONS - 1;
-    for (let i = 0; i < releasing.slots.length; i += chunk) {
-      const deletes = releasing.slots.slice(i, i + chunk).map((slot) => slotDelete(db, request.id, releasing.plate, slot));
+    const plate = releasing.plate;
+    for (let i = 0; plate !== undefined && i < releasing.slots.length; i += chunk) {
+      const deletes = releasing.slots.slice(i, i + chunk).map((slot) => slotDelete(db, request.id, plate, slot));
       const result = await send(db, deletes);
       if (!result.ok) return undefined;
     }
@@ -286,8 +305,10 @@ export async function finishReleasing(db: Db, request: ManagedRequest): Promise<
               TableName: db.table,
               Key: keys.request(request.id),
               UpdateExpression: 'REMOVE releasing',
-              ConditionExpression: 'releasing.plate = :plate',
-              ExpressionAttributeValues: { ':plate': releasing.plate },
+              // The mark this run finished, not a newer one a later change of unit set meanwhile.
+              ...(plate !== undefined
+                ? { ConditionExpression: 'releasing.plate = :plate', ExpressionAttributeValues: { ':plate': plate } }
+                : { ConditionExpression: 'attribute_exists(releasing) AND attribute_not_exists(releasing.plate)' }),
             },
           },
         ],

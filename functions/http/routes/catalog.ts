@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { CatalogBoot, CatalogSelection, TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
+import { MAX_EXTRAS, MAX_NOTE, priceExtras, withExtras } from '../../catalog/extras';
 import { alternativesTo, offersAt, priceFor } from '../../catalog/offers';
 import { catalogSelection, isSelectedFor } from '../../catalog/selection';
 import { MAX_LEAD_DAYS, MAX_RENTAL_DAYS, periodProblemField, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
@@ -8,6 +9,8 @@ import { localNow, periodProblemAt, timeZoneOf } from '../../catalog/time-zone';
 import { capacityOf, type Fleet } from '../../catalog/vehicles';
 import { chooseLanguage } from '../../i18n/language';
 import { messages, type Messages } from '../../i18n/messages';
+import { reviewMessages } from '../../i18n/review-messages';
+import { hasControlCharacters } from '../../format/characters';
 import type { Connection } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
 import { cxmlCartForm, cxmlOrderMessage } from '../../punchout/cxml-cart';
@@ -42,7 +45,23 @@ const TransferBodySchema = z.object({
   pickup: LocalDateTime,
   return: LocalDateTime,
   deliveryAddressId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/))),
+  // The review step's note to operations and chosen extras (catalog/extras.ts): ids and counts only, priced here.
+  note: z.optional(z.string().check(z.maxLength(MAX_NOTE), z.refine((v) => !hasControlCharacters(v, { lineBreaks: true })))),
+  extras: z.optional(
+    z
+      .array(
+        z.strictObject({
+          id: z.string().check(z.maxLength(64)),
+          count: z.optional(z.number().check(z.int(), z.gte(1), z.lte(100))),
+          returnLocationId: z.optional(z.string().check(z.maxLength(64))),
+        }),
+      )
+      .check(z.maxLength(MAX_EXTRAS)),
+  ),
 });
+
+/** A body field as the 400 names it: `extras[1].count`. */
+const fieldOf = (path: readonly PropertyKey[]) => path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`)).join('') || 'body';
 
 function periodMessage(t: Messages, problem: PeriodProblem, period: RentalPeriod): string {
   if (problem === 'return-before-pickup') return t.periodReturnBeforePickup;
@@ -119,6 +138,8 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       test: connection.status === 'test',
       deliveryAddresses: delivery.addresses,
       deliveryAddressFixed: delivery.fixed,
+      extras: fleet.extras ?? [],
+      missingReferences: connection.extraFields.filter((f) => !session.extra[f.key]).map((f) => f.label[session.language]),
       ...(selection ? { selection } : {}),
     };
     const page = layout({
@@ -162,10 +183,19 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     if (session.cxml?.operation === 'inspect') return refuse(403, { error: 'read-only', message: t.selectionInspectExplain });
     const parsed = TransferBodySchema.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) {
-      const field = String(parsed.error.issues[0]?.path[0] ?? 'body');
-      return refuse(400, { error: 'invalid', field, message: field === 'deliveryAddressId' ? t.deliveryAddressUnknown : t.periodInvalid });
+      const issue = parsed.error.issues[0];
+      const field = fieldOf(issue?.path ?? []);
+      const r = reviewMessages(session.language).problems;
+      const message =
+        field === 'deliveryAddressId' ? t.deliveryAddressUnknown
+        : field === 'note' ? (issue.code === 'too_big' ? r.note(MAX_NOTE) : r.noteCharacters)
+        : field === 'extras' ? r.tooMany(MAX_EXTRAS)
+        : field.startsWith('extras[') ? (field.endsWith('.count') ? r.count(100) : r.unknown)
+        : t.periodInvalid;
+      return refuse(400, { error: 'invalid', field, message });
     }
-    const { vehicleTypeId, locationId, deliveryAddressId, ...period } = parsed.data;
+    const { vehicleTypeId, locationId, deliveryAddressId, note: rawNote, extras: choices, ...period } = parsed.data;
+    const note = rawNote?.replace(/\r\n?/g, '\n').trim() || undefined;
     const delivery = deliveryAddressFor(connection, session.deliveryAddressId, deliveryAddressId);
     if (!delivery.ok) {
       const message = { required: t.deliveryAddressRequired, unknown: t.deliveryAddressUnknown, bound: t.deliveryAddressBound }[delivery.problem];
@@ -178,6 +208,9 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     if (problem) return refuse(400, { error: 'invalid', field: periodProblemField(problem), message: periodMessage(t, problem, period) });
     const capacity = capacityOf(fleet, locationId, vehicleTypeId);
     if (!type || !location || capacity === 0) return refuse(400, { error: 'invalid', message: t.periodInvalid });
+    // Never the page's prices: the fleet's extras, checked for this pick-up location and priced for this period.
+    const priced = priceExtras(fleet.extras ?? [], choices ?? [], { locationId, rentalDays: rentalDays(period), language: session.language, locations: fleet.locations });
+    if (!priced.ok) return refuse(400, { error: 'invalid', field: priced.field, message: priced.message });
 
     const now = deps.now();
     const request: RentalRequest = {
@@ -191,7 +224,9 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       vehicleType: { id: type.id, sku: type.sku, name: type.name, example: type.example, category: type.category },
       location,
       period,
-      price: priceFor(type, connection, period),
+      price: withExtras(priceFor(type, connection, period), priced.net),
+      ...(priced.extras.length ? { extras: priced.extras } : {}),
+      ...(note ? { note } : {}),
       // Test mode: marked everywhere, no vehicle held (store/requests.ts), out of the real queue.
       ...(connection.status === 'test' ? { test: true } : {}),
       ...(delivery.address ? { deliveryAddress: { ...delivery.address } } : {}),
@@ -206,7 +241,8 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       const accepted: TransferAccepted = { requestId: selected.id, transferUrl: `/s/${c.req.param('sid')}/transfer/${selected.id}` };
       return c.json(accepted, 200);
     }
-    const result = await registerRequest(db, request, capacity, session.expiresAt, now);
+    // One session, one open request: the earlier one (or the request an edit selected) is replaced in the same transaction.
+    const result = await registerRequest(db, request, capacity, session.expiresAt, now, { selectedRequestId: selected?.id });
     if (result.outcome === 'created' || result.outcome === 'repeated') {
       const accepted: TransferAccepted = { requestId: result.request.id, transferUrl: `/s/${c.req.param('sid')}/transfer/${result.request.id}` };
       return c.json(accepted, result.outcome === 'created' ? 201 : 200);
@@ -233,6 +269,10 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const request = REQUEST_ID.test(requestId) ? await getRequest(db, requestId) : undefined;
     // This session's own request, or the one its cXML edit/inspect set-up selected (same connection).
     if (!request || (request.sessionId !== session.id && !isSelectedFor(request, session))) return c.notFound();
+    // A request this session replaced (the back button, a second tab): the cart of the one that replaced it, never the cancelled one's.
+    if (request.status === 'cancelled' && request.replacedBy && REQUEST_ID.test(request.replacedBy)) {
+      return c.redirect(`/s/${c.req.param('sid')}/transfer/${request.replacedBy}`, 303);
+    }
     const hook = checkHookUrl(session.hookUrl, connection, config.localStack);
     if (!hook.ok) return c.html(sessionExpiredPage(session.language).value, 410);
     const now = deps.now();
