@@ -15,9 +15,9 @@ export interface Rates {
   day: number;
   week: number;
   month: number;
-}
   /** One weekend (pricing.ts WEEKEND_RULE: Friday 12:00 to Monday 09:00 at the location); absent: no weekend rate. */
   weekend?: number;
+}
 
 /** A text in each language the catalog speaks. */
 export interface Localised {
