@@ -1,6 +1,7 @@
 /** One request: its facts, the unit assignment, confirm / decline / cancel, its e-mails, history and payload log. */
-import type { OpsBoot, OutboxView, RequestDetail, UnitOption } from '../../functions/operations/api';
-import { actorName } from '../../functions/requests/lifecycle';
+import type { OpsBoot, OutboxView, QueueResponse, RequestDetail, UnitOption } from '../../functions/operations/api';
+import { actorName, REASON_LABELS } from '../../functions/requests/lifecycle';
+import { type Shortcut, shortcutHelp, useShortcuts } from './keyboard';
 import { api, ApiError } from './api';
 import { at, money, relative, span, when } from './format';
 import type { View } from './queue';
@@ -15,7 +16,21 @@ function contractNote(contract: RequestDetail['request']['price']['contract']): 
   return contract.kind === 'discount' ? `; contract rate (${contract.percent}% discount)` : '; contract rate (agreed rate card)';
 }
 
-export function detailView(boot: OpsBoot, requestId: string): View {
+/** What the request decided last says on the next one it opened ("RQ-… confirmed. This is the next open request."). */
+let carried: { text: string; decided: string } | undefined;
+
+/** Who hears of a decline or cancel: the requester's e-mail, and a cXML order's ConfirmationRequest to the buyer's system. */
+export function whoHears(r: RequestDetail['request'], kind: 'decline' | 'cancel'): string {
+  const mail = `the e-mail “${kind === 'decline' ? 'Request declined' : 'Reservation cancelled'}” to ${r.requester.fullName} <${r.requester.email}>`;
+  const order = r.order;
+  const buyer =
+    order?.source === 'cxml' && order.confirmations && order.lastConfirmation !== 'reject'
+      ? ` and a cXML ConfirmationRequest (reject) for PO ${order.orderNumber} to the buyer’s procurement system`
+      : '';
+  return `${mail}${buyer}`;
+}
+
+export function detailView(boot: OpsBoot, requestId: string, go: (hash: string) => void = (hash) => (location.hash = hash)): View {
   const element = (<section class="detail" aria-live="polite" />) as HTMLElement;
   const alert = (<div class="alert-slot" role="alert" />) as HTMLElement;
   let current: RequestDetail | undefined;
@@ -57,6 +72,8 @@ export function detailView(boot: OpsBoot, requestId: string): View {
     document.body.dataset.ready = 'false';
     try {
       await api.post(`/requests/${encodeURIComponent(requestId)}/${path}`, { ...body, version: current.request.version ?? 0 });
+      // A decision made: the next open request opens, saying what became of this one.
+      if (path !== 'assignment' && (await openNext(`${requestId}: ${done}`))) return;
       await load();
       say(done, 'ok');
     } catch (error) {
@@ -65,6 +82,20 @@ export function detailView(boot: OpsBoot, requestId: string): View {
     } finally {
       busy = false;
       document.body.dataset.ready = 'true';
+    }
+  }
+
+  /** Open the first open request other than this one (soonest pick-up); false when there is none. */
+  async function openNext(text: string): Promise<boolean> {
+    try {
+      const queue = await api.get<QueueResponse>('/queue?status=requested&limit=20');
+      const next = queue.items.find((i) => i.id !== requestId);
+      if (!next || disposed) return false;
+      carried = { text, decided: requestId };
+      go(`#/requests/${encodeURIComponent(next.id)}`);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -112,6 +143,10 @@ export function detailView(boot: OpsBoot, requestId: string): View {
         </button>
       </form>
     ) as HTMLFormElement;
+    // Asked once more before anything goes: what happens, and which e-mail (and cXML confirmation) will go.
+    const step = (<div class="confirm-step" hidden />) as HTMLElement;
+    form.append(step);
+    const submit = form.querySelector<HTMLButtonElement>(`[data-action=${kind}]`)!;
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (!reason.value) {
@@ -119,7 +154,36 @@ export function detailView(boot: OpsBoot, requestId: string): View {
         reason.focus();
         return;
       }
-      void change(kind, { reason: reason.value, note: note.value }, kind === 'decline' ? 'Declined; the requester is being e-mailed.' : 'Cancelled; the requester is being e-mailed.');
+      const sure = (
+        <button type="button" class="button danger" data-action={`${kind}-sure`}>
+          {kind === 'decline' ? 'Yes, decline and send' : 'Yes, cancel and send'}
+        </button>
+      ) as HTMLButtonElement;
+      const back = (
+        <button type="button" class="button secondary" data-action={`${kind}-back`}>
+          No, go back
+        </button>
+      ) as HTMLButtonElement;
+      step.replaceChildren(
+        <p class="notice error" data-will-send={kind}>
+          {`${kind === 'decline' ? 'Decline' : 'Cancel'} ${requestId} (${REASON_LABELS[reason.value as keyof typeof REASON_LABELS] ?? reason.value})? This sends ${whoHears(current!.request, kind)}.`}
+        </p>,
+        <div class="actions">
+          {sure}
+          {back}
+        </div>,
+      );
+      step.hidden = false;
+      submit.hidden = true;
+      sure.focus();
+      back.addEventListener('click', () => {
+        step.hidden = true;
+        submit.hidden = false;
+        submit.focus();
+      });
+      sure.addEventListener('click', () =>
+        void change(kind, { reason: reason.value, note: note.value }, kind === 'decline' ? 'Declined; the requester is being e-mailed.' : 'Cancelled; the requester is being e-mailed.'),
+      );
     });
     return form;
   }
@@ -159,7 +223,9 @@ export function detailView(boot: OpsBoot, requestId: string): View {
         : []),
       ...Object.entries(r.extra ?? {}).map(([key, value]): [string, string] => [d.extraLabels[key] ?? key, value]),
       ['Unit', r.assignment ? `${r.assignment.plate} (by ${r.assignment.by}, ${at(r.assignment.at)})` : 'none yet'],
-      ...(r.decision ? [['Reason', [r.decision.reason, r.decision.note].filter(Boolean).join(': ')] as [string, string]] : []),
+      ...(r.decision ? [['Reason', [REASON_LABELS[r.decision.reason] ?? r.decision.reason, r.decision.note].filter(Boolean).join(': ')] as [string, string]] : []),
+      ...(r.replaces ? [['Replaces', r.replaces] as [string, string]] : []),
+      ...(r.replacedBy ? [['Replaced by', r.replacedBy] as [string, string]] : []),
       ['Registered', at(r.createdAt)],
     ];
     const confirmButton = (
@@ -195,6 +261,8 @@ export function detailView(boot: OpsBoot, requestId: string): View {
         ''
       ),
       alert,
+      help.button,
+      help.panel,
       <div class="detail-grid">
         <section class="card">
           <h2>Request</h2>
@@ -265,7 +333,28 @@ export function detailView(boot: OpsBoot, requestId: string): View {
     document.body.dataset.ready = 'true';
   }
 
-  void load();
+  const shortcuts: Shortcut[] = [
+    { key: 'a', label: 'Assign the first free unit', run: () => element.querySelector<HTMLButtonElement>('button.unit.free:not([disabled])')?.click() },
+    { key: 'c', label: 'Confirm (then the next open request opens)', run: () => element.querySelector<HTMLButtonElement>('button[data-action=confirm]:not([disabled])')?.click() },
+    { key: '?', label: 'Show or hide this list', run: () => help.toggle() },
+  ];
+  const help = shortcutHelp(shortcuts);
+  const stopKeys = useShortcuts(shortcuts);
+
+  // Arrived here after a decision on another request: say what became of it.
+  const arrived = carried;
+  carried = undefined;
+  void load().then(() => {
+    if (arrived && !disposed) {
+      alert.replaceChildren(
+        <div class="notice ok" data-kind="ok" data-decided={arrived.decided}>
+          <p>
+            {arrived.text} This is the next open request. <a href={`#/requests/${encodeURIComponent(arrived.decided)}`}>Back to {arrived.decided}</a>
+          </p>
+        </div>,
+      );
+    }
+  });
   const stopPolling = whileVisible(() => {
     // E-mails change state by themselves (sent, failed): keep them current while nobody is typing.
     // Confirmations to the buyer's system likewise (they are outbox messages too).
@@ -276,6 +365,7 @@ export function detailView(boot: OpsBoot, requestId: string): View {
     dispose: () => {
       disposed = true;
       stopPolling();
+      stopKeys();
     },
   };
 }

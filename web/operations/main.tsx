@@ -33,7 +33,7 @@ function route(): void {
   const request = /^\/requests\/(.+)$/.exec(path);
   const connection = /^\/connections\/([^/]+)(\/edit)?$/.exec(path);
   const admin = boot.staff.role === 'admin';
-  if (request) view = detailView(boot, decodeURIComponent(request[1]));
+  if (request) view = detailView(boot, decodeURIComponent(request[1]), go);
   else if (admin && path === '/connections') view = connectionsView();
   else if (admin && path === '/connections/new') view = connectionFormView(boot, undefined, go);
   else if (admin && connection?.[2]) view = editConnectionView(boot, decodeURIComponent(connection[1]), go);

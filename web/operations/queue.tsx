@@ -4,6 +4,9 @@ import type { RequestStatus } from '../../functions/requests/request';
 import { api, ApiError } from './api';
 import { at, money, relative, span, when } from './format';
 import { whileVisible } from './poll';
+import { QUEUE_SORTS, type QueueSort, SORT_LABELS } from '../../functions/operations/queue-speed';
+import { type Shortcut, shortcutHelp, useShortcuts } from './keyboard';
+import { queueActions } from './queue-actions';
 
 export interface View {
   element: HTMLElement;
@@ -26,6 +29,9 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     limit: /^[1-9]\d{0,2}$/.test(params.get('limit') ?? '') && Number(params.get('limit')) <= QUEUE_PAGE_SIZE ? params.get('limit')! : '',
     /** `only`: the test requests of test-mode connections, kept out of the real queue. */
     tests: params.get('tests') === 'only' ? 'only' : '',
+    /** Words to find in the reference, requester, PO number or plate. */
+    q: (params.get('q') ?? '').slice(0, 100),
+    sort: (QUEUE_SORTS as readonly string[]).includes(params.get('sort') ?? '') && params.get('sort') !== 'pickup' ? params.get('sort')! : '',
   };
   const seen = new Set<string>();
   let first = true;
@@ -57,6 +63,17 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     </select>
   ) as HTMLSelectElement;
   order.value = state.order;
+  const search = (
+    <input type="search" name="q" maxLength={100} value={state.q} placeholder="Search reference, requester, PO number, plate" aria-label="Search by reference, requester, PO number or plate" />
+  ) as HTMLInputElement;
+  const sort = (
+    <select name="sort" aria-label="Sort by">
+      {QUEUE_SORTS.map((s) => (
+        <option value={s}>{SORT_LABELS[s as QueueSort]}</option>
+      ))}
+    </select>
+  ) as HTMLSelectElement;
+  sort.value = state.sort || 'pickup';
   const clear = (
     <button type="button" class="button secondary small">
       Clear filters
@@ -95,6 +112,8 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     state.date = date.value;
     state.connection = connection.value;
     state.order = order.value;
+    state.q = search.value.trim();
+    state.sort = sort.value === 'pickup' ? '' : sort.value;
     history.replaceState(null, '', hash());
     pages = 1;
     void load();
@@ -103,8 +122,21 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
   date.addEventListener('change', refilter);
   connection.addEventListener('change', refilter);
   order.addEventListener('change', refilter);
+  sort.addEventListener('change', refilter);
+  // Search as the clerk types, once they pause; Enter searches at once.
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(refilter, 300);
+  });
+  search.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      clearTimeout(typing);
+      refilter();
+    }
+  });
   clear.addEventListener('click', () => {
-    location.value = date.value = connection.value = order.value = '';
+    location.value = date.value = connection.value = order.value = search.value = '';
     refilter();
   });
 
@@ -134,6 +166,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     seen.add(item.id);
     const tr = (
       <tr data-request-id={item.id} class={[item.age?.overdue ? 'overdue' : '', fresh ? 'fresh' : ''].filter(Boolean).join(' ')} tabIndex={0}>
+        {actions.selectCell(item)}
         <td>
           <a href={`#/requests/${encodeURIComponent(item.id)}`} class="ref">
             {item.id}
@@ -142,6 +175,8 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
           {fresh ? <span class="badge new">new</span> : ''}
           {item.test ? <span class="badge test">test</span> : ''}
           {orderBadges(item)}
+          {item.replaces ? <span class="muted small replaces"><br />replaces {item.replaces}</span> : ''}
+          {item.replacedBy ? <span class="muted small replaces"><br />replaced by {item.replacedBy}</span> : ''}
         </td>
         <td>
           <strong>{when(item.period.pickup)}</strong>
@@ -152,6 +187,14 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
           {item.vehicleType.name}
           <br />
           <span class="muted">{item.plate ? `unit ${item.plate}` : 'no unit yet'}</span>
+          {item.suggestedPlate ? (
+            <span class="suggested" data-suggested={item.suggestedPlate}>
+              <br />
+              suggested: {item.suggestedPlate}
+            </span>
+          ) : (
+            ''
+          )}
         </td>
         <td>{item.location.name}</td>
         <td>
@@ -161,10 +204,12 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
         </td>
         <td class="num">{money(item.price.gross, item.price.currency)}</td>
         <td>{ageCell(item)}</td>
+        {actions.actionCell(item)}
       </tr>
     ) as HTMLElement;
     tr.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') go(`#/requests/${encodeURIComponent(item.id)}`);
+      // Enter on the row itself; Enter on a button or link in it is that control's own.
+      if (event.key === 'Enter' && event.target === tr) go(`#/requests/${encodeURIComponent(item.id)}`);
     });
     return tr;
   }
@@ -220,28 +265,50 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
 
   const query = (cursor?: string) => {
     const q = new URLSearchParams({ status: state.status });
-    for (const key of ['location', 'date', 'connection', 'order', 'limit', 'tests'] as const) if (state[key]) q.set(key, state[key]);
+    for (const key of ['location', 'date', 'connection', 'order', 'limit', 'tests', 'q', 'sort'] as const) if (state[key]) q.set(key, state[key]);
     if (cursor) q.set('cursor', cursor);
     return `/queue?${q}`;
   };
 
-  function show(rows: QueueItem[], append: boolean): void {
+  /** Rows on screen, in order: the keys and the bulk actions work on these. */
+  let items: QueueItem[] = [];
+  /** Which row (or control in it) has focus, so that a refresh puts it back there. */
+  function focused(): { id: string; control?: string } | undefined {
+    const el = document.activeElement as HTMLElement | null;
+    const tr = el?.closest<HTMLElement>('tr[data-request-id]');
+    if (!tr || !list.contains(tr)) return undefined;
+    return { id: tr.dataset.requestId!, control: el === tr ? undefined : (el?.getAttribute('name') ?? el?.dataset.action ?? undefined) };
+  }
+  function focusRow(id: string | undefined, control?: string): void {
+    const tr = id ? list.querySelector<HTMLElement>(`tr[data-request-id="${CSS.escape(id)}"]`) : null;
+    if (!tr) return;
+    const inner = control ? tr.querySelector<HTMLElement>(`[name="${control}"], [data-action="${control}"]`) : null;
+    (inner && !(inner as HTMLButtonElement).disabled ? inner : tr).focus();
+  }
+
+  function show(rows: QueueItem[], append: boolean, focusId?: string): void {
+    const had = focused();
+    items = append ? [...items, ...rows] : rows;
     if (append) list.append(...rows.map(row));
     else list.replaceChildren(...rows.map(row));
+    actions.shown(items);
+    // A refresh must not throw the clerk's (or a screen reader's) focus back to the top of the page.
+    if (focusId) focusRow(focusId);
+    else if (had) focusRow(items.some((i) => i.id === had.id) ? had.id : items[0]?.id, had.control);
     // The width of each age bar is set here, not in a style attribute (the CSP allows no inline styles).
     for (const fill of list.querySelectorAll<HTMLElement>('.age-fill')) fill.style.width = `${fill.dataset.fill}%`;
     more.hidden = !nextCursor;
   }
 
   /** The first page and as many more as are on screen, each from the cursor of the one before. */
-  async function load(): Promise<void> {
+  async function load(focusId?: string): Promise<void> {
     try {
       const queue = await api.get<QueueResponse>(query());
-      const items = [...queue.items];
+      const loaded = [...queue.items];
       nextCursor = queue.cursor;
       for (let page = 1; page < pages && nextCursor; page++) {
         const next = await api.get<QueueResponse>(query(nextCursor));
-        items.push(...next.items);
+        loaded.push(...next.items);
         nextCursor = next.cursor;
       }
       renderTabs(queue.counts);
@@ -251,9 +318,9 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
         ...queue.connections.map((c) => <option value={c.id}>{c.name}</option>),
       );
       connection.value = current || state.connection;
-      show(items, false);
+      show(loaded, false, focusId);
       first = false;
-      message.textContent = items.length ? '' : `No ${state.status} requests${state.location || state.date || state.connection || state.order ? ' match these filters' : ''}.`;
+      message.textContent = loaded.length ? '' : `No ${state.status} requests${state.location || state.date || state.connection || state.order || state.q ? ' match these filters' : ''}.`;
       updated.textContent = `${queue.since ? `Pick-ups from ${queue.since}. ` : ''}Updated ${at(queue.now)}; refreshes by itself.`;
       document.body.dataset.ready = 'true';
     } catch (error) {
@@ -277,6 +344,32 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     }
   });
 
+  const actions = queueActions((focusAfter) => load(focusAfter));
+
+  /** The request whose row has focus, else the first listed. */
+  const current = (): QueueItem | undefined => {
+    const id = focused()?.id;
+    return items.find((i) => i.id === id);
+  };
+  const move = (step: 1 | -1) => {
+    const at = items.findIndex((i) => i.id === focused()?.id);
+    const next = items[at === -1 ? 0 : Math.min(items.length - 1, Math.max(0, at + step))];
+    focusRow(next?.id);
+  };
+  const shortcuts: Shortcut[] = [
+    { key: 'j', label: 'Next request', run: () => move(1) },
+    { key: 'k', label: 'Previous request', run: () => move(-1) },
+    { key: 'a', label: 'Assign the suggested unit to the request in focus', run: () => void (current() && actions.assignSuggestion(current()!)) },
+    { key: 'c', label: 'Confirm the request in focus (assigning its suggested unit first); the next one takes the focus', run: () => void (current() && actions.confirm([current()!])) },
+    { key: 'x', label: 'Select or unselect the request in focus, for “Confirm selected”', run: () => current() && actions.toggle(current()!) },
+    { key: 'Enter', label: 'Open the request in focus', run: () => current() && go(`#/requests/${encodeURIComponent(current()!.id)}`) },
+    { key: '/', label: 'Search', run: () => search.focus() },
+    { key: '?', label: 'Show or hide this list', run: () => help.toggle() },
+  ];
+  const help = shortcutHelp(shortcuts);
+  // Enter on a row already opens it (the row's own handler); the list names it, the handler below does not repeat it.
+  const stopKeys = useShortcuts(shortcuts.filter((s) => s.key !== 'Enter'));
+
   const stopPolling = whileVisible(() => void load(), POLL_MS);
   void load();
 
@@ -284,6 +377,12 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     <section class="queue" aria-labelledby="queue-title">
       {title}
       {tabs}
+      <div class="queue-tools">
+        {search}
+        {sort}
+        {help.button}
+      </div>
+      {help.panel}
       <div class="filters">
         {location}
         {date}
@@ -293,10 +392,15 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
         {testsSwitch}
         {updated}
       </div>
+      {actions.bar}
+      {actions.results}
       <div class="table-scroll">
         <table class="queue-table">
           <thead>
             <tr>
+              <th scope="col" class="select">
+                {actions.selectAll}
+              </th>
               <th scope="col">Reference</th>
               <th scope="col">Pick-up</th>
               <th scope="col">Vehicle</th>
@@ -304,6 +408,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
               <th scope="col">Requester</th>
               <th scope="col" class="num">Price</th>
               <th scope="col">Response (target {String(boot.responseTargetHours)} working h)</th>
+              <th scope="col">Action</th>
             </tr>
           </thead>
           {list}
@@ -313,5 +418,12 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
       {message}
     </section>
   ) as HTMLElement;
-  return { element, dispose: stopPolling };
+  return {
+    element,
+    dispose: () => {
+      stopPolling();
+      stopKeys();
+      clearTimeout(typing);
+    },
+  };
 }
