@@ -229,7 +229,7 @@ export function connectionDetailView(boot: OpsBoot, id: string, params: URLSearc
       <section class="card logins" aria-labelledby="logins-title">
         <h2 id="logins-title">Logins</h2>
         <p class="muted small">Passwords are generated, shown once and stored only as a hash. Rotating keeps the old password valid for the overlap you choose, so the buyer switches without downtime.</p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0}>
           <table class="queue-table">
             <thead>
               <tr>

@@ -126,7 +126,7 @@ function rows<T>(options: { name: string; head: string[]; items: T[]; blank: T; 
   addButton.addEventListener('click', () => add(structuredClone(options.blank)));
   return (
     <div class="rows">
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="queue-table form-table" data-rows={options.name}>
           <thead>
             <tr>
@@ -223,7 +223,7 @@ export function connectionFormView(boot: OpsBoot, existing: ConnectionView | und
     ],
   });
   const categoryTable = (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="queue-table form-table" data-rows="category">
         <thead>
           <tr>

@@ -68,7 +68,7 @@ export function connectionsView(): View {
         </a>
       </p>
       {message}
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="queue-table connections">
           <thead>
             <tr>

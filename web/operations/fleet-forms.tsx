@@ -72,7 +72,7 @@ export function locationEditor(location: Versioned<Location> | undefined, saved:
     }),
   ) as Record<Weekday, { open: HTMLInputElement; close: HTMLInputElement }>;
   const hoursTable = (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="form-table">
         <tbody>
           {WEEKDAYS.map((day) => (

@@ -149,7 +149,7 @@ export function fleetView(): View {
       </p>
       {message}
       <h2>Locations {newButton('New location', 'location')}</h2>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="queue-table">
           <thead>
             <tr>
@@ -165,7 +165,7 @@ export function fleetView(): View {
         </table>
       </div>
       <h2>Vehicle types {newButton('New vehicle type', 'type')}</h2>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="queue-table">
           <thead>
             <tr>
@@ -181,7 +181,7 @@ export function fleetView(): View {
       </div>
       <h2>Units</h2>
       {addUnitForm}
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="queue-table">
           <thead>
             <tr>

@@ -217,7 +217,7 @@ export function orderPanel(
       </details>
       <h3>Confirmations to the buyer’s system</h3>
       {confirmations.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0}>
           <table class="mails confirmations">
             <thead>
               <tr>

@@ -124,7 +124,7 @@ export function ordersView(): View {
       <h1 id="orders-title">Unmatched purchase orders</h1>
       <p class="muted">Orders that named no request of their connection. Attach each to its request by reference; the amounts, dates and address are then compared and any difference flagged on the request.</p>
       {notice}
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="queue-table orders-table">
           <thead>
             <tr>

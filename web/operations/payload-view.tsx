@@ -32,7 +32,7 @@ function facts(rows: [string, string | undefined][]): HTMLElement {
 
 function pairTable(caption: string, pairs: [string, string][]): HTMLElement {
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0}>
       <table class="queue-table payload-table">
         <caption>{caption}</caption>
         <thead>
@@ -93,7 +93,7 @@ function ociCartView(cart: { action?: string; target?: string; charset?: string;
       ...other,
     ]),
     (
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="queue-table payload-table oci-cart-table">
           <caption>
             OCI cart: {columns.length} item{columns.length === 1 ? '' : 's'}
@@ -157,7 +157,7 @@ function cxmlView(body: string): HTMLElement[] | undefined {
     ...(lines.length
       ? [
           (
-            <div class="table-scroll">
+            <div class="table-scroll" tabIndex={0}>
               <table class="queue-table payload-table cxml-lines">
                 <caption>Lines</caption>
                 <thead>

@@ -56,7 +56,7 @@ export function planningView(boot: OpsBoot, params: URLSearchParams, go: (hash: 
     });
     return b;
   };
-  const canvas = (<div class="planning-canvas" />) as HTMLElement;
+  const canvas = (<div class="planning-canvas" tabIndex={0} role="region" aria-label="Planning chart" />) as HTMLElement;
   const summary = (<p class="muted" aria-live="polite" />) as HTMLElement;
   picker.addEventListener('change', () => {
     location = picker.value;

@@ -81,7 +81,7 @@ export function staffView(boot: OpsBoot): View {
       <p class="muted">Each person signs in with a one-time link e-mailed to their own address. Operators work the queue; admins also manage staff and may resend an e-mail whose delivery is uncertain.</p>
       {form}
       {message}
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="queue-table">
           <thead>
             <tr>
