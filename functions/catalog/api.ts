@@ -32,10 +32,25 @@ export interface CatalogBoot {
   deliveryAddressFixed: boolean;
   /** cXML `edit`: the earlier request the catalog opens on (catalog/selection.ts). */
   selection?: CatalogSelection;
+  /** When the session ends (ISO instant), and the way back after it: see CatalogExit. */
+  session: { expiresAt: string; exit?: CatalogExit };
   /** The fleet's priced extras, for the review step (each says where it is offered). */
   extras?: Extra[];
   /** The connection's reference fields the call-up left empty (labels): the review names them as missing. */
   missingReferences?: string[];
+}
+
+/**
+ * An empty cart (OCI allows one: the requester chose nothing) posted to the session's HOOK_URL, so a
+ * requester whose session expired gets back to the procurement system with one button. Built when
+ * the page is served, while the session and its checked HOOK_URL still exist; absent for cXML (a
+ * PunchOutOrderMessage needs a BuyerCookie answer the fix lane's cxml-cart.ts would have to build).
+ */
+export interface CatalogExit {
+  action: string;
+  target: string;
+  charset: string;
+  fields: [string, string][];
 }
 
 /** The earlier request of a cXML `edit` or `inspect` set-up, as the requester may see it: its public fields only. */
@@ -60,6 +75,8 @@ export interface VehicleOffer {
   available: number;
   capacity: number;
   price: PriceQuote;
+  /** The type's weekend rate for this connection (net cents), when it has one: the card states the rule (pricing.ts WEEKEND_RULE). */
+  weekendNet?: number;
 }
 
 export type VehiclesResponse =
@@ -93,5 +110,22 @@ export interface TransferRefused {
   message: string;
   /** 400: the body field refused (`deliveryAddressId`...). */
   field?: string;
-  alternatives?: { vehicleTypeId: string; locationId: string; name: string; locationName: string; available: number; price: PriceQuote }[];
+  alternatives?: TakenAlternative[];
+}
+
+/**
+ * A vehicle still free when the chosen one was just taken: the same type at another location
+ * (`elsewhere`), the same type here from a later date (`later`, with that period), a similar type
+ * here (`similar`: same category) or another type here (`other-type`).
+ */
+export interface TakenAlternative {
+  kind?: 'elsewhere' | 'later' | 'similar' | 'other-type';
+  vehicleTypeId: string;
+  locationId: string;
+  name: string;
+  locationName: string;
+  available: number;
+  price: PriceQuote;
+  /** `later`: the period it is free in (same length and times, moved on by whole days). */
+  period?: RentalPeriod;
 }

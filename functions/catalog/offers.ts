@@ -1,7 +1,7 @@
 import type { Connection } from '../punchout/connection';
 import { availabilityAt, type HeldBySlot } from './availability';
 import { contractRatesFor } from './contract-rates';
-import { rentalDays, type RentalPeriod } from './period';
+import { fromMinutes, rentalDays, toMinutes, type RentalPeriod } from './period';
 import { netFor, type PriceQuote, quotePeriod } from './pricing';
 import type { Fleet, VehicleType } from './vehicles';
 import type { VehicleOffer } from './api';
@@ -10,7 +10,39 @@ import type { VehicleOffer } from './api';
 export function offersAt(fleet: Fleet, connection: Connection, locationId: string, period: RentalPeriod, held: HeldBySlot): VehicleOffer[] {
   return availabilityAt(fleet, locationId, period, held)
     .filter((a) => a.capacity > 0)
-    .map((a) => ({ ...a, price: priceFor(fleet.vehicleTypes.find((t) => t.id === a.vehicleTypeId)!, connection, period) }));
+    .map((a) => {
+      const type = fleet.vehicleTypes.find((t) => t.id === a.vehicleTypeId)!;
+      const weekendNet = weekendNetFor(type, connection, period);
+      return { ...a, price: priceFor(type, connection, period), ...(weekendNet !== undefined ? { weekendNet } : {}) };
+    });
+}
+
+/** The connection's weekend rate for a type (net cents, the contract rate at pick-up applied), for the card to state its rule. */
+export function weekendNetFor(type: VehicleType, connection: Pick<Connection, 'contractRates'>, period: RentalPeriod): number | undefined {
+  return contractRatesFor(type.listRates, connection.contractRates ?? [], type.id, period).rates.weekend;
+}
+
+/** How far ahead "free here from …" looks when a vehicle was just taken. */
+export const FIRST_FREE_DAYS = 14;
+
+/**
+ * The first period of the same length and times, moved on by whole days (at most FIRST_FREE_DAYS),
+ * in which a type is free at a location: "free here from …" when it was just taken. `held` must
+ * cover the moved periods' slots.
+ */
+export function firstFreePeriod(
+  fleet: Fleet,
+  locationId: string,
+  vehicleTypeId: string,
+  period: RentalPeriod,
+  held: HeldBySlot,
+): { period: RentalPeriod; available: number } | undefined {
+  for (let days = 1; days <= FIRST_FREE_DAYS; days++) {
+    const moved = { pickup: fromMinutes(toMinutes(period.pickup) + days * 1440), return: fromMinutes(toMinutes(period.return) + days * 1440) };
+    const available = availabilityAt(fleet, locationId, moved, held).find((a) => a.vehicleTypeId === vehicleTypeId)?.available ?? 0;
+    if (available > 0) return { period: moved, available };
+  }
+  return undefined;
 }
 
 /**

@@ -139,6 +139,8 @@ const en = {
   alternativeSameType: 'Same type, same location',
   alternativeOtherType: 'Other type, same location',
   alternativeChooseLater: 'Use this period',
+  /** Dates and times in the catalog (Intl locale of this language). */
+  dateLocale: 'en-GB',
 };
 
 export type Messages = typeof en;
@@ -270,6 +272,7 @@ const nl: Messages = {
   alternativeSameType: 'Zelfde type, zelfde vestiging',
   alternativeOtherType: 'Ander type, zelfde vestiging',
   alternativeChooseLater: 'Deze periode kiezen',
+  dateLocale: 'nl-NL',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, nl };

@@ -3,7 +3,7 @@ import type { TransferAccepted, TransferBody, TransferRefused, VehiclesResponse 
 import type { RentalPeriod } from '../../functions/catalog/period';
 
 /** The offers, or a message the requester can act on (a bad period, an expired session). */
-export type OffersResult = VehiclesResponse | { ok: false; message: string };
+export type OffersResult = VehiclesResponse | { ok: false; message: string; expired?: true };
 
 export type TransferOutcome =
   | { accepted: true; transfer: TransferAccepted }
@@ -27,7 +27,8 @@ export async function fetchOffers(apiBase: string, locationId: string, period: R
   const response = await fetch(`${apiBase}/vehicles?${query}`, { signal, headers: { accept: 'application/json' } });
   const body = await jsonOf(response);
   if (response.ok && typeof body === 'object' && body !== null && 'ok' in body) return body as VehiclesResponse;
-  if (hasMessage(body)) return { ok: false, message: body.message };
+  // 410: the session expired (the page then offers the way back to the procurement system).
+  if (hasMessage(body)) return response.status === 410 ? { ok: false, message: body.message, expired: true } : { ok: false, message: body.message };
   throw new Error(`GET vehicles answered ${response.status}`);
 }
 

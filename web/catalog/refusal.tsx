@@ -3,8 +3,16 @@ import type { TransferRefused } from '../../functions/catalog/api';
 import type { Language } from '../../functions/i18n/language';
 import type { Messages } from '../../functions/i18n/messages';
 import { formatMoney } from '../../functions/format/money';
+import { formatWallTime } from '../../functions/format/period';
 
 export type Alternative = NonNullable<TransferRefused['alternatives']>[number];
+
+/** Why this alternative is offered: the same type elsewhere, here from a later date, a similar type here. */
+function kindLabel(alternative: Alternative, t: Messages): string {
+  // The period is the location's wall time: the short style shows its own fields, whatever the browser's zone.
+  if (alternative.kind === 'later' && alternative.period) return t.alternativeLater(formatWallTime(alternative.period.pickup, 'UTC', t.dateLocale, 'short'));
+  return { elsewhere: t.alternativeElsewhere, similar: t.alternativeSimilar, 'other-type': t.alternativeOtherType, later: t.alternativeSameType }[alternative.kind ?? 'similar'];
+}
 
 export interface RefusalProps {
   refusal: Pick<TransferRefused, 'error' | 'message' | 'alternatives'>;
@@ -26,7 +34,7 @@ export function refusalAlert({ refusal, t, language, onRequest }: RefusalProps):
           {alternatives.map((alternative) => {
             const button = (
               <button type="button" class="button request" data-action="request"
-                aria-label={`${t.choose}: ${alternative.name}, ${alternative.locationName}`}
+                aria-label={`${t.choose}: ${alternative.name}, ${alternative.locationName}${alternative.period ? `, ${kindLabel(alternative, t)}` : ''}`}
                 onClick={() => onRequest(alternative)}
               >
                 {t.choose}
@@ -35,8 +43,9 @@ export function refusalAlert({ refusal, t, language, onRequest }: RefusalProps):
             buttons.push(button);
             const money = (cents: number) => formatMoney(cents, alternative.price.currency, language);
             return (
-              <li data-vehicle-type={alternative.vehicleTypeId} data-location={alternative.locationId}>
+              <li data-vehicle-type={alternative.vehicleTypeId} data-location={alternative.locationId} data-kind={alternative.kind ?? null}>
                 <div class="alternative-text">
+                  {alternative.kind ? <span class="alternative-kind">{kindLabel(alternative, t)}</span> : null}
                   <strong>{alternative.name}</strong>
                   <span>{alternative.locationName}</span>
                   <span class="alternative-availability">{t.available(alternative.available)}</span>

@@ -35,7 +35,7 @@ export function PriceTable({ price, t, language }: { price: PriceQuote; t: Messa
   return (
     <div class="price">
       <p class="price-breakdown">
-        {t.breakdown(price.months, price.weeks, price.days)} · {t.days(price.rentalDays)}
+        {t.priceBasis(price)} · {t.days(price.rentalDays)}
       </p>
       {price.contract ? (
         <p class="price-contract" data-contract-rate={price.contract.id}>
@@ -65,6 +65,7 @@ export function vehicleCard(vehicle: CatalogVehicle, t: Messages, language: Lang
   const nameId = `vehicle-${vehicle.id}-name`;
   const availability = (<p class="availability">…</p>) as HTMLElement;
   const price = (<div class="price-slot" />) as HTMLElement;
+  const weekend = (<p class="weekend-rate" hidden />) as HTMLElement;
   const button = (
     <button type="button" class="button request" data-action="request" aria-describedby={nameId} disabled onClick={() => onRequest(vehicle)}>
       {t.choose}
@@ -77,8 +78,10 @@ export function vehicleCard(vehicle: CatalogVehicle, t: Messages, language: Lang
         <span class="category">{t.categories[vehicle.category]}</span>
       </div>
       <div class="vehicle-body">
-        <h2 id={nameId}>{vehicle.name}</h2>
+        {/* The fleet administration's name and description in the session's language (older types: the English name only). */}
+        <h2 id={nameId}>{vehicle.names?.[language] ?? vehicle.name}</h2>
         <p class="example">{t.orSimilar(vehicle.example)}</p>
+        {vehicle.descriptions ? <p class="description">{vehicle.descriptions[language]}</p> : null}
         <ul class="specs">
           {specsOf(vehicle, t).map((spec) => (
             <li>{spec}</li>
@@ -86,6 +89,7 @@ export function vehicleCard(vehicle: CatalogVehicle, t: Messages, language: Lang
         </ul>
         {availability}
         {price}
+        {weekend}
         {button}
       </div>
     </article>
@@ -104,8 +108,19 @@ export function vehicleCard(vehicle: CatalogVehicle, t: Messages, language: Lang
       shownPrice = offer?.price;
       price.replaceChildren(offer ? <PriceTable price={offer.price} t={t} language={language} /> : '');
     }
+    showWeekend(offer);
     button.disabled = loading || !free || !requestable;
     button.textContent = sending ? t.transferring : t.choose;
+  }
+
+  /** The weekend rate and its rule (pricing.ts WEEKEND_RULE): applied to this period, or on offer for another. */
+  function showWeekend(offer: VehicleOffer | undefined): void {
+    const applies = offer?.price.weekend === true;
+    const offered = offer?.weekendNet !== undefined;
+    weekend.hidden = !applies && !offered;
+    weekend.dataset.weekend = applies ? 'applies' : offered ? 'offered' : '';
+    if (applies) weekend.textContent = t.weekendRateApplies(t.weekendRuleText);
+    else if (offer?.weekendNet !== undefined) weekend.textContent = t.weekendRateOffer(formatMoney(offer.weekendNet, offer.price.currency, language), t.weekendRuleText);
   }
 
   return { vehicle, element, update };

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { CatalogBoot, CatalogSelection, TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
 import { MAX_EXTRAS, MAX_NOTE, priceExtras, withExtras } from '../../catalog/extras';
-import { alternativesTo, offersAt, priceFor } from '../../catalog/offers';
+import { offersAt, priceFor } from '../../catalog/offers';
 import { catalogSelection, isSelectedFor } from '../../catalog/selection';
 import { MAX_LEAD_DAYS, MAX_RENTAL_DAYS, periodProblemField, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
 import { localNow, periodProblemAt, timeZoneOf } from '../../catalog/time-zone';
@@ -33,6 +33,8 @@ import { inspectPage } from '../pages/inspect-page';
 import { layout } from '../pages/layout';
 import { sessionExpiredPage } from '../pages/error-page';
 import { transferPage } from '../pages/transfer-page';
+import { emptyCart } from '../../punchout/empty-cart';
+import { takenAlternatives } from './catalog-alternatives';
 import { formActionSources, frameAncestors, framedPageHeaders, newNonce } from '../security';
 
 type Env = { Variables: { session: PunchoutSession; connection: Connection } };
@@ -116,7 +118,10 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
   app.get('/:sid/', async (c) => {
     const { session, connection } = c.var;
     const nonce = newNonce();
-    const headers = framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack) });
+    // The way back after the session expires (an empty OCI cart to the checked HOOK_URL): the form may post there.
+    const hook = session.cxml ? undefined : checkHookUrl(session.hookUrl, connection, config.localStack);
+    const exit = hook?.ok ? emptyCart({ ...session, hook: hook.url }) : undefined;
+    const headers = framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack), formAction: exit ? formActionSources(exit.action) : [] });
     const selection = selectionOf(await selectedRequest(session), session, c.req.param('sid'));
     // inspect: a read-only page without the catalog (and its booking controls) at all.
     if (session.cxml?.operation === 'inspect') return c.html(inspectPage(selection, connection.name, session.language, nonce).value, 200, headers);
@@ -141,6 +146,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       extras: fleet.extras ?? [],
       missingReferences: connection.extraFields.filter((f) => !session.extra[f.key]).map((f) => f.label[session.language]),
       ...(selection ? { selection } : {}),
+      session: { expiresAt: new Date(session.expiresAt * 1000).toISOString(), ...(exit ? { exit } : {}) },
     };
     const page = layout({
       lang: session.language,
@@ -249,17 +255,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     }
     if (result.outcome === 'session-expired') return refuse(410, { error: 'session-expired', message: t.sessionExpired });
     if (result.outcome === 'busy') return refuse(503, { error: 'busy', message: t.busy });
-    const byLocation = new Map(
-      await Promise.all(fleet.locations.map(async (l) => [l.id, await offersFor(fleet, connection, l.id, period)] as const)),
-    );
-    const alternatives = alternativesTo(fleet, { vehicleTypeId, locationId }, byLocation).map(({ vehicleTypeId: id, locationId: loc, offer }) => ({
-      vehicleTypeId: id,
-      locationId: loc,
-      name: fleet.vehicleTypes.find((v) => v.id === id)!.name,
-      locationName: fleet.locations.find((l) => l.id === loc)!.name,
-      available: offer.available,
-      price: offer.price,
-    }));
+    const alternatives = await takenAlternatives(db, fleet, connection, { vehicleTypeId, locationId }, period);
     return refuse(409, { error: 'taken', message: alternatives.length ? t.taken : t.takenNoAlternatives, alternatives });
   });
 
