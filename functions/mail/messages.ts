@@ -29,7 +29,7 @@ const en = {
     'If the request is not confirmed by the time above, it lapses, the hold is released and we tell you by e-mail.',
   ],
   replacesLine: (ref: string) =>
-    `This request replaces your earlier request ${ref}: that one is cancelled and its hold released. Please remove its line from your procurement cart.`,
+    `This request replaces your earlier request ${ref}: that one is cancelled and its vehicle is no longer held. In your procurement system's cart, delete the line of ${ref} and keep this one.`,
   statusLinkIntro: 'See the state of your request, or cancel it before pick-up, with this link (no account needed; keep it to yourself):',
   statusLinkLabel: 'View or cancel your request',
   removeLine: 'Please remove this request\'s line from your cart or requisition in your procurement system, so that no order is placed for it.',
@@ -106,7 +106,7 @@ const nl: MailTexts = {
     'Is de aanvraag op het genoemde tijdstip niet bevestigd, dan vervalt zij, wordt het voertuig vrijgegeven en laten we het u per e-mail weten.',
   ],
   replacesLine: (ref) =>
-    `Deze aanvraag vervangt uw eerdere aanvraag ${ref}: die is geannuleerd en het voertuig vrijgegeven. Verwijder haar regel uit uw winkelwagen in het inkoopsysteem.`,
+    `Deze aanvraag vervangt uw eerdere aanvraag ${ref}: die is geannuleerd en het voertuig wordt er niet meer voor vastgehouden. Verwijder in de winkelwagen van uw inkoopsysteem de regel van ${ref} en houd deze.`,
   statusLinkIntro: 'Bekijk de stand van uw aanvraag, of annuleer haar vóór het ophalen, met deze link (geen account nodig; deel hem niet):',
   statusLinkLabel: 'Aanvraag bekijken of annuleren',
   removeLine: 'Verwijder de regel van deze aanvraag uit uw winkelwagen of aanvraag in uw inkoopsysteem, zodat er geen order voor wordt geplaatst.',

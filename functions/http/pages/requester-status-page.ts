@@ -47,7 +47,8 @@ export function requesterStatusPage(o: StatusPageOptions): Html {
   const zone = timeZoneOf(location);
   const state =
     request.status === 'requested' ? p.states.requested(formatWhen(localNow(zone, o.holdUntil), location, t)) : p.states[request.status];
-  const who = request.status === 'cancelled' ? (o.cancelledByRequester ? p.cancelledByYou : p.cancelledByUs) : undefined;
+  const who =
+    request.status !== 'cancelled' ? undefined : request.replacedBy ? p.replacedBy(request.replacedBy) : o.cancelledByRequester ? p.cancelledByYou : p.cancelledByUs;
   const hours = openingHoursLine(location, t);
   const rows: [string, string | Html][] = [
     [t.reference, request.id],
