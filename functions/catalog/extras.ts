@@ -40,9 +40,10 @@ export const MAX_EXTRAS = 10;
 /** The note to operations. */
 export const MAX_NOTE = 500;
 
-/** The extras offered for a pick-up at `locationId`, in fleet order. */
+/** The extras offered for a pick-up at `locationId`: drivers, child seats, one-way, others (the table stores them by id). */
 export function extrasAt(extras: readonly Extra[], locationId: string): Extra[] {
-  return extras.filter((extra) => extra.locationIds.includes(locationId));
+  const rank = (extra: Extra) => EXTRA_KINDS.indexOf(extra.kind);
+  return extras.filter((extra) => extra.locationIds.includes(locationId)).sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
 }
 
 /** Where a one-way extra may return to from `locationId`: known locations, not the pick-up one. */

@@ -52,7 +52,8 @@ const TransferBodySchema = z.object({
   extras: z.optional(
     z
       .array(
-        z.strictObject({
+        // Only these keys are read: a price or name the page adds is dropped, never used.
+        z.object({
           id: z.string().check(z.maxLength(64)),
           count: z.optional(z.number().check(z.int(), z.gte(1), z.lte(100))),
           returnLocationId: z.optional(z.string().check(z.maxLength(64))),
