@@ -225,7 +225,8 @@ export function mailSrcdoc(mailHtml: string, nonce: string): string {
   return `<!DOCTYPE html>${doc.documentElement.outerHTML}`;
 }
 
-const pageNonce = () => document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce ?? '';
+/** The console page's CSP nonce (on its server-rendered <style>); the IDL property still reads it after the browser hides the attribute. */
+const pageNonce = () => document.querySelector<HTMLElement>('style[nonce], script[nonce]')?.nonce ?? '';
 
 function mailView(body: string): HTMLElement {
   const element = (<div class="payload-mail" aria-live="polite" />) as HTMLElement;
