@@ -291,7 +291,7 @@ export function detailView(boot: OpsBoot, requestId: string, go: (hash: string) 
       }),
       <section class="card">
         <h2>E-mails</h2>
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0}>
           <table class="mails">
             <thead>
               <tr>

@@ -394,7 +394,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
       </div>
       {actions.bar}
       {actions.results}
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0}>
         <table class="queue-table">
           <thead>
             <tr>
