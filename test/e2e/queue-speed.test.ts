@@ -205,7 +205,7 @@ describe('deciding on the request page', () => {
     await form.locator('select[name=reason]').selectOption('no-vehicle');
     await form.locator('[data-action=decline]').click();
     expect(await form.locator('[data-will-send=decline]').textContent()).toBe(
-      `Decline ${request.id} (No vehicle available)? This sends the e-mail “Request declined” to Jane Doe <decline.me@acme.example>.`,
+      `Decline ${request.id} (No vehicle available)? This sends the e-mail “Vehicle request declined (${request.id})” to Jane Doe <decline.me@acme.example>.`,
     );
     await fitsTheWidth(page);
     await screenshot(page, 'request-decline-asks-once-more');

@@ -2,6 +2,7 @@
 import type { OpsBoot, OutboxView, QueueResponse, RequestDetail, UnitOption } from '../../functions/operations/api';
 import { actorName, REASON_LABELS } from '../../functions/requests/lifecycle';
 import { type Shortcut, shortcutHelp, useShortcuts } from './keyboard';
+import { whoHears } from './decision-words';
 import { api, ApiError } from './api';
 import { at, money, relative, span, when } from './format';
 import type { View } from './queue';
@@ -18,17 +19,6 @@ function contractNote(contract: RequestDetail['request']['price']['contract']): 
 
 /** What the request decided last says on the next one it opened ("RQ-… confirmed. This is the next open request."). */
 let carried: { text: string; decided: string } | undefined;
-
-/** Who hears of a decline or cancel: the requester's e-mail, and a cXML order's ConfirmationRequest to the buyer's system. */
-export function whoHears(r: RequestDetail['request'], kind: 'decline' | 'cancel'): string {
-  const mail = `the e-mail “${kind === 'decline' ? 'Request declined' : 'Reservation cancelled'}” to ${r.requester.fullName} <${r.requester.email}>`;
-  const order = r.order;
-  const buyer =
-    order?.source === 'cxml' && order.confirmations && order.lastConfirmation !== 'reject'
-      ? ` and a cXML ConfirmationRequest (reject) for PO ${order.orderNumber} to the buyer’s procurement system`
-      : '';
-  return `${mail}${buyer}`;
-}
 
 export function detailView(boot: OpsBoot, requestId: string, go: (hash: string) => void = (hash) => (location.hash = hash)): View {
   const element = (<section class="detail" aria-live="polite" />) as HTMLElement;
