@@ -47,9 +47,10 @@ async function unitsOf(vehicleTypeId: string, locationId = 'ams-sloterdijk'): Pr
   return (await deps.fleet()).units.filter((u) => u.vehicleTypeId === vehicleTypeId && u.locationId === locationId).map((u) => u.plate);
 }
 
-/** The requester's e-mails about a request, once the worker has nothing left to do. */
+/** The requester's e-mails about a decision on a request (not the "request received" one every registration sends), once the worker has nothing left to do. */
 async function requesterMails(request: RentalRequest, expected: number): Promise<StoredMail[]> {
-  const match = (m: StoredMail) => m.subject.includes(request.id) && m.destination.to.join().includes(request.requester.email);
+  const received = /^(Request received|Aanvraag ontvangen):/;
+  const match = (m: StoredMail) => m.subject.includes(request.id) && m.destination.to.join().includes(request.requester.email) && !received.test(m.subject);
   await eventually(`${expected} e-mail(s) about ${request.id}`, () => mailsIn(match), (m) => m.length >= expected);
   await worker.drain();
   return mailsIn(match);
