@@ -175,6 +175,7 @@ describe('the connection sheet', () => {
     await putConnection(deps.db, {
       ...DEMO_CONNECTION.connection,
       id: 'evil-co',
+      cxml: undefined,
       name: `Evil ${evil}`,
       deliveryAddresses: [{ id: 'x', label: evil, address: `"><img src=x onerror=alert(1)>`, locationCode: evil }],
       hookAllowlist: [`https://x.example/${evil}`],

@@ -27,6 +27,8 @@ let ops: Record<string, string>;
 const CONNECTION: Connection = {
   ...DEMO_CONNECTION.connection,
   id: 'q-onboarding',
+  // A cXML credential belongs to one connection (the demo's): this one punches out by OCI only.
+  cxml: undefined,
   name: 'Onboarding BV (test)',
   status: 'test',
   deliveryAddresses: [
