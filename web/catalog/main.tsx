@@ -1,6 +1,7 @@
 /** The requester's vehicle catalog: choose a location, a rental period and a vehicle, then request it. */
 import './catalog.css';
 import type { CatalogBoot, TransferBody, TransferRefused, VehicleOffer } from '../../functions/catalog/api';
+import type { PriceQuote } from '../../functions/catalog/pricing';
 import { MAX_LEAD_DAYS, periodProblem, rentalDays, type RentalPeriod } from '../../functions/catalog/period';
 import { messages } from '../../functions/i18n/messages';
 import { appRoot, readBoot } from '../shared/boot';
@@ -10,9 +11,12 @@ import { filters, type FilterChoice } from './filters';
 import { periodPicker } from './period-picker';
 import { defaultPeriod, deskNow } from './presets';
 import { refusalAlert } from './refusal';
+import { reviewPanel } from './review';
 import { Masthead, Requester } from './requester';
 import { SelectionBanner } from './selection';
 import { vehicleCard } from './vehicle-card';
+import { foldingControls, periodText, sortedCards, sortField } from './comforts';
+import { sessionEnd } from './session-end';
 
 const boot = readBoot<CatalogBoot>();
 const t = messages(boot.language);
@@ -40,6 +44,16 @@ let pendingOffers: AbortController | undefined;
 const notice = (<p class="period-notice" hidden />) as HTMLElement;
 const alertSlot = (<div class="alert-slot" />) as HTMLElement;
 const empty = (<p class="empty" hidden>{t.noVehicles}</p>) as HTMLElement;
+const readout = (<p class="period-readout" id="period-readout" />) as HTMLElement;
+const ending = sessionEnd(boot, t);
+const sorter = sortField(t, () => render());
+const chosenLocation = () => boot.locations.find((l) => l.id === chooser.choice().locationId) ?? boot.locations[0];
+/** The session ended (a 410, or its time is up): say when, and offer the way back. */
+function endSession(): void {
+  expired = true;
+  ending.show(chosenLocation().timeZone);
+  render();
+}
 
 const chooser = filters(boot, t, (_choice, locationChanged) => {
   if (locationChanged) {
@@ -48,6 +62,17 @@ const chooser = filters(boot, t, (_choice, locationChanged) => {
   } else render();
 });
 const delivery = deliveryField(boot, t);
+/** The review step (review.tsx): choosing a vehicle opens it; only its Send transfers. */
+let reviewing: { request: TransferBody; what: string } | undefined;
+const review = reviewPanel(boot, t, (additions) => reviewing && void send({ ...reviewing.request, ...additions }, reviewing.what));
+function openReview(request: TransferBody, what: string, price: PriceQuote | undefined, opener: HTMLElement | null): void {
+  // A missing delivery address: send() refuses before any request and points at the choice.
+  if (!price || delivery.missing()) return void send(request, what);
+  reviewing = { request, what };
+  const address = boot.deliveryAddresses.find((a) => a.id === delivery.value());
+  const { pickup, return: ret } = request;
+  review.open({ vehicleTypeId: request.vehicleTypeId, locationId: request.locationId, period: { pickup, return: ret }, price, ...(address ? { deliveryAddress: address } : {}) }, opener);
+}
 const picker = periodPicker(t, now, (next) => {
   period = next;
   clearAlert();
@@ -58,7 +83,8 @@ const ordered = [...boot.vehicleTypes].sort((a, b) => Number(b.id === firstTypeI
 const cards = ordered.map((vehicle) =>
   vehicleCard(vehicle, t, boot.language, () => {
     const { locationId } = chooser.choice();
-    void send({ vehicleTypeId: vehicle.id, locationId, pickup: period.pickup, return: period.return }, `vehicle:${vehicle.id}`);
+    const opener = document.activeElement as HTMLElement | null;
+    openReview({ vehicleTypeId: vehicle.id, locationId, pickup: period.pickup, return: period.return }, `vehicle:${vehicle.id}`, offers?.get(vehicle.id)?.price, opener);
   }),
 );
 const list = (
@@ -72,12 +98,18 @@ function matches(vehicle: CatalogBoot['vehicleTypes'][number], choice: FilterCho
 function render(): void {
   const choice = chooser.choice();
   const requestable = sending === null && !expired;
+  review.setSending(sending !== null);
   for (const card of cards) {
     // Types not stationed at the chosen location are not offered there at all.
     card.element.hidden = !matches(card.vehicle, choice) || (offers !== undefined && !offers.has(card.vehicle.id));
     card.update({ offer: offers?.get(card.vehicle.id), loading, requestable, sending: sending === `vehicle:${card.vehicle.id}` });
   }
   empty.hidden = cards.some((card) => !card.element.hidden);
+  const order = sortedCards(cards, sorter.value(), (card) => offers?.get(card.vehicle.id)?.price.gross);
+  // Moved only when the order changes: moving a card takes the focus off its button.
+  if (order.some((card, index) => list.children[index] !== card.element)) list.append(...order.map((card) => card.element));
+  readout.textContent = periodText(period, chosenLocation(), t);
+  fold.summarise(`${chosenLocation().name} · ${readout.textContent}`);
   list.setAttribute('aria-busy', String(loading));
   alternativeButtons.forEach((button, index) => {
     button.disabled = !requestable;
@@ -123,7 +155,10 @@ async function loadOffers(): Promise<void> {
     const result = await fetchOffers(boot.apiBase, chooser.choice().locationId, period, controller.signal);
     if (controller.signal.aborted) return;
     if (result.ok) offers = new Map(result.offers.map((offer) => [offer.vehicleTypeId, offer]));
-    else {
+    else if ('expired' in result && result.expired) {
+      offers = undefined;
+      endSession();
+    } else {
       offers = undefined;
       message = result.message;
     }
@@ -151,7 +186,9 @@ function showRefusal(refusal: Pick<TransferRefused, 'error' | 'message' | 'alter
     language: boot.language,
     onRequest: (alternative) => {
       const index = alternatives.indexOf(alternative);
-      void send({ vehicleTypeId: alternative.vehicleTypeId, locationId: alternative.locationId, ...sentPeriod }, `alternative:${index}`);
+      // "Free here from …": that alternative's own period.
+      const request = { vehicleTypeId: alternative.vehicleTypeId, locationId: alternative.locationId, ...(alternative.period ?? sentPeriod) };
+      openReview(request, `alternative:${index}`, alternative.price, document.activeElement as HTMLElement | null);
     },
   });
   alertSlot.replaceChildren(alert.element);
@@ -163,6 +200,7 @@ function showRefusal(refusal: Pick<TransferRefused, 'error' | 'message' | 'alter
 async function send(request: TransferBody, what: string): Promise<void> {
   if (sending !== null || expired) return;
   if (delivery.missing()) {
+    review.close();
     showRefusal({ error: 'invalid', message: t.deliveryAddressRequired }, { pickup: request.pickup, return: request.return });
     delivery.flag();
     return;
@@ -179,11 +217,19 @@ async function send(request: TransferBody, what: string): Promise<void> {
       return;
     }
     sending = null;
-    if (outcome.status === 410 || outcome.refusal.error === 'session-expired') expired = true;
+    // A refused note or extra: said in the review, which stays open with the requester's choices.
+    if (outcome.refusal.field && review.showProblem(outcome.refusal.field, outcome.refusal.message)) return render();
+    review.close();
+    if (outcome.status === 410 || outcome.refusal.error === 'session-expired') {
+      clearAlert();
+      endSession();
+      return;
+    }
     showRefusal(outcome.refusal, sentPeriod);
     if (outcome.status === 409) void loadOffers();
   } catch {
     sending = null;
+    review.close();
     showRefusal({ error: 'busy', message: t.networkError }, sentPeriod);
   }
   render();
@@ -196,6 +242,17 @@ window.addEventListener('pageshow', (event) => {
   render();
 });
 
+const controls = (
+  <div class="controls">
+    {delivery.element ?? null}
+    {chooser.locationField}
+    {picker.element}
+    {readout}
+    {chooser.vehicleFields}
+  </div>
+) as HTMLElement;
+const fold = foldingControls(t, controls);
+
 appRoot().replaceChildren(
   <Masthead boot={boot} />,
   <main class="catalog">
@@ -206,17 +263,15 @@ appRoot().replaceChildren(
     ) : null}
     {selection ? <SelectionBanner selection={selection} t={t} /> : null}
     <Requester boot={boot} t={t} />
-    <div class="controls">
-      {delivery.element ?? null}
-      {chooser.locationField}
-      {picker.element}
-      {chooser.vehicleFields}
-    </div>
+    {fold.element}
+    {ending.element}
     <div aria-live="polite">{notice}</div>
     {alertSlot}
+    <div class="list-tools">{sorter.element}</div>
     {list}
     {empty}
   </main>,
+  review.element,
 );
 picker.show(period);
 render();
@@ -226,3 +281,5 @@ if (detail) {
   detail.element.scrollIntoView({ block: 'nearest' });
 }
 void loadOffers();
+// The session's end, on the server's clock: the page says so before the next request fails.
+setTimeout(endSession, Math.max(0, Math.min(ending.remaining(loadedAt), 2 ** 31 - 1)));
