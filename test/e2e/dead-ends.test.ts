@@ -150,7 +150,7 @@ describe('honest dead ends in Chromium', () => {
     await sendFromReview(page);
     await page.waitForURL(`${server.base}/buyer/hook`);
     const cart = await receivedCart(page);
-    expect(cart['NEW_ITEM-EXT_PRODUCT_ID[1]']).toBe('suv-xc90');
+    expect(cart['NEW_ITEM-VENDORMAT[1]']).toBe('FF-SUV-XC90');
     expect(cart['NEW_ITEM-LONGTEXT_1:132[]']).toContain(`Pick-up: ${laterPickup.replace('T', ' ')}, Amsterdam Sloterdijk`);
     await page.close();
   });
