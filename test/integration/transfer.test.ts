@@ -81,8 +81,12 @@ describe('transfer: registration and hold', () => {
     expect(refusal.message).toContain('just reserved the last vehicle');
     expect(refusal.alternatives!.length).toBeGreaterThan(0);
     expect(refusal.alternatives!.every((a) => a.available > 0)).toBe(true);
-    expect(refusal.alternatives![0]).toMatchObject({ locationId: 'ams-sloterdijk' });
-    expect(DEMO_FLEET.vehicleTypes.find((t) => t.id === refusal.alternatives![0].vehicleTypeId)!.category).toBe('suv');
+    // The same type at the other desk first, then the first later date it is free here, then similar types here (catalog-alternatives.ts).
+    expect(refusal.alternatives![0]).toMatchObject({ kind: 'elsewhere', vehicleTypeId: 'suv-xc90', locationId: 'utr-centraal' });
+    expect(refusal.alternatives![1]).toMatchObject({ kind: 'later', vehicleTypeId: 'suv-xc90', locationId: 'ams-sloterdijk' });
+    const similar = refusal.alternatives!.find((a) => a.kind === 'similar')!;
+    expect(similar.locationId).toBe('ams-sloterdijk');
+    expect(DEMO_FLEET.vehicleTypes.find((t) => t.id === similar.vehicleTypeId)!.category).toBe('suv');
     expect((await offer(sessions[0], 'suv-xc90', chosen)).available).toBe(0);
   });
 
