@@ -72,9 +72,11 @@ export async function keyboardWalk(page: Page, maxTabs = 150): Promise<KeyboardW
   let reached = 0;
   for (let i = 0; i < maxTabs; i++) {
     await page.keyboard.press('Tab');
-    const seen = await page.evaluate(() => {
+    const seen = await page.evaluate(async () => {
+      // Let focus settle (a date field moves it between its inner segments) before reading it.
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
       const el = document.activeElement as HTMLElement | null;
-      if (!el || el === document.body) return undefined;
+      if (!el || el === document.body || !el.matches(':focus')) return undefined;
       const describe = (e: Element) =>
         `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.getAttribute('name') ? `[name=${e.getAttribute('name')}]` : ''} “${(e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 40)}”`;
       const already = el.hasAttribute('data-kb-reached');
@@ -95,7 +97,8 @@ export async function keyboardWalk(page: Page, maxTabs = 150): Promise<KeyboardW
     const visible = (e: HTMLElement) => {
       const r = e.getBoundingClientRect();
       const s = getComputedStyle(e);
-      return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !e.closest('[inert], [hidden]');
+      // checkVisibility: false inside a closed <details> too (folded filters are reached by opening their summary).
+      return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !e.closest('[inert], [hidden]') && e.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true });
     };
     // Of a radio group only the checked (or first) one is in the tab order: the arrows reach the rest.
     const groupStand = (e: HTMLElement) =>
