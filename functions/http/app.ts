@@ -12,6 +12,7 @@ import { assetRoutes } from './routes/assets';
 import { catalogRoutes } from './routes/catalog';
 import { cxmlOrderRoutes } from './routes/cxml-order';
 import { opsRoutes } from './routes/ops';
+import { currentSession } from './routes/ops-auth';
 import { punchoutRoutes } from './routes/punchout';
 import { punchoutCxmlRoutes } from './routes/punchout-cxml';
 import { requesterRoutes } from './routes/requester';
@@ -37,8 +38,11 @@ export function createApp(deps: AppDeps): Hono {
     prefix,
     bodyLimit({ maxSize, onError: (c) => tooLarge(deps, c.req.path, maxSize) }),
   ]));
-  app.use((c, next) => {
-    const prefix = BODY_LIMITS.find(([p]) => underPrefix(c.req.path, p))?.[0] ?? '';
+  app.use(async (c, next) => {
+    let prefix = BODY_LIMITS.find(([p]) => underPrefix(c.req.path, p))?.[0] ?? '';
+    // The PDF upload's big limit only for a signed-in member: this runs before the route's sign-in
+    // check, and nobody else may make us read 2.5 MB.
+    if (prefix === ORDER_UPLOAD_PREFIX && !(await currentSession(deps, c))) prefix = '/ops';
     return limits.get(prefix)!(c, next);
   });
 
@@ -70,13 +74,15 @@ export function createApp(deps: AppDeps): Hono {
  * the console post small JSON or forms. Everything else (the health check, assets, the local
  * test procurement page) gets the default.
  */
+const ORDER_UPLOAD_PREFIX = '/ops/api/requests/:id/order';
 export const BODY_LIMITS: [prefix: string, bytes: number][] = [
   ['/punchout', 64 * 1024],
   // A purchase order of up to 50 lines, kept whole in the payload log (PAYLOAD_BODY_MAX).
   ['/cxml', 64 * 1024],
   ['/s', 32 * 1024],
-  // An e-mailed purchase order's PDF (at most 2 MB) with its form: this one console path, no other.
-  ['/ops/api/requests/:id/order', 2.5 * 1024 * 1024],
+  // An e-mailed purchase order's PDF (at most 2 MB) with its form: this one console path, no other,
+  // and only with a console session (else /ops's limit).
+  [ORDER_UPLOAD_PREFIX, 2.5 * 1024 * 1024],
   ['/ops', 32 * 1024],
   // The requester's cancel form: a form token and a reason of at most 300 characters.
   ['/r', 4 * 1024],

@@ -81,7 +81,7 @@ export async function sendConfirmation(deps: WorkerDeps, message: OutboxMessage,
   let attempts = message.attempts;
   for (let attempt = 1; ; attempt++) {
     attempts++;
-    const outcome = await postConfirmation(prepared.url, prepared.document, { timeoutMs });
+    const outcome = await postConfirmation(prepared.url, prepared.document, { timeoutMs, localStack: deps.config.localStack });
     const answer: BuyerAnswer | undefined = outcome.code === undefined ? undefined : { code: outcome.code, text: outcome.text, at: now().toISOString() };
     if (outcome.result === 'accepted') {
       const sent = { attempts, answer: answer!, to: prepared.url, payloads: payloads(message, prepared.logged, outcome), now: now() };

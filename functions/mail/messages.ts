@@ -54,7 +54,8 @@ const en = {
   } satisfies Record<DecisionReason, string>,
   note: 'Note',
   reference: 'Our reference',
-  purchaseOrder: 'Your purchase order',
+  // Not "PO number": a connection's extra field may carry that name (typed at punch-out); this is the order its system sent.
+  purchaseOrder: 'Purchase order number (as your procurement system sent it to us)',
   vehicle: 'Vehicle',
   vehicleLine: (model: string, type: string) => `${model} (${type})`,
   plate: 'Licence plate',
@@ -131,7 +132,7 @@ const nl: MailTexts = {
   },
   note: 'Toelichting',
   reference: 'Onze referentie',
-  purchaseOrder: 'Uw inkooporder',
+  purchaseOrder: 'Inkoopordernummer (zoals uw inkoopsysteem het ons stuurde)',
   vehicle: 'Voertuig',
   vehicleLine: (model, type) => `${model} (${type})`,
   plate: 'Kenteken',

@@ -5,7 +5,12 @@
  * Retrying is safe because every attempt sends the same document with the same payloadID, which
  * the buyer dedupes by. Every call stops after 15 seconds at the latest.
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { log } from '../log';
 import { readBuyerAnswer } from '../punchout/cxml-confirmation';
+import { type Address, checkedAddress, type Lookup, UNREACHABLE_TEXT } from './confirmation-target';
 
 /** The hard stop of every outgoing call (issue 10, item 7). */
 export const CONFIRMATION_TIMEOUT_MS = 15_000;
@@ -19,8 +24,8 @@ export const ANSWER_MAX_BYTES = 64 * 1024;
 
 export type PostOutcome =
   | { result: 'accepted' | 'refused' | 'retryable'; code: number; text: string; body: string }
-  /** No answer at all: the connection failed or the buyer did not answer in time. */
-  | { result: 'retryable'; code?: undefined; text: string; body?: undefined };
+  /** No answer at all: the connection failed or the buyer did not answer in time (retryable), or the target is not allowed (refused: a person must fix the URL). */
+  | { result: 'retryable' | 'refused'; code?: undefined; text: string; body?: undefined };
 
 /**
  * Where a confirmation may go: https, or plain http to this machine in the local stack only. Why
@@ -36,10 +41,14 @@ export function confirmationUrlProblem(value: string | undefined, localStack: bo
   }
   const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
   if (url.username || url.password) return 'The order-confirmation URL carries credentials';
+  // An address instead of a name: only the local stack's own test buyer (confirmation-target.ts checks names when posting).
+  if (isIpLiteral(url.hostname) && !(loopback && localStack)) return 'The order-confirmation URL must name a host, not an IP address';
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:' && loopback && localStack) return null;
   return 'The order-confirmation URL must be https';
 }
+
+const isIpLiteral = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
 
 /** The meaning of a cXML status code (or of the HTTP status when the answer was no cXML). */
 export function classifyAnswer(code: number): 'accepted' | 'refused' | 'retryable' {
@@ -48,53 +57,80 @@ export function classifyAnswer(code: number): 'accepted' | 'refused' | 'retryabl
   return 'refused';
 }
 
-async function readAtMost(response: Response, max: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size >= max) {
-      await reader.cancel();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
+type Answer = { status: number; body: string };
+
+/** One POST over node:http(s), connected to the address checked (the name still goes into SNI, the certificate check and Host). */
+function send(url: URL, address: Address, document: string, signal: AbortSignal): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const pinned = ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+      if (options?.all) callback(null, [address]);
+      else callback(null, address.address, address.family);
+    }) as unknown as LookupFunction;
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml, application/xml', 'content-length': Buffer.byteLength(document) },
+        lookup: pinned,
+        // Covers connecting, the answer's headers and its body: the whole call stops in time.
+        signal,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (size >= ANSWER_MAX_BYTES) return;
+          chunks.push(chunk);
+          size += chunk.byteLength;
+          if (size >= ANSWER_MAX_BYTES) response.destroy();
+        });
+        const done = () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).subarray(0, ANSWER_MAX_BYTES).toString('utf8') });
+        response.on('end', done);
+        response.on('close', done);
+        response.on('error', (error) => (size >= ANSWER_MAX_BYTES ? done() : reject(error)));
+      },
+    );
+    request.on('error', reject);
+    request.end(document);
+  });
 }
 
-/** Post the document; never throws. */
+/**
+ * Post the document; never throws. The target is checked first (confirmation-target.ts): a name
+ * resolving to any internal address is refused, and the connection goes to the address checked.
+ * A redirect is not followed (the shared secret would go where nobody registered it). What went
+ * wrong at the socket is logged for us; the console gets the same plain words for every failure.
+ */
 export async function postConfirmation(
   url: string,
   document: string,
-  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
+  options: { timeoutMs?: number; localStack?: boolean; resolve?: Lookup } = {},
 ): Promise<PostOutcome> {
   const timeoutMs = options.timeoutMs ?? CONFIRMATION_TIMEOUT_MS;
-  const doFetch = options.fetch ?? fetch;
+  const signal = AbortSignal.timeout(timeoutMs);
+  let target: URL;
   try {
-    const response = await doFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml, application/xml' },
-      body: document,
-      // A redirect would post the shared secret somewhere nobody registered.
-      redirect: 'manual',
-      // Covers connecting, the answer's headers and its body: the whole call stops in time.
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const body = await readAtMost(response, ANSWER_MAX_BYTES);
-    const answer = readBuyerAnswer(body);
-    if (answer) return { result: classifyAnswer(answer.code), code: answer.code, text: answer.text || `cXML status ${answer.code}`, body };
+    target = new URL(url);
+  } catch {
+    return { result: 'retryable', text: UNREACHABLE_TEXT };
+  }
+  const checked = await checkedAddress(target, options.localStack ?? false, options.resolve);
+  if (!checked.ok) {
+    log('warn', 'order confirmation target refused', { host: target.hostname, why: checked.why });
+    return { result: 'refused', text: UNREACHABLE_TEXT };
+  }
+  try {
+    const response = await send(target, checked.address, document, signal);
+    const answer = readBuyerAnswer(response.body);
+    if (answer) return { result: classifyAnswer(answer.code), code: answer.code, text: answer.text || `cXML status ${answer.code}`, body: response.body };
     const text = `HTTP ${response.status} without a cXML Status`;
     // A 2xx without a cXML answer is not a confirmation taken: a person must look at it.
     const result = classifyAnswer(response.status);
-    return { result: result === 'accepted' ? 'refused' : result, code: response.status, text, body };
+    return { result: result === 'accepted' ? 'refused' : result, code: response.status, text, body: response.body };
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string; message?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') return { result: 'retryable', text: `No answer within ${Math.round(timeoutMs / 100) / 10} s` };
-    const cause = e.cause?.code ?? e.cause?.message;
-    return { result: 'retryable', text: `${e.name}: ${e.message}${cause ? ` (${cause})` : ''}`.slice(0, 300) };
+    const e = error as Error & { code?: string };
+    if (signal.aborted || e.name === 'TimeoutError' || e.name === 'AbortError') return { result: 'retryable', text: `No answer within ${Math.round(timeoutMs / 100) / 10} s` };
+    log('warn', 'order confirmation post failed', { host: target.hostname, error: `${e.name}: ${e.message}`.slice(0, 300), code: e.code });
+    return { result: 'retryable', text: UNREACHABLE_TEXT };
   }
 }

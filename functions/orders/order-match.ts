@@ -44,11 +44,14 @@ function sameInstant(a: string, b: Date): boolean {
  * that has one already. An order that leaves a value out is not flagged for it.
  */
 export function orderMismatches(
-  order: Pick<PurchaseOrder, 'total' | 'lines' | 'shipTo' | 'orderNumber' | 'type'>,
-  request: Pick<ManagedRequest, 'status' | 'price' | 'period' | 'location' | 'deliveryAddress' | 'vehicleType' | 'order'>,
+  order: Pick<PurchaseOrder, 'total' | 'lines' | 'shipTo' | 'orderNumber' | 'type'> & Partial<Pick<PurchaseOrder, 'test'>>,
+  request: Pick<ManagedRequest, 'status' | 'price' | 'period' | 'location' | 'deliveryAddress' | 'vehicleType' | 'order'> & Partial<Pick<ManagedRequest, 'test'>>,
 ): OrderMismatch[] {
   const found: OrderMismatch[] = [];
   const add = (field: OrderMismatch['field'], expected: string, received: string) => found.push({ field, expected, received });
+
+  // A buyer's test order (deploymentMode="test") never stands for a live request's real order.
+  if (order.test === true && request.test !== true) add('deploymentMode', 'a production order (this is a live request)', 'a test order (deploymentMode="test")');
 
   if (order.total) {
     if (order.total.currency.toUpperCase() !== request.price.currency.toUpperCase()) add('currency', request.price.currency, order.total.currency);

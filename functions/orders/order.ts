@@ -33,7 +33,12 @@ export interface Money {
 
 /** What differs between an order and its request: flagged for operations, never silently accepted. */
 export interface OrderMismatch {
-  field: 'amount' | 'currency' | 'period' | 'deliveryAddress' | 'vehicle' | 'status' | 'lines';
+  /**
+   * `orderNumber`: an update or delete naming a PO number we never received for the request (the
+   * request's order is left as it was); `deploymentMode`: a test order (cXML deploymentMode="test")
+   * for a live request (left unmatched).
+   */
+  field: 'amount' | 'currency' | 'period' | 'deliveryAddress' | 'vehicle' | 'status' | 'lines' | 'orderNumber' | 'deploymentMode';
   /** Ours (the request), as text. */
   expected: string;
   /** Theirs (the order), as text. */
@@ -110,3 +115,4 @@ export function newOrderId(now = new Date()): string {
 
 /** The shape of every order reference: checked before an id from outside reaches a key. */
 export const ORDER_ID = /^PO-\d{6}-[0-9A-Z]{6}$/;
+

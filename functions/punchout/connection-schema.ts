@@ -134,6 +134,15 @@ export const ConfirmationUrl = z.string().check(
     }
   }, 'expected an https URL without credentials'),
   z.refine(hasPlainHost, PLAIN_HOST_MESSAGE),
+  // Not an address (169.254.169.254, 10.0.0.5): the buyer's host by name; only the local stack's 127.0.0.1 over http.
+  z.refine((value) => {
+    try {
+      const url = new URL(value);
+      return !/^\d{1,3}(\.\d{1,3}){3}$/.test(url.hostname) || (url.protocol === 'http:' && url.hostname === '127.0.0.1');
+    } catch {
+      return true;
+    }
+  }, 'expected a host name, not an IP address'),
 );
 
 const CxmlCredential = z.object({ domain: code(64), identity: text(128) });

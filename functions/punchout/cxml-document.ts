@@ -15,6 +15,7 @@ export const CXML_STATUS = {
   401: 'Unauthorized',
   403: 'Forbidden',
   406: 'Not Acceptable',
+  409: 'Conflict',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
 } as const;
@@ -36,6 +37,9 @@ const ENTITY_DECLARATION = /<!ENTITY/i;
 /** Elements that may repeat: always read as arrays, so one and many look alike. */
 const REPEATED = new Set(['Credential', 'Extrinsic', 'Contact', 'Email', 'SelectedItem', 'Street']);
 
+/** The XML standard's five named entities: the only names decoded. */
+const XML_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
@@ -43,9 +47,12 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  // Only the five predefined entities and character references: no DOCTYPE reaches here with more.
+  // Only the five predefined entities and numeric character references (`M&#252;ller`, `&#x6e;`):
+  // an object here is the parser's whole list of named entities (fast-xml-parser 5.12 reads it so,
+  // its types say boolean; test/unit/cxml-document.test.ts holds it to that), so no HTML entity is
+  // added, and no DOCTYPE reaches here with more.
   processEntities: true,
-  htmlEntities: false,
+  htmlEntities: XML_ENTITIES as unknown as boolean,
   isArray: (name) => REPEATED.has(name),
 });
 
@@ -53,12 +60,21 @@ export function parseCxml(text: string): { ok: true; root: XmlNode } | { ok: fal
   if (INTERNAL_SUBSET.test(text) || ENTITY_DECLARATION.test(text)) {
     return { ok: false, refusal: { kind: 'entities', reason: 'DOCTYPE declarations with an internal subset or ENTITY declarations are not accepted' } };
   }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    return { ok: false, refusal: { kind: 'malformed', reason: `the body is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})` } };
+  const malformed = (reason: string) => ({ ok: false as const, refusal: { kind: 'malformed' as const, reason } });
+  let parsed: XmlNode;
+  try {
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) return malformed(`the body is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
+    parsed = parser.parse(text) as XmlNode;
+  } catch (error) {
+    // The parser's own limits and guards (nesting depth, names like __proto__) throw: a 400, never a 500.
+    return malformed(`the body is not a document we read (${String((error as Error).message ?? error).replace(/\s+/g, ' ').slice(0, 120)})`);
   }
-  const root = (parser.parse(text) as XmlNode).cXML;
-  if (!root || typeof root !== 'object') return { ok: false, refusal: { kind: 'malformed', reason: 'the root element is not cXML' } };
+  // Exactly one root element, and it is cXML (the validator lets `<cXML/><cXML/>` pass).
+  const roots = Object.keys(parsed).filter((name) => !name.startsWith('?'));
+  if (roots.length !== 1 || roots[0] !== 'cXML') return malformed('the document must have exactly one root element, cXML');
+  const root = parsed.cXML;
+  if (!root || typeof root !== 'object' || Array.isArray(root)) return malformed('the cXML root element is empty');
   return { ok: true, root: root as XmlNode };
 }
 

@@ -28,10 +28,15 @@ export type OrderProblem = { code: CxmlStatusCode; reason: string };
 /** What the document says; who sent it, our reference and the match are added by the route. */
 export type ReadOrder = Pick<PurchaseOrder, 'payloadId' | 'orderNumber' | 'orderDate' | 'type' | 'total' | 'shipTo' | 'lines' | 'test'>;
 
-const DECIMAL = /^-?\d{1,12}(\.\d{1,4})?$/;
+/** An amount: never negative (an order's Total and prices are what the buyer pays). */
+const DECIMAL = /^\d{1,12}(\.\d{1,4})?$/;
 const CURRENCY = /^[A-Z]{3}$/;
 /** %datetime.tz: an ISO 8601 date, optionally with a time; an offset is expected with a time. */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** A rental's start and end: a date AND time with its offset; without one it would be read in our server's zone. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** A line's quantity: a whole number of vehicles (`1` or `1.0`), 1 to 999. */
+const QUANTITY = /^\d{1,3}(\.0{1,4})?$/;
 
 class Refusal extends Error {}
 const refuse = (reason: string): never => {
@@ -52,6 +57,7 @@ function money(node: XmlNode | undefined, what: string): PurchaseOrder['total'] 
   if (!m) return undefined;
   const amount = text(textOf(m), CXML_ORDER_MAX.amount, `${what} Money`) ?? '';
   const currency = (attributeOf(m, 'currency') ?? '').trim().toUpperCase();
+  if (amount.startsWith('-')) refuse(`${what} Money is negative (${amount})`);
   if (!DECIMAL.test(amount)) refuse(`${what} Money is not a decimal amount with a point (like 151.20)`);
   if (!CURRENCY.test(currency)) refuse(`${what} Money has no ISO 4217 currency (like EUR)`);
   return { amount, currency };
@@ -61,9 +67,12 @@ function period(node: XmlNode | undefined, what: string): OrderLine['period'] {
   if (!node) return undefined;
   const start = text(attributeOf(node, 'startDate'), CXML_ORDER_MAX.orderDate, `${what} Period startDate`);
   const end = text(attributeOf(node, 'endDate'), CXML_ORDER_MAX.orderDate, `${what} Period endDate`);
-  if (!start || !end || !DATE_TIME.test(start) || !DATE_TIME.test(end) || Number.isNaN(Date.parse(start)) || Number.isNaN(Date.parse(end))) {
-    refuse(`${what} Period needs startDate and endDate as ISO 8601 dates with an offset`);
+  for (const [name, value] of [['startDate', start], ['endDate', end]] as const) {
+    if (!value || !INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
+      refuse(`${what} Period ${name} needs an ISO 8601 date and time with an offset (like 2026-12-10T09:00:00+01:00), not ${value ? `"${value}"` : 'nothing'}`);
+    }
   }
+  if (Date.parse(end!) <= Date.parse(start!)) refuse(`${what} Period endDate (${end}) is not after its startDate (${start})`);
   return { start: start!, end: end! };
 }
 
@@ -99,7 +108,7 @@ function linePeriod(item: XmlNode, header: OrderLine['period'], what: string): O
 function line(item: XmlNode, index: number, headerPeriod: OrderLine['period']): OrderLine {
   const what = `ItemOut ${index + 1}`;
   const quantityText = (attributeOf(item, 'quantity') ?? '').trim();
-  if (quantityText.length > CXML_ORDER_MAX.quantity || !DECIMAL.test(quantityText) || !(Number(quantityText) > 0)) refuse(`${what} needs a positive quantity`);
+  if (!QUANTITY.test(quantityText) || !(Number(quantityText) >= 1 && Number(quantityText) <= 999)) refuse(`${what} quantity must be a whole number from 1 to 999, not "${quantityText.slice(0, CXML_ORDER_MAX.quantity)}"`);
   const lineNumberText = attributeOf(item, 'lineNumber')?.trim();
   if (lineNumberText !== undefined && !/^\d{1,6}$/.test(lineNumberText)) refuse(`${what} lineNumber is not a whole number`);
   const itemId = child(item, 'ItemID');
@@ -166,10 +175,17 @@ export function readOrderRequest(root: XmlNode): { order: ReadOrder } | { proble
   }
 }
 
-/** The Status text we answer a stored order with: our reference, and the request it was matched to. */
-export function orderAcceptedText(order: Pick<PurchaseOrder, 'id' | 'requestId' | 'type' | 'orderNumber'>): string {
+/** The Status text we answer a stored order with: our reference, and the request it was matched to (or why not). */
+export function orderAcceptedText(order: Pick<PurchaseOrder, 'id' | 'requestId' | 'type' | 'orderNumber'> & Partial<Pick<PurchaseOrder, 'mismatches'>>): string {
   const what = order.type === 'delete' ? 'withdrawal of' : order.type === 'update' ? 'change of' : '';
   const subject = `${what ? `${what} ` : ''}order ${order.orderNumber}`;
+  const flagged = (field: string) => order.mismatches?.some((m) => m.field === field);
+  if (flagged('deploymentMode')) {
+    return `OK: ${subject} recorded as ${order.id}, not matched: a test order (deploymentMode="test") is not matched to a live request; our operations team will look at it`;
+  }
+  if (order.requestId && flagged('orderNumber')) {
+    return `OK: ${subject} recorded as ${order.id} for request ${order.requestId}, but we hold no order ${order.orderNumber} for that request, so it changes nothing; our operations team will look at it`;
+  }
   return order.requestId
     ? `OK: ${subject} recorded as ${order.id} for request ${order.requestId}`
     : `OK: ${subject} recorded as ${order.id}, not matched to a request; our operations team will look at it`;

@@ -144,9 +144,42 @@ export function readSetupRequest(
   };
 }
 
-/** The set-up request as the payload log keeps it: every SharedSecret redacted. */
+/** The start of a SharedSecret element: any namespace prefix, any case; its start tag may hold quoted `>`. */
+const SECRET_START = /<([\w.-]+:)?SharedSecret(?![\w.:-])((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
+
+/**
+ * A document as the payload log keeps it: the content of every SharedSecret redacted, whatever
+ * the buyer's system wrote around it (spaces or attributes in the tags, a namespace prefix, any
+ * case, CDATA holding a fake end tag). When its end tag cannot be found, everything after the
+ * start tag is redacted: when in doubt, nothing of the secret is kept.
+ */
 export function redactSharedSecrets(text: string): string {
-  return text.replace(/(<SharedSecret\b[^>]*>)[\s\S]*?(<\/SharedSecret>)/gi, '$1[redacted]$2');
+  let out = '';
+  let from = 0;
+  SECRET_START.lastIndex = 0;
+  for (let start = SECRET_START.exec(text); start; start = SECRET_START.exec(text)) {
+    if (start.index < from) continue;
+    const contentStart = start.index + start[0].length;
+    out += text.slice(from, contentStart);
+    from = contentStart;
+    if (start[2]!.trimEnd().endsWith('/')) continue;
+    const end = secretEnd(text, contentStart);
+    if (end === undefined) return `${out}[redacted]`;
+    out += '[redacted]';
+    from = end;
+    SECRET_START.lastIndex = end;
+  }
+  return out + text.slice(from);
+}
+
+/** Where the end tag of a SharedSecret starts, CDATA sections and comments skipped whole; undefined when there is none. */
+function secretEnd(text: string, at: number): number | undefined {
+  const pattern = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\/([\w.-]+:)?SharedSecret\s*>/gi;
+  pattern.lastIndex = at;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (m[0].startsWith('</')) return m.index;
+  }
+  return undefined;
 }
 
 /** The body of a PunchOutSetupResponse with the start URL. */

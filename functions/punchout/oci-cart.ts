@@ -144,7 +144,8 @@ export function buildCart(request: RentalRequest, connection: Connection, contex
     ['SERVICE', 'X'],
     ['EXT_QUOTE_ID', request.id],
     ['EXT_QUOTE_ITEM', '1'],
-    ['EXT_PRODUCT_ID', request.vehicleType.id],
+    // The request id: SAP sends it back as PRODUCTID in DETAIL/VALIDATE (OCI.md), and VALIDATE answers about a request.
+    ['EXT_PRODUCT_ID', request.id],
     ['EXT_SCHEMA_TYPE', coding.schemaType],
     ['EXT_CATEGORY_ID', coding.categoryId],
     ['EXT_CATEGORY', coding.categoryName],

@@ -33,7 +33,7 @@ export function needsHookUrl(fn: string | undefined): boolean {
 const QUANTITY = /^\d{1,11}(\.\d{1,3})?$/;
 const PRODUCT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** A QUANTITYCHECK's question: which vehicle type (our EXT_PRODUCT_ID) and how many. */
+/** A QUANTITYCHECK's question: which vehicle type (a type id, or our EXT_PRODUCT_ID: a request id, see productVehicleType) and how many. */
 export interface QuantityCheck {
   productId: string;
   quantity: number;
@@ -49,6 +49,21 @@ export function readQuantityCheck(params: CallUpParams): { check?: QuantityCheck
   else if (!QUANTITY.test(quantity)) problems.push({ field: 'QUANTITY', problem: 'malformed' });
   if (problems.length) return { problems };
   return { check: { productId: productId!, quantity: Number(quantity) }, problems };
+}
+
+/**
+ * The vehicle type a product id names, as the buyer's system sends it back (DETAIL's PRODUCTID,
+ * QUANTITYCHECK's EXT_PRODUCT_ID): our cart's EXT_PRODUCT_ID is the request id, so a request id
+ * stands for its vehicle type, for this connection's request only (another's tells nothing: undefined);
+ * a vehicle type id stands for itself.
+ */
+export function productVehicleType(
+  productId: string | undefined,
+  request: Pick<RentalRequest, 'connectionId' | 'vehicleType'> | undefined,
+  connection: Pick<Connection, 'id'>,
+): string | undefined {
+  if (!productId || !REQUEST_ID.test(productId)) return productId;
+  return request && request.connectionId === connection.id ? request.vehicleType.id : undefined;
 }
 
 /** The JSON answer OCI 5 defines for QUANTITYCHECK. */

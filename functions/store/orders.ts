@@ -8,7 +8,7 @@ import { type Db, retentionOf, withoutKeys } from './db';
 import { GSI1, keys, TTL_ATTRIBUTE } from './keys';
 import { outboxPut } from './outbox';
 import { queryUpTo } from './paging';
-import { type PayloadEntry, payloadItem } from './payload-log';
+import { type PayloadEntry, payloadItem, payloadsOf } from './payload-log';
 import { eventPut, type TxItem } from './request-events';
 import { getRequest } from './requests';
 import { ttl } from './retention';
@@ -29,6 +29,14 @@ export interface RecordOrderOptions {
   payloads?: Omit<PayloadEntry, 'id' | 'at' | 'requestId'>[];
   /** cXML: the Response body we answer with, kept on the payloadID marker so a resend gets it again. */
   answer?: string;
+  /**
+   * cXML: the answer and payload-log entries worked out from the order as matched here (test
+   * orders and updates of orders we do not hold end up otherwise than the document asks); used
+   * instead of `answer` and `payloads`.
+   */
+  respond?: (matched: PurchaseOrder) => { answer: string; payloads: Omit<PayloadEntry, 'id' | 'at' | 'requestId'>[] };
+  /** cXML: the SHA-256 of the document as logged, kept on the payloadID marker: a resend with other content is told apart. */
+  documentSha256?: string;
   /** The connection wants cXML ConfirmationRequests (its order channel): copied onto the request's order. */
   confirmations?: boolean;
   /** Who recorded it: the buyer's system (cXML) or a staff member (e-mailed order). */
@@ -38,8 +46,8 @@ export interface RecordOrderOptions {
 export type RecordOrderOutcome =
   /** Stored; `request` is the request as it is now, when the order was matched to one. */
   | { outcome: 'recorded'; order: PurchaseOrder; request?: ManagedRequest }
-  /** The payloadID was seen before: the order it made and the answer given then. */
-  | { outcome: 'repeated'; order: PurchaseOrder; answer?: string }
+  /** The payloadID was seen before: the order it made, the answer given then and the SHA-256 of that document (absent for markers from before it was kept). */
+  | { outcome: 'repeated'; order: PurchaseOrder; answer?: string; documentSha256?: string }
   | { outcome: 'busy' };
 
 /** Attempts when the request changes between our read and our write (an operator confirms it meanwhile). */
@@ -108,6 +116,35 @@ async function requestFor(db: Db, order: PurchaseOrder): Promise<ManagedRequest 
 }
 
 /**
+ * The order as matched to the request it names: a test order for a live request stays unmatched
+ * (flagged); an update or delete must name a PO number we hold for that request (same connection),
+ * else it is recorded and flagged but the request's order is left as it was (`replaces: false`).
+ */
+async function matchTo(db: Db, order: PurchaseOrder, request: ManagedRequest | undefined): Promise<{ matched: PurchaseOrder; replaces: boolean }> {
+  if (!request) {
+    const unmatched: PurchaseOrder = { ...order, mismatches: [] };
+    delete unmatched.requestId;
+    return { matched: unmatched, replaces: false };
+  }
+  const mismatches = orderMismatches(order, request);
+  if (mismatches.some((m) => m.field === 'deploymentMode')) {
+    const unmatched: PurchaseOrder = { ...order, mismatches };
+    delete unmatched.requestId;
+    return { matched: unmatched, replaces: false };
+  }
+  if (order.type !== 'new') {
+    const { orders } = await ordersOfRequest(db, request.id);
+    const held = orders.some((o) => o.orderNumber === order.orderNumber && o.connectionId === order.connectionId && !o.mismatches.some((m) => m.field === 'orderNumber'));
+    if (!held) {
+      const known = request.order ? `an ${order.type} of an order we hold (PO ${request.order.orderNumber})` : 'no order received for this request';
+      mismatches.push({ field: 'orderNumber', expected: known, received: `${order.type === 'delete' ? 'a withdrawal' : 'a change'} of PO ${order.orderNumber}, which we never received` });
+      return { matched: { ...order, requestId: request.id, mismatches }, replaces: false };
+    }
+  }
+  return { matched: { ...order, requestId: request.id, mismatches }, replaces: true };
+}
+
+/**
  * Record an order. `order.requestId` names the request it is for (orders/order-match.ts
  * `orderRequestId`, or the request an e-mailed order was recorded on); it is kept only when that
  * request is the same connection's, and the mismatches are worked out here against the request as
@@ -116,13 +153,14 @@ async function requestFor(db: Db, order: PurchaseOrder): Promise<ManagedRequest 
 export async function recordOrder(db: Db, order: PurchaseOrder, options: RecordOrderOptions = {}, now = new Date()): Promise<RecordOrderOutcome> {
   const marker = order.payloadId ? keys.orderPayload(order.connectionId, order.payloadId) : undefined;
   for (let attempt = 1; attempt <= VERSION_ATTEMPTS; attempt++) {
-    const request = await requestFor(db, order);
-    const matched: PurchaseOrder = request
-      ? { ...order, requestId: request.id, mismatches: orderMismatches(order, request) }
-      : { ...order, requestId: undefined, mismatches: [] };
-    if (!matched.requestId) delete matched.requestId;
-    const rentalEnd = request?.period.return;
+    const named = await requestFor(db, order);
+    const { matched, replaces } = await matchTo(db, order, named);
+    // The request the order is kept with (a flagged update of an unknown PO too); `request`: the one whose order it becomes.
+    const keptWith = matched.requestId ? named : undefined;
+    const request = replaces ? keptWith : undefined;
+    const rentalEnd = keptWith?.period.return;
     const at = now.toISOString();
+    const response = options.respond?.(matched);
     const items: TxItem[] = [];
     if (marker) {
       items.push({
@@ -132,7 +170,8 @@ export async function recordOrder(db: Db, order: PurchaseOrder, options: RecordO
             ...marker,
             entity: 'orderPayload',
             orderId: order.id,
-            ...(options.answer ? { answer: options.answer } : {}),
+            ...(response || options.answer ? { answer: response?.answer ?? options.answer } : {}),
+            ...(options.documentSha256 ? { documentSha256: options.documentSha256 } : {}),
             [TTL_ATTRIBUTE]: ttl.personal(retentionOf(db), now, rentalEnd),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -151,9 +190,13 @@ export async function recordOrder(db: Db, order: PurchaseOrder, options: RecordO
       const event: RequestEvent = { at, actor: options.actor ?? { kind: 'system' }, action: 'order-received', detail: describeOrder(matched) };
       items.push(requestOrderUpdate(db, request, after.order!, at), eventPut(db, request.id, event, rentalEnd));
       if (confirmation) items.push(outboxPut(db, confirmation.message));
+    } else if (keptWith) {
+      // Kept with the request for operations to see, without touching the order it holds.
+      const event: RequestEvent = { at, actor: options.actor ?? { kind: 'system' }, action: 'order-received', detail: `${describeOrder(matched)}; the request's order is unchanged` };
+      items.push(eventPut(db, keptWith.id, event, rentalEnd));
     }
-    for (const entry of options.payloads ?? []) {
-      const full: PayloadEntry = { ...entry, id: randomUUID(), at, ...(request ? { requestId: request.id } : {}) };
+    for (const entry of response?.payloads ?? options.payloads ?? []) {
+      const full: PayloadEntry = { ...entry, id: randomUUID(), at, ...(keptWith ? { requestId: keptWith.id } : {}) };
       items.push({ Put: { TableName: db.table, Item: payloadItem(db, full, now, rentalEnd) } });
     }
     items.push(...(options.extraItems ?? []));
@@ -177,7 +220,14 @@ async function repeatedOrder(db: Db, connectionId: string, payloadId: string): P
   const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.orderPayload(connectionId, payloadId), ConsistentRead: true }));
   if (!Item) return undefined;
   const order = await getOrder(db, String(Item.orderId));
-  return order ? { outcome: 'repeated', order, ...(typeof Item.answer === 'string' ? { answer: Item.answer } : {}) } : undefined;
+  return order
+    ? {
+        outcome: 'repeated',
+        order,
+        ...(typeof Item.answer === 'string' ? { answer: Item.answer } : {}),
+        ...(typeof Item.documentSha256 === 'string' ? { documentSha256: Item.documentSha256 } : {}),
+      }
+    : undefined;
 }
 
 export async function getOrder(db: Db, id: string): Promise<PurchaseOrder | undefined> {
@@ -200,6 +250,12 @@ async function ordersIn(db: Db, partition: string): Promise<{ orders: PurchaseOr
 /** A request's orders (new, update, delete, by e-mail), newest first. */
 export function ordersOfRequest(db: Db, requestId: string): Promise<{ orders: PurchaseOrder[]; more: boolean }> {
   return ordersIn(db, keys.ordersOf(requestId));
+}
+
+/** The payload-log entries of a request's orders (the documents in and our answers), for the request page. */
+export async function orderPayloadsOfRequest(db: Db, requestId: string): Promise<PayloadEntry[]> {
+  const { orders } = await ordersOfRequest(db, requestId);
+  return (await Promise.all(orders.map((order) => payloadsOf(db, keys.order(order.id).pk)))).flat();
 }
 
 /** Orders matched to no request, newest first: for operations to attach by hand. */

@@ -6,6 +6,7 @@ import { REQUEST_STATUSES, type RequestStatus } from '../requests/request';
 import { type Db, withoutKeys } from './db';
 import { GSI1, keys } from './keys';
 import { queryAll, queryUpTo } from './paging';
+import { orderPayloadsOfRequest } from './orders';
 import type { PayloadEntry } from './payload-log';
 import type { TxItem } from './request-events';
 
@@ -168,8 +169,8 @@ export async function requestRecord(db: Db, requestId: string): Promise<RequestR
     request,
     events: of('EVENT#').map((item) => withoutKeys<RequestEvent & { requestId: string }>(item)),
     outbox: of('OUTBOX#').map((item) => withoutKeys<OutboxMessage>(item)),
-    payloads: [...of('PAYLOAD#', sessionItems), ...of('PAYLOAD#')]
-      .map((item) => withoutKeys<PayloadEntry>(item))
+    // The purchase orders' documents and our answers live with each order (ORDER#…): shown with the request too.
+    payloads: [...[...of('PAYLOAD#', sessionItems), ...of('PAYLOAD#')].map((item) => withoutKeys<PayloadEntry>(item)), ...(await orderPayloadsOfRequest(db, requestId))]
       .sort((a, b) => a.at.localeCompare(b.at)),
   };
 }

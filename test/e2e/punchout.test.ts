@@ -101,7 +101,8 @@ describe('punch-out round trip in Chromium', () => {
       'NEW_ITEM-VENDOR[1]': '100234',
       'NEW_ITEM-VENDORMAT[1]': 'FF-ESTATE-OCTAVIA',
       'NEW_ITEM-SERVICE[1]': 'X',
-      'NEW_ITEM-EXT_PRODUCT_ID[1]': 'estate-octavia',
+      // The request id: SAP sends it back as PRODUCTID in DETAIL/VALIDATE.
+      'NEW_ITEM-EXT_PRODUCT_ID[1]': requestId,
       'NEW_ITEM-CUST_FIELD5[1]': '4500012345',
       'NEW_ITEM-CUST_FIELD1[1]': 'CC-1042',
       'NEW_ITEM-CUST_FIELD3[1]': 'RTM-HQ',
@@ -160,7 +161,8 @@ describe('punch-out round trip in Chromium', () => {
     await catalogs[1].waitForURL(`${server.base}/buyer/hook`);
     const { fields, warnings } = await receivedCart(catalogs[1]);
     expect(warnings).toBe('0');
-    expect(fields['NEW_ITEM-EXT_PRODUCT_ID[1]']).toBe(alternative);
+    // EXT_PRODUCT_ID is the request id (SAP sends it back in DETAIL/VALIDATE); the vehicle type shows in VENDORMAT, its SKU.
+    expect(fields['NEW_ITEM-VENDORMAT[1]']).toBe(`FF-${alternative!.toUpperCase()}`);
     for (const page of pages) await page.close();
   });
 });

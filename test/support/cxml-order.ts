@@ -22,6 +22,8 @@ export function orderRequest(
     addressId?: string;
     lines?: TestLine[];
     doctype?: string;
+    /** `test` orders match only test requests. */
+    deploymentMode?: 'production' | 'test';
   } = {},
 ): string {
   const {
@@ -35,6 +37,7 @@ export function orderRequest(
     period,
     addressId = 'RTM-HQ',
     lines = [{}],
+    deploymentMode = 'production',
     doctype = '<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.050/cXML.dtd">',
   } = parts;
   const items = lines
@@ -58,7 +61,7 @@ ${doctype}
     <To><Credential domain="DUNS"><Identity>supplier</Identity></Credential></To>
     <Sender><Credential domain="NetworkID"><Identity>${identity}</Identity><SharedSecret>${secret}</SharedSecret></Credential><UserAgent>Test buyer</UserAgent></Sender>
   </Header>
-  <Request deploymentMode="test">
+  <Request deploymentMode="${deploymentMode}">
     <OrderRequest>
     <OrderRequestHeader orderID="${orderId}" orderDate="2026-11-23T10:00:00+01:00" type="${type}">
       <Total><Money currency="${currency}">${total}</Money></Total>

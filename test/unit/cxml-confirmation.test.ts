@@ -143,7 +143,7 @@ describe('the buyer and its answer', () => {
   it('confirmations go to https only (plain http to this machine in the local stack), and stop after 15 s', () => {
     expect(confirmationUrlProblem('https://buyer.example/cxml', false)).toBeNull();
     expect(confirmationUrlProblem('http://buyer.example/cxml', true)).toMatch(/https/);
-    expect(confirmationUrlProblem('http://127.0.0.1:9000/c', false)).toMatch(/https/);
+    expect(confirmationUrlProblem('http://127.0.0.1:9000/c', false)).toMatch(/not an IP address/);
     expect(confirmationUrlProblem('http://127.0.0.1:9000/c', true)).toBeNull();
     expect(confirmationUrlProblem(undefined, true)).toMatch(/no order-confirmation URL/);
     expect(CONFIRMATION_TIMEOUT_MS).toBe(15_000);

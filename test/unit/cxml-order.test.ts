@@ -16,7 +16,7 @@ const problem = (xml: string) => {
 
 describe('reading a cXML OrderRequest', () => {
   it('reads the order number, date, type, total, ship-to, lines and the rental period of the DeliveryPeriod', () => {
-    const result = read(orderRequest({ payloadId: 'p-1@buyer', orderId: '4500012345', total: '151.20', period: { start: '2026-11-24T09:00:00+01:00', end: '2026-11-27T09:00:00+01:00' }, lines: [{ requestId: 'RQ-261123-7K3M9Q', sku: 'FF-ESTATE' }] }));
+    const result = read(orderRequest({ payloadId: 'p-1@buyer', orderId: '4500012345', total: '151.20', period: { start: '2026-11-24T09:00:00+01:00', end: '2026-11-27T09:00:00+01:00' }, lines: [{ requestId: 'RQ-261123-7K3M9Q', sku: 'FF-ESTATE' }], deploymentMode: 'test' }));
     expect(result).toEqual({
       order: {
         payloadId: 'p-1@buyer',
@@ -52,8 +52,8 @@ describe('reading a cXML OrderRequest', () => {
     expect(problem(orderRequest({ total: '1,50' }))?.reason).toMatch(/Total Money is not a decimal amount/);
     expect(problem(orderRequest({ currency: 'euro' }))?.reason).toMatch(/no ISO 4217 currency/);
     expect(problem(orderRequest({ lines: Array.from({ length: 51 }, () => ({})) }))?.reason).toBe('the OrderRequest has more than 50 ItemOut lines');
-    expect(problem(orderRequest({ lines: [{ quantity: 0 }] }))?.reason).toBe('ItemOut 1 needs a positive quantity');
-    expect(problem(orderRequest({ period: { start: 'tomorrow', end: '2026-11-27T09:00:00+01:00' } }))?.reason).toMatch(/DeliveryPeriod Period needs startDate and endDate/);
+    expect(problem(orderRequest({ lines: [{ quantity: 0 }] }))?.reason).toBe('ItemOut 1 quantity must be a whole number from 1 to 999, not "0"');
+    expect(problem(orderRequest({ period: { start: 'tomorrow', end: '2026-11-27T09:00:00+01:00' } }))?.reason).toMatch(/DeliveryPeriod Period startDate needs an ISO 8601 date and time with an offset/);
     expect(problem(orderRequest({ lines: [{ sku: 'A\u202EB' }] }))?.reason).toBe('ItemOut 1 SupplierPartID holds control characters');
     expect(problem(orderRequest().replace(/<OrderRequest>[\s\S]*<\/OrderRequest>/, ''))?.reason).toBe('the document holds no Request/OrderRequest');
   });

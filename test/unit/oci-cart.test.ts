@@ -31,7 +31,7 @@ describe('OCI cart', () => {
       'NEW_ITEM-SERVICE[1]': 'X',
       'NEW_ITEM-EXT_QUOTE_ID[1]': 'RQ-261122-7K3M9Q',
       'NEW_ITEM-EXT_QUOTE_ITEM[1]': '1',
-      'NEW_ITEM-EXT_PRODUCT_ID[1]': 'estate-octavia',
+      'NEW_ITEM-EXT_PRODUCT_ID[1]': 'RQ-261122-7K3M9Q',
       'NEW_ITEM-EXT_SCHEMA_TYPE[1]': 'UNSPSC',
       'NEW_ITEM-EXT_CATEGORY_ID[1]': '78111808',
       'NEW_ITEM-CUST_FIELD5[1]': '4500012345',

@@ -9,6 +9,7 @@ import type { View } from './queue';
 import { CONFIRMATION_KIND, orderPanel } from './order-panel';
 import { retryButton } from './outbox-retry';
 import { payloadView } from './payload-view';
+import { payloadLabel } from '../../functions/orders/order-payloads';
 import { whileVisible } from './poll';
 
 /** The contract rate a price comes from, for the facts list (catalog/contract-rates.ts). */
@@ -313,7 +314,7 @@ export function detailView(boot: OpsBoot, requestId: string, go: (hash: string) 
         {d.payloads.map((p) => (
           <details class="payload" data-kind={p.kind}>
             <summary>
-              {at(p.at)} · {p.kind} ({p.direction === 'in' ? 'received' : 'sent'}) · {p.contentType}
+              {at(p.at)} · {payloadLabel(p)} · {p.contentType}
             </summary>
             {payloadView(p)}
           </details>

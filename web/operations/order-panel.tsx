@@ -19,6 +19,8 @@ const MISMATCH_LABELS: Record<OrderMismatch['field'], string> = {
   vehicle: 'Vehicle',
   status: 'Request status',
   lines: 'Order lines',
+  orderNumber: 'PO number',
+  deploymentMode: 'Test order',
 };
 
 const CONFIRMATION_WORDS: Record<NonNullable<OutboxView['confirmation']>['type'], string> = {

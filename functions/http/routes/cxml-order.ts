@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { type CallUpRefusedReason, emitMetric } from '../../metrics';
 import { newOrderId, type PurchaseOrder } from '../../orders/order';
 import { orderRequestId } from '../../orders/order-match';
 import { cxmlDocument, type CxmlStatusCode, cxmlStatus, newPayloadId, parseCxml } from '../../punchout/cxml-document';
 import { orderAcceptedText, orderResponseBody, readOrderRequest } from '../../punchout/cxml-order';
+import { decodeCxmlBody } from '../../punchout/cxml-encoding';
 import { readCredentials, redactSharedSecrets } from '../../punchout/cxml-setup';
 import { verifyPassword } from '../../punchout/password';
 import { connectionByCxmlCredential } from '../../store/cxml-credentials';
@@ -32,7 +34,9 @@ export function cxmlOrderRoutes(deps: AppDeps): Hono {
 
   app.post('/order', async (c) => {
     const now = deps.now();
-    const text = await c.req.text();
+    // Bytes, not c.req.text(): the document's own encoding decides how they read (cxml-encoding.ts).
+    const decoded = decodeCxmlBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
+    const text = decoded.text;
     const logged = redactSharedSecrets(text);
     const host = new URL(publicOrigin(c, config) ?? 'https://localhost').hostname;
     const envelope = (body: string) => cxmlDocument(body, { payloadId: newPayloadId(now, host), now });
@@ -50,6 +54,7 @@ export function cxmlOrderRoutes(deps: AppDeps): Hono {
       return c.body(xml, 200, XML_HEADERS);
     };
 
+    if (!decoded.ok) return refuse(400, decoded.reason, 'fields');
     const parsed = parseCxml(text);
     if (!parsed.ok) return refuse(400, parsed.refusal.reason, 'fields');
     const read = readCredentials(parsed.root);
@@ -84,22 +89,42 @@ export function cxmlOrderRoutes(deps: AppDeps): Hono {
       mismatches: [],
       receivedAt: now.toISOString(),
     };
-    const answer = orderResponseBody(orderAcceptedText(order));
-    const xml = envelope(answer);
+    // The document as logged (secret redacted): a resend must be this, byte for byte.
+    const documentSha256 = createHash('sha256').update(logged).digest('hex');
     const entry = { kind: 'order' as const, owner: keys.order(order.id).pk, connectionId: connection.id, status: 200, contentType: 'text/xml' };
+    let xml = '';
     const result = await recordOrder(
       db,
       order,
-      { answer, confirmations: channel.confirmations, payloads: [{ ...entry, direction: 'in', body: logged }, { ...entry, direction: 'out', body: xml }] },
+      {
+        documentSha256,
+        confirmations: channel.confirmations,
+        // The answer says what became of the order once it is matched (a test order, an update of a PO we do not hold).
+        respond: (matched) => {
+          const answer = orderResponseBody(orderAcceptedText(matched));
+          xml = envelope(answer);
+          return { answer, payloads: [{ ...entry, direction: 'in', body: logged }, { ...entry, direction: 'out', body: xml }] };
+        },
+      },
       now,
     );
     // Not a refusal: lost to concurrent writes. Nothing was stored; the buyer's system sends it again.
     if (result.outcome === 'busy') return c.body(envelope(`<Response>${cxmlStatus(500, 'the order could not be stored just now; nothing was kept, please send it again')}</Response>`), 200, XML_HEADERS);
     if (result.outcome === 'recorded') return c.body(xml, 200, XML_HEADERS);
 
+    const first = { ...entry, owner: keys.order(result.order.id).pk, ...(result.order.requestId ? { requestId: result.order.requestId } : {}) };
+    // The same payloadID with other content: the buyer's system reused an id; nothing of it is taken.
+    if (result.documentSha256 && result.documentSha256 !== documentSha256) {
+      emitMetric('OrderRefused', 1, { reason: 'fields' });
+      const conflict = envelope(
+        `<Response>${cxmlStatus(409, `payloadID ${document.order.payloadId} was received before with other content (our order ${result.order.id}); nothing of this document was kept. Send a changed order with a new payloadID (type="update")`)}</Response>`,
+      );
+      await recordPayload(db, { ...first, status: 409, direction: 'in', body: logged }, now);
+      await recordPayload(db, { ...first, status: 409, direction: 'out', body: conflict }, now);
+      return c.body(conflict, 200, XML_HEADERS);
+    }
     // A resend: the same Status as the first time, in a new envelope; logged with the first order.
     const again = envelope(result.answer ?? orderResponseBody(orderAcceptedText(result.order)));
-    const first = { ...entry, owner: keys.order(result.order.id).pk, ...(result.order.requestId ? { requestId: result.order.requestId } : {}) };
     await recordPayload(db, { ...first, direction: 'in', body: logged }, now);
     await recordPayload(db, { ...first, direction: 'out', body: again }, now);
     return c.body(again, 200, XML_HEADERS);

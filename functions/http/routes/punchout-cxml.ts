@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { verifyPassword } from '../../punchout/password';
 import { checkHookUrl, SAPEVENT } from '../../punchout/hook-url';
 import { cxmlDocument, type CxmlStatusCode, cxmlStatus, newPayloadId, parseCxml } from '../../punchout/cxml-document';
+import { decodeCxmlBody } from '../../punchout/cxml-encoding';
 import { readCredentials, readSetupRequest, redactSharedSecrets, setupResponseBody } from '../../punchout/cxml-setup';
 import { connectionByCxmlCredential } from '../../store/cxml-credentials';
 import { countCallUpRefusal } from '../../store/callup-stats';
@@ -18,6 +19,20 @@ import { publicOrigin } from '../public-origin';
 
 const XML_HEADERS = { 'content-type': 'text/xml; charset=utf-8', 'cache-control': 'no-store' };
 
+/** Why a BrowserFormPost URL is not one we post a cart to, in the buyer administrator's words. */
+function browserFormPostProblem(value: string): string {
+  if (value.toUpperCase() === SAPEVENT) return 'the BrowserFormPost URL SAPEVENT:POST is for OCI from SAP GUI, not for cXML';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'the BrowserFormPost URL is not a URL';
+  }
+  // `http://localhost@evil.example/` is a user name "localhost" at evil.example: say so, it is the point of the trick.
+  if (url.username || url.password) return `the BrowserFormPost URL carries a user name or password before "@" (its host is ${url.hostname}); send the plain https address`;
+  return 'the BrowserFormPost URL is not an https URL';
+}
+
 /**
  * cXML punch-out set-up (../shared/CXML.md): the buyer's system posts a PunchOutSetupRequest, we
  * answer with a single-use start URL that opens a catalog session. Every answer is a cXML Response
@@ -30,7 +45,9 @@ export function punchoutCxmlRoutes(deps: AppDeps): Hono {
 
   app.post('/', async (c) => {
     const now = deps.now();
-    const text = await c.req.text();
+    // Bytes, not c.req.text(): the document's own encoding decides how they read (cxml-encoding.ts).
+    const decoded = decodeCxmlBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
+    const text = decoded.text;
     const logged = redactSharedSecrets(text);
     const host = new URL(publicOrigin(c, config) ?? 'https://localhost').hostname;
 
@@ -49,6 +66,7 @@ export function punchoutCxmlRoutes(deps: AppDeps): Hono {
       return answer(code, `<Response>${cxmlStatus(code, reason)}</Response>`, keys.refusedCallUps(now.toISOString().slice(0, 10)), connectionId);
     };
 
+    if (!decoded.ok) return refuse(400, decoded.reason);
     const parsed = parseCxml(text);
     if (!parsed.ok) return refuse(400, parsed.refusal.reason);
     const read = readCredentials(parsed.root);
@@ -75,7 +93,7 @@ export function punchoutCxmlRoutes(deps: AppDeps): Hono {
       return refuse(400, 'the SelectedItem names no request of this connection', connection.id);
     }
     const hook = setup.callUp.hookUrl.toUpperCase() === SAPEVENT ? ({ ok: false, reason: 'malformed' } as const) : checkHookUrl(setup.callUp.hookUrl, connection, config.localStack);
-    if (!hook.ok && hook.reason === 'malformed') return refuse(400, 'the BrowserFormPost URL is not an https URL', connection.id);
+    if (!hook.ok && hook.reason === 'malformed') return refuse(400, browserFormPostProblem(setup.callUp.hookUrl), connection.id);
     if (!hook.ok) return refuse(403, 'the BrowserFormPost URL is not registered for this connection', connection.id);
     const origin = publicOrigin(c, config);
     if (!origin) return refuse(500, 'the catalog has no public address configured', connection.id);

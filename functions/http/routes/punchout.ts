@@ -8,6 +8,7 @@ import { callUpLanguage, callUpParams, type CallUpProblem, PASSWORD_PARAMS, read
 import {
   answerQuantityCheck,
   ociFunction,
+  productVehicleType,
   quantityCheckPeriod,
   quantityCheckPeriods,
   readQuantityCheck,
@@ -30,6 +31,7 @@ import { keys } from '../../store/keys';
 import { loginGate, recordLoginFailure } from '../../store/login-attempts';
 import { recordPayload } from '../../store/payload-log';
 import { getRequest } from '../../store/requests';
+import { REQUEST_ID } from '../../requests/request';
 import { createSession } from '../../store/sessions';
 import { clientAddress } from '../client-address';
 import type { AppDeps } from '../deps';
@@ -68,6 +70,9 @@ function callUpRecord(c: Context, entries: [string, string][]): string {
 export function punchoutRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const { db, config } = deps;
+
+  /** The request a product id names, when it is a request id. */
+  const productRequest = async (productId: string | undefined) => (productId && REQUEST_ID.test(productId) ? getRequest(db, productId) : undefined);
 
   app.on(['GET', 'POST'], '/oci', async (c) => {
     const entries = await formEntries(c.req.raw);
@@ -118,6 +123,8 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     if (fn === 'QUANTITYCHECK') {
       const { check, problems } = readQuantityCheck(params);
       if (!check) return refuse(400, language, { kind: 'fields', problems }, connection.id);
+      // Our cart's EXT_PRODUCT_ID is the request id: asked about, it means that request's vehicle type (an unknown type has none).
+      check.productId = productVehicleType(check.productId, await productRequest(check.productId), connection) ?? '';
       const fleet = await deps.fleet();
       const periods = quantityCheckPeriods(fleet, now);
       const held = new Map(
@@ -137,6 +144,8 @@ export function punchoutRoutes(deps: AppDeps): Hono {
       return c.json(answer, 200, { 'cache-control': 'no-store' });
     }
     const { callUp, problems } = readCallUp(params, connection, language);
+    // DETAIL's PRODUCTID is our cart's EXT_PRODUCT_ID, the request id: show that request's vehicle type (this connection's only).
+    if (fn === 'DETAIL' && callUp.productId) callUp.productId = productVehicleType(callUp.productId, await productRequest(callUp.productId), connection);
     /**
      * BACKGROUND_SEARCH and VALIDATE answer items as an OCI form on the URL called: no session and
      * nothing stored for a person, so the requester's fields are not needed. The call-up and the
