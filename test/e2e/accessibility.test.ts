@@ -6,6 +6,7 @@ import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
 import { type AxeReport, countsLine, keyboardWalk, runAxe } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { setupRequest } from '../support/cxml';
+import { statusTokenFor } from '../../functions/requests/status-link';
 import { addTestStaff, registerTestRequest, signedIn } from '../support/ops';
 import { callUpForm, daysAhead } from '../support/punchout';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
@@ -16,6 +17,7 @@ let server: { base: string; stop(): Promise<void> };
 let browser: Browser;
 let admin: Awaited<ReturnType<typeof signedIn>>;
 let requestId: string;
+let statusToken: string;
 const reports: AxeReport[] = [];
 const DEMO_ID = DEMO_CONNECTION.connection.id;
 const SIZES = [
@@ -28,7 +30,9 @@ beforeAll(async () => {
   server = await startServer(deps);
   browser = await launchBrowser();
   admin = await signedIn(deps, await addTestStaff(deps, 'admin'));
-  requestId = (await registerTestRequest(deps, { period: { pickup: daysAhead(10, 9), return: daysAhead(12, 17) } })).id;
+  const request = await registerTestRequest(deps, { period: { pickup: daysAhead(10, 9), return: daysAhead(12, 17) } });
+  requestId = request.id;
+  statusToken = statusTokenFor(deps.secrets.signingKey, request);
 });
 
 afterAll(async () => {
@@ -155,8 +159,32 @@ describe('accessibility: axe-core (WCAG 2.1 A/AA) in Chromium, keyboard alone, v
         found.push(...(await axe(page, `test procurement page, ${mode} (${size})`)), ...(await keyboard(page, `test procurement page, ${mode} (${size})`, 120)));
         await screenshot(page, `a11y-buyer-${mode.toLowerCase()}`);
       }
+      // The page that shows the cart it received (the HOOK_URL), as after a transfer.
+      await page.evaluate(() => {
+        const form = Object.assign(document.createElement('form'), { method: 'post', action: '/buyer/hook' });
+        for (const [name, value] of [['NEW_ITEM-DESCRIPTION[1]', 'Estate, e.g. Skoda Octavia Combi'], ['NEW_ITEM-QUANTITY[1]', '1'], ['NEW_ITEM-PRICE[1]', '212.40'], ['NEW_ITEM-CURRENCY[1]', 'EUR'], ['~OkCode', 'ADDI']])
+          form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
+        document.body.append(form);
+        form.submit();
+      });
+      await page.waitForSelector('#cart-fields');
+      found.push(...(await axe(page, `test procurement page, cart received (${size})`)), ...(await keyboard(page, `test procurement page, cart received (${size})`, 120)));
+      await screenshot(page, 'a11y-buyer-hook');
       await page.close();
     }
+    expect(found).toEqual([]);
+  });
+
+  it.each(SIZES)('the requester status page the e-mailed link opens has no serious or critical violation on a %s, and its cancel form works by keyboard', { timeout: 60_000 }, async (size, viewport) => {
+    const page = await browser.newPage({ viewport });
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.base}/r/${statusToken}`);
+    // The request itself, with its cancel form (not the page for a link that does not work).
+    await page.waitForSelector('textarea#reason');
+    expect(await page.textContent('h1')).toContain(requestId);
+    const found = [...(await axe(page, `requester status page (${size})`)), ...(await keyboard(page, `requester status page (${size})`))];
+    await screenshot(page, 'a11y-requester-status');
+    await page.close();
     expect(found).toEqual([]);
   });
 
