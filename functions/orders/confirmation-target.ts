@@ -27,7 +27,6 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
-  ['::ffff:0:0', 96], // IPv4-mapped: would reach an IPv4 address unchecked
   ['64:ff9b::', 96], // NAT64: likewise
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
@@ -45,6 +44,9 @@ export type Address = { address: string; family: 4 | 6 };
 export function isInternalAddress(address: string): boolean {
   const family = isIP(address);
   if (!family) return true;
+  // IPv4-mapped (::ffff:a.b.c.d) would reach an IPv4 address past the v6 rules: never a buyer's. (Not a
+  // BlockList rule: BlockList matches plain IPv4 addresses against a ::ffff:0:0/96 subnet too.)
+  if (family === 6 && /^(0{0,4}:){0,5}:?ffff:/i.test(address) && !/^ffff:/i.test(address)) return true;
   return INTERNAL.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 

@@ -256,3 +256,45 @@ describe('OCI 5 FUNCTION=VALIDATE', () => {
     expect(await elsewhere.text()).not.toContain(id.slice(3));
   });
 });
+
+describe('the cart’s EXT_PRODUCT_ID comes back as PRODUCTID (red team, finding 11)', () => {
+  /** A request of the demo connection and the OCI cart its transfer page posted. */
+  async function requestWithCart(startDay: number, vehicleTypeId = 'estate-passat'): Promise<{ id: string; cart: Record<string, string> }> {
+    const session = await openSession(app);
+    const body = { vehicleTypeId, locationId: 'ams-sloterdijk', pickup: daysAhead(startDay), return: daysAhead(startDay + 2) };
+    const accepted = await app.request(`${session}/api/transfer`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    expect(accepted.status).toBe(201);
+    const { requestId, transferUrl } = (await accepted.json()) as TransferAccepted;
+    return { id: requestId, cart: Object.fromEntries(formFields(await (await app.request(transferUrl)).text())) };
+  }
+
+  it('VALIDATE as SAP sends it (PRODUCTID = the cart’s EXT_PRODUCT_ID) answers the request’s item, not 400', async () => {
+    const { id, cart } = await requestWithCart(70);
+    expect(cart['NEW_ITEM-EXT_PRODUCT_ID[1]']).toBe(id);
+    const response = await postCallUp(app, callUpForm({ oci_usermail: undefined, oci_userfullname: undefined, FUNCTION: 'VALIDATE', PRODUCTID: cart['NEW_ITEM-EXT_PRODUCT_ID[1]'], QUANTITY: '1.000' }));
+    expect(response.status).toBe(200);
+    expect(Object.fromEntries(formFields(await response.text()))['NEW_ITEM-EXT_QUOTE_ID[1]']).toBe(id);
+  });
+
+  it('DETAIL with a request id opens that request’s vehicle type, for the same connection only; a type id still works', async () => {
+    const { id } = await requestWithCart(73, 'van-transit');
+    const boot = async (productId: string) => {
+      const location = (await postCallUp(app, callUpForm({ FUNCTION: 'DETAIL', PRODUCTID: productId }))).headers.get('location')!;
+      return (await (await app.request(location)).text()).match(/"productId":"([^"]*)"/)?.[1];
+    };
+    expect(await boot(id)).toBe('van-transit');
+    expect(await boot('estate-octavia')).toBe('estate-octavia');
+    // Another connection's request tells nothing about itself.
+    await deps.db.doc.send(new UpdateCommand({ TableName: deps.db.table, Key: keys.request(id), UpdateExpression: 'SET connectionId = :c', ExpressionAttributeValues: { ':c': 'someone-else' } }));
+    expect(await boot(id)).toBeUndefined();
+  });
+
+  it('QUANTITYCHECK with a request id answers for that request’s vehicle type', async () => {
+    const { id } = await requestWithCart(76, 'van-transit');
+    const byType = (await (await postCallUp(app, quantityCheck({ EXT_PRODUCT_ID: 'van-transit', QUANTITY: '1' }))).json()) as { AVAILABLE_QUANTITY: string };
+    const response = await postCallUp(app, quantityCheck({ EXT_PRODUCT_ID: id, QUANTITY: '1' }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(byType);
+    expect(Number(byType.AVAILABLE_QUANTITY)).toBeGreaterThan(0);
+  });
+});
