@@ -99,7 +99,7 @@ describe('the status page behind the link', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-robots-tag')).toContain('noindex');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('referrer-policy')).toBe('same-origin');
     const page = await response.text();
     expect(page).toContain(mine.id);
     expect(page).toContain('waiting for confirmation');

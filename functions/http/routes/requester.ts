@@ -54,8 +54,9 @@ export function requesterRoutes(deps: AppDeps): Hono {
       'content-security-policy': csp,
       'cache-control': 'no-store',
       'x-robots-tag': 'noindex, nofollow',
-      // The token is in the URL: no Referer may carry it to the map or anywhere else.
-      'referrer-policy': 'no-referrer',
+      // The token is in the URL: no Referer may carry it to the map or anywhere else. Same-origin (not
+      // no-referrer) so that the browser still names its Origin when posting the cancel form.
+      'referrer-policy': 'same-origin',
       'x-content-type-options': 'nosniff',
       ...extra,
     });
