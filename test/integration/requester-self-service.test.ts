@@ -40,7 +40,7 @@ function client(): Record<string, string> {
 
 const token = (request: RentalRequest) => statusTokenFor(deps.secrets.signingKey, request);
 const open = (path: string, headers = client()) => app.request(`http://localhost${path}`, { headers });
-function cancel(t: string, fields: Record<string, string>, headers = client()): Promise<Response> {
+async function cancel(t: string, fields: Record<string, string>, headers = client()): Promise<Response> {
   return app.request(`http://localhost/r/${t}/cancel`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
