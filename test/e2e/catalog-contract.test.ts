@@ -63,7 +63,8 @@ describe('catalog: contract price, delivery address and test mode in Chromium', 
     await page.selectOption('select#delivery', 'werf-oost');
     const [transfer] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/transfer') && r.request().method() === 'POST'),
-      page.click(`${card} button[data-action=request]`),
+      // The review step: only its Send transfers.
+      page.click(`${card} button[data-action=request]`).then(() => page.click('section#review button[data-action=send]')),
     ]);
     expect(transfer.status()).toBe(201);
     expect(JSON.parse(transfer.request().postData()!)).toMatchObject({ deliveryAddressId: 'werf-oost' });

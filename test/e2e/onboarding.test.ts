@@ -127,6 +127,7 @@ describe('onboarding a second customer from the console alone, in Chromium', () 
     expect(await catalog.textContent(`${polo} .price-net`)).toContain('60.00');
     expect(await catalog.locator(`${polo} .price-contract`).count()).toBe(1);
     await catalog.click(`${polo} button[data-action=request]`);
+    await catalog.click('section#review button[data-action=send]');
     await catalog.waitForURL(`${server.base}/buyer/hook`);
     const cart = await receivedCart(catalog);
     expect(cart['NEW_ITEM-CUST_FIELD3[1]']).toBe('GRN-07');

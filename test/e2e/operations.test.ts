@@ -40,6 +40,8 @@ async function punchOutAndTransfer(page: Page, vehicleTypeId: string, pickup: st
   const button = `article.vehicle[data-vehicle-type="${vehicleTypeId}"] button[data-action=request]`;
   await catalog.waitForSelector(`body[data-ready=true] ${button}:not([disabled])`);
   await catalog.click(button);
+  // The review step: only its Send transfers.
+  await catalog.click('section#review button[data-action=send]');
   await page.waitForURL(`${server.base}/buyer/hook`);
   return (await page.textContent('tr[data-field="NEW_ITEM-EXT_QUOTE_ID[1]"] td.value'))!;
 }

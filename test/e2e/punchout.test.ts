@@ -37,6 +37,8 @@ async function requestVehicle(catalog: Page | Frame, vehicleTypeId: string, pick
   const button = `article.vehicle[data-vehicle-type="${vehicleTypeId}"] button[data-action=request]`;
   await catalog.waitForSelector(`body[data-ready=true] ${button}:not([disabled])`);
   await catalog.click(button);
+  // The review step: only its Send transfers.
+  await catalog.click('section#review button[data-action=send]');
 }
 
 const EXPECTED_FIELD_NAMES = [
@@ -149,8 +151,10 @@ describe('punch-out round trip in Chromium', () => {
     }
     // Both see the one 5 Series free; the first takes it, the second is told in plain words.
     await catalogs[0].click(button);
+    await catalogs[0].click('section#review button[data-action=send]');
     await catalogs[0].waitForURL(`${server.base}/buyer/hook`);
     await catalogs[1].click(button);
+    await catalogs[1].click('section#review button[data-action=send]');
     const alert = catalogs[1].locator('[role=alert]');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('just reserved the last vehicle of this type');
@@ -158,6 +162,7 @@ describe('punch-out round trip in Chromium', () => {
     expect(await alternatives.count()).toBeGreaterThan(0);
     const alternative = await alternatives.first().getAttribute('data-vehicle-type');
     await alternatives.first().locator('button[data-action=request]').click();
+    await catalogs[1].click('section#review button[data-action=send]');
     await catalogs[1].waitForURL(`${server.base}/buyer/hook`);
     const { fields, warnings } = await receivedCart(catalogs[1]);
     expect(warnings).toBe('0');

@@ -3,6 +3,10 @@ import type { Hono } from 'hono';
 import type { CatalogBoot, TransferAccepted, TransferRefused, VehiclesResponse } from '../../functions/catalog/api';
 import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
+import { checkFleet } from '../../functions/catalog/fleet-schema';
+import { auditOf } from '../../functions/store/audit';
+import { loadFleet } from '../../functions/store/fleet';
+import { importFleet } from '../../functions/store/fleet-import';
 import { payloadsOf } from '../../functions/store/payload-log';
 import { getRequest } from '../../functions/store/requests';
 import { daysAhead, openSession } from '../support/punchout';
@@ -132,5 +136,26 @@ describe('transfer with the review step: note and extras', () => {
     const boot = JSON.parse(/<script type="application\/json" id="boot">(.*?)<\/script>/s.exec(html)![1]) as CatalogBoot;
     expect(boot.extras!.map((e) => e.id).sort()).toEqual(['child-seat', 'extra-driver', 'one-way']);
     expect(boot.missingReferences).toEqual(['Cost centre']);
+  });
+});
+
+describe('extras in the fleet file import', () => {
+  it('stores a changed extra from the fleet file at its next version, audited, and the next transfer prices it', async () => {
+    const stored = await loadFleet(deps.db);
+    const file = structuredClone(stored);
+    file.extras = file.extras!.map((e) => (e.id === 'child-seat' ? { ...e, price: { net: 1250, per: 'rental' as const } } : e));
+    const checked = checkFleet(JSON.parse(JSON.stringify(file)));
+    if (!checked.ok) throw new Error(checked.errors.join('; '));
+    await importFleet(deps.db, checked.fleet, { email: 'admin@flexfleet.example', name: 'Ada Admin' });
+    expect((await loadFleet(deps.db)).extras!.find((e) => e.id === 'child-seat')!.price).toEqual({ net: 1250, per: 'rental' });
+    const audit = await auditOf(deps.db, 'extra#child-seat');
+    expect(JSON.stringify(audit)).toContain('changed by import');
+
+    const fresh = createLocalApp({ ...deps, fleet: () => loadFleet(deps.db) });
+    const session = await openSession(fresh);
+    const response = await fresh.request(`${session}/api/transfer`, json({ ...chosen('compact-clio', 60, 2), extras: [{ id: 'child-seat' }] }));
+    expect(response.status).toBe(201);
+    const request = await getRequest(deps.db, ((await response.json()) as TransferAccepted).requestId);
+    expect(request!.extras).toEqual([{ id: 'child-seat', kind: 'child-seat', name: 'Child seat', net: 1250 }]);
   });
 });

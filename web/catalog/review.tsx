@@ -55,7 +55,8 @@ export function reviewPanel(boot: CatalogBoot, t: Messages, onSend: (additions: 
   const summary = (<div class="review-summary" />) as HTMLElement;
   const extrasSlot = (<div class="review-extras-slot" />) as HTMLElement;
   const priceSlot = (<div class="review-price" aria-live="polite" />) as HTMLElement;
-  const problem = (<p class="review-problem" role="alert" hidden />) as HTMLElement;
+  // role=alert only while shown: a hidden alert still counts for assistive tools (and locators).
+  const problem = (<p class="review-problem" hidden />) as HTMLElement;
   const noteLeft = (<span class="review-note-left" id="review-note-left" />) as HTMLElement;
   const note = (
     <textarea id="review-note" name="note" rows={3} maxLength={MAX_NOTE} aria-describedby="review-note-hint review-note-left" />
@@ -202,7 +203,7 @@ export function reviewPanel(boot: CatalogBoot, t: Messages, onSend: (additions: 
       if (count) count.disabled = !box.checked;
       if (returnTo) returnTo.disabled = !box.checked;
       for (const control of [box, count, returnTo]) control?.removeAttribute('aria-invalid');
-      problem.hidden = true;
+      hideMessage();
       renderPrice();
     };
     box.addEventListener('change', changed);
@@ -227,7 +228,12 @@ export function reviewPanel(boot: CatalogBoot, t: Messages, onSend: (additions: 
 
   function showMessage(message: string): void {
     problem.textContent = message;
+    problem.setAttribute('role', 'alert');
     problem.hidden = false;
+  }
+  function hideMessage(): void {
+    problem.hidden = true;
+    problem.removeAttribute('role');
   }
 
   function renderSummary(s: ReviewSubject, location: Location): void {
@@ -346,7 +352,7 @@ export function reviewPanel(boot: CatalogBoot, t: Messages, onSend: (additions: 
   });
   send.addEventListener('click', () => {
     if (!subject || sending || !armed) return;
-    problem.hidden = true;
+    hideMessage();
     const extras = rows.map((row) => row.choice()).filter((c): c is ExtraChoice => c !== undefined);
     const text = note.value.trim();
     onSend({ extras, ...(text ? { note: text } : {}) });
@@ -362,7 +368,7 @@ export function reviewPanel(boot: CatalogBoot, t: Messages, onSend: (additions: 
       note.value = '';
       note.removeAttribute('aria-invalid');
       updateLeft();
-      problem.hidden = true;
+      hideMessage();
       renderSummary(next, location);
       renderExtras(next);
       renderPrice();
