@@ -37,6 +37,7 @@ export async function fleetCommand(args: string[], db: Db, io: FleetIo, actor = 
       locations: [...fleet.locations].sort(byId((l) => l.id)),
       vehicleTypes: [...fleet.vehicleTypes].sort(byId((t) => t.id)),
       units: [...fleet.units].sort(byId((u) => u.plate)),
+      extras: [...(fleet.extras ?? [])].sort(byId((e) => e.id)),
     };
     io.out(`${JSON.stringify(sorted, null, 2)}\n`);
     return 0;
