@@ -176,11 +176,15 @@ describe('onboarding a second customer from the console alone, in Chromium', () 
     await ops.waitForSelector('form.payload-search[data-searched=true]');
     const entry = ops.locator('li.payload[data-kind=callup]');
     expect(await entry.count()).toBe(1);
-    await entry.locator('summary').click();
-    const raw = (await entry.locator('pre').textContent())!;
+    const summary = entry.locator(':scope > details > summary');
+    await summary.click();
+    // Readable: the parameters as a table; the raw payload one click further.
+    expect(await entry.locator('.payload-table tr', { hasText: 'projectcode' }).locator('td').textContent()).toBe('PRJ-2026-88');
+    await entry.locator('details.payload-raw > summary').click();
+    const raw = (await entry.locator('details.payload-raw pre').textContent())!;
     expect(JSON.parse(raw).params).toContainEqual(['projectcode', 'PRJ-2026-88']);
     expect(raw).not.toContain('utrecht-secret');
-    expect(await entry.locator('summary').textContent()).toContain('403');
+    expect(await summary.textContent()).toContain('403');
     await context.close();
   });
 
