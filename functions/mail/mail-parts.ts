@@ -1,4 +1,6 @@
+import { extraLabel } from '../catalog/extras';
 import { timeZoneOf } from '../catalog/time-zone';
+import { reviewMessages } from '../i18n/review-messages';
 import { WEEKDAYS, type Location } from '../catalog/vehicles';
 import { DEFAULT_BRAND, type Brand } from '../config';
 import { formatMoney } from '../format/money';
@@ -38,8 +40,10 @@ export function priceValue(request: ManagedRequest, t: MailTexts): string {
 
 /** One row per chosen extra (extra driver, child seat, one-way return), with its price excl. VAT. */
 export function extrasRows(request: ManagedRequest, t: MailTexts): [string, string][] {
+  // extraLabel: a one-way return names where the vehicle goes back.
+  const label = (extra: NonNullable<ManagedRequest['extras']>[number]) => extraLabel(extra, reviewMessages(request.language));
   return (request.extras ?? []).map((extra): [string, string] => [
-    extra.count && extra.count > 1 ? `${extra.name} × ${extra.count}` : extra.name,
+    extra.count && extra.count > 1 ? `${label(extra)} × ${extra.count}` : label(extra),
     money(extra.net, request.price.currency, t),
   ]);
 }

@@ -11,6 +11,8 @@ import { retryButton } from './outbox-retry';
 import { payloadView } from './payload-view';
 import { payloadLabel } from '../../functions/orders/order-payloads';
 import { whileVisible } from './poll';
+import { extraLabel } from '../../functions/catalog/extras';
+import { reviewMessages } from '../../functions/i18n/review-messages';
 
 /** The contract rate a price comes from, for the facts list (catalog/contract-rates.ts). */
 function contractNote(contract: RequestDetail['request']['price']['contract']): string {
@@ -213,6 +215,9 @@ export function detailView(boot: OpsBoot, requestId: string, go: (hash: string) 
         ? [['Delivery address', `${r.deliveryAddress.label}, ${r.deliveryAddress.address} (location code ${r.deliveryAddress.locationCode}${r.deliveryAddress.customerNumber ? `, customer number ${r.deliveryAddress.customerNumber}` : ''})`] as [string, string]]
         : []),
       ...Object.entries(r.extra ?? {}).map(([key, value]): [string, string] => [d.extraLabels[key] ?? key, value]),
+      // The review step's extras (a one-way return names its return location) and the requester's note.
+      ...(r.extras ?? []).map((x): [string, string] => [`Extra: ${extraLabel(x, reviewMessages('en'))}${x.count && x.count > 1 ? ` × ${x.count}` : ''}`, `${money(x.net, r.price.currency)} excl. VAT`]),
+      ...(r.note ? [['Note from the requester', r.note] as [string, string]] : []),
       ['Unit', r.assignment ? `${r.assignment.plate} (by ${r.assignment.by}, ${at(r.assignment.at)})` : 'none yet'],
       ...(r.decision ? [['Reason', [REASON_LABELS[r.decision.reason] ?? r.decision.reason, r.decision.note].filter(Boolean).join(': ')] as [string, string]] : []),
       ...(r.replaces ? [['Replaces', r.replaces] as [string, string]] : []),
