@@ -130,7 +130,7 @@ async function runStress(seed: number, operations: number, concurrency: number, 
       6,
       'bulk-confirm',
       async () => {
-        const ids = [...new Set(Array.from({ length: int(1, 3) }, target).filter(Boolean))];
+        const ids = [...new Set(Array.from({ length: int(1, 3) }, target).filter((id) => id !== undefined))];
         const requests = (await Promise.all(ids.map(current))).filter((r) => r !== undefined);
         if (!requests.length) return;
         const body = { requests: requests.map((r) => ({ id: r.id, version: r.version ?? 0, ...(random() < 0.8 ? { plate: r.plate } : {}) })) };
