@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { type VerificationCache, verificationCache } from './verification-cache';
 
 const N = 16384;
 const R = 8;
@@ -22,8 +23,27 @@ export async function hashPassword(password: string): Promise<string> {
 let decoy: Promise<string> | undefined;
 const decoyHash = () => (decoy ??= hashPassword(randomBytes(12).toString('hex')));
 
-/** Constant-time check of a password against a stored hash (or the decoy when none is stored). */
-export async function verifyPassword(password: string, stored: string | undefined): Promise<boolean> {
+/** The container's remembered successful checks (verification-cache.ts). */
+const remembered = verificationCache();
+
+/**
+ * Constant-time check of a password against a stored hash (or the decoy when none is stored). With
+ * `cache` and a username, a success is remembered for a short while (verification-cache.ts), keyed
+ * by username, password and this hash, so a new hash is always checked by scrypt.
+ */
+export async function verifyPassword(
+  password: string,
+  stored: string | undefined,
+  cached?: { username: string; cache?: VerificationCache },
+): Promise<boolean> {
+  const cache = cached && stored !== undefined ? (cached.cache ?? remembered) : undefined;
+  if (cache?.has(cached!.username, password, stored!)) return true;
+  const ok = await scryptMatches(password, stored);
+  if (ok) cache?.remember(cached!.username, password, stored!);
+  return ok;
+}
+
+async function scryptMatches(password: string, stored: string | undefined): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = (stored ?? (await decoyHash())).split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');

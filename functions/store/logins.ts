@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Connection, Login } from '../punchout/connection';
 import { hashPassword, verifyPassword } from '../punchout/password';
+import type { VerificationCache } from '../punchout/verification-cache';
 import { getConnection, getConnectionItem, upgradeConnection } from './connections';
 import { type Db, isConditionFailure, withoutKeys } from './db';
 import { GSI1, keys } from './keys';
@@ -57,10 +58,12 @@ export async function migrateLegacyLogin(db: Db, connectionId: string, now = new
  * Whether a password opens a login: the current one, or the one before it while the rotation's
  * overlap lasts. Unknown usernames are checked against a decoy (password.ts): same time, same answer.
  */
-export async function loginAccepts(login: Login | undefined, password: string, now: Date): Promise<boolean> {
-  if (await verifyPassword(password, login?.passwordHash)) return login !== undefined;
+export async function loginAccepts(login: Login | undefined, password: string, now: Date, cache?: VerificationCache): Promise<boolean> {
+  // Successes are remembered a short while per container (punchout/verification-cache.ts), keyed by the hash checked.
+  const cached = login && { username: login.username, cache };
+  if (await verifyPassword(password, login?.passwordHash, cached)) return login !== undefined;
   if (!login?.previousHash || !login.previousValidUntil || Date.parse(login.previousValidUntil) <= now.getTime()) return false;
-  return verifyPassword(password, login.previousHash);
+  return verifyPassword(password, login.previousHash, cached);
 }
 
 /** A connection's logins, by username, without their hashes. */

@@ -1,5 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Connection } from '../punchout/connection';
+import { upgradeConnection } from './connections';
 import type { CxmlSessionFields } from '../punchout/cxml-setup';
 import type { CallUp } from '../punchout/oci-callup';
 import { type Db, withoutKeys } from './db';
@@ -63,6 +65,38 @@ export async function createSession(
 export async function getSession(db: Db, signingKey: string, token: string, now = new Date()): Promise<PunchoutSession | undefined> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
   const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.session(sessionIdOf(token, signingKey)) }));
-  if (!Item || (Item.expiresAt as number) <= now.getTime() / 1000) return undefined;
-  return { ...withoutKeys<PunchoutSession>(Item), expiresAt: Item.expiresAt as number };
+  return openSession(Item, now);
+}
+
+function openSession(item: Record<string, unknown> | undefined, now: Date): PunchoutSession | undefined {
+  if (!item || (item.expiresAt as number) <= now.getTime() / 1000) return undefined;
+  return { ...withoutKeys<PunchoutSession>(item), expiresAt: item.expiresAt as number };
+}
+
+/**
+ * The session of a URL token and a connection, in one round trip (BatchGetItem, both read strongly
+ * consistent as getConnection reads). The caller checks that the session is that connection's.
+ */
+export async function getSessionAndConnection(
+  db: Db,
+  signingKey: string,
+  token: string,
+  connectionId: string,
+  now = new Date(),
+): Promise<{ session?: PunchoutSession; connection?: Connection }> {
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return {};
+  const sessionKey = keys.session(sessionIdOf(token, signingKey));
+  const connectionKey = keys.connection(connectionId);
+  let wanted: Record<string, unknown>[] = [sessionKey, connectionKey];
+  const found: Record<string, unknown>[] = [];
+  // Unprocessed keys (throttling) are asked again; the SDK's own retries bound the time.
+  for (let attempt = 0; wanted.length && attempt < 3; attempt++) {
+    const out = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: wanted, ConsistentRead: true } } }));
+    found.push(...(out.Responses?.[db.table] ?? []));
+    wanted = (out.UnprocessedKeys?.[db.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+  }
+  if (wanted.length) throw new Error('DynamoDB left the session read unprocessed three times');
+  const item = (key: { pk: string; sk: string }) => found.find((i) => i.pk === key.pk && i.sk === key.sk);
+  const connection = item(connectionKey);
+  return { session: openSession(item(sessionKey), now), connection: connection && upgradeConnection(withoutKeys(connection)) };
 }

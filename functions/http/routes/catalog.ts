@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { CatalogBoot, CatalogSelection, TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
 import { MAX_EXTRAS, MAX_NOTE, priceExtras, withExtras } from '../../catalog/extras';
@@ -6,6 +6,7 @@ import { offersAt, priceFor } from '../../catalog/offers';
 import { catalogSelection, isSelectedFor } from '../../catalog/selection';
 import { MAX_LEAD_DAYS, MAX_RENTAL_DAYS, periodProblemField, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
 import { localNow, periodProblemAt, timeZoneOf } from '../../catalog/time-zone';
+import type { HeldBySlot } from '../../catalog/availability';
 import { capacityOf, type Fleet } from '../../catalog/vehicles';
 import { chooseLanguage } from '../../i18n/language';
 import { messages, type Messages } from '../../i18n/messages';
@@ -19,14 +20,14 @@ import { buildCart } from '../../punchout/oci-cart';
 import { deliveryAddressFor, deliveryOptions } from '../../requests/delivery-address';
 import { OPEN_STATUSES } from '../../requests/lifecycle';
 import { newRequestId, REQUEST_ID, type RentalRequest } from '../../requests/request';
-import { getConnection } from '../../store/connections';
 import { heldAt } from '../../store/holds';
 import { keys } from '../../store/keys';
 import { recordPayload } from '../../store/payload-log';
 import { getRequest, registerRequest, transferFingerprint } from '../../store/requests';
-import { getSession, type PunchoutSession } from '../../store/sessions';
+import type { PunchoutSession } from '../../store/sessions';
 import type { AppDeps } from '../deps';
 import { publicOrigin } from '../public-origin';
+import { sessionAccessReader } from '../session-access';
 import { html, jsonScript } from '../../mail/html';
 import { encodePage } from '../../punchout/charset';
 import { inspectPage } from '../pages/inspect-page';
@@ -88,19 +89,53 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     c.res.headers.set('cache-control', 'no-store');
   });
 
-  app.use('/:sid/*', async (c, next) => {
-    const session = await getSession(db, deps.secrets.signingKey, c.req.param('sid'), deps.now());
-    const connection = session && (await getConnection(db, session.connectionId));
-    if (!session || !connection) {
-      const language = chooseLanguage([], c.req.header('accept-language'), 'en');
-      if (c.req.path.includes('/api/')) {
-        const refused: TransferRefused = { error: 'session-expired', message: messages(language).sessionExpired };
-        return c.json(refused, 410);
-      }
-      return c.html(sessionExpiredPage(language).value, 410, { 'cache-control': 'no-store' });
+  const readAccess = sessionAccessReader(db, deps.secrets.signingKey);
+  const expired = (c: Context) => {
+    const language = chooseLanguage([], c.req.header('accept-language'), 'en');
+    if (c.req.path.includes('/api/')) {
+      const refused: TransferRefused = { error: 'session-expired', message: messages(language).sessionExpired };
+      return c.json(refused, 410);
     }
-    c.set('session', session);
-    c.set('connection', connection);
+    return c.html(sessionExpiredPage(language).value, 410, { 'cache-control': 'no-store' });
+  };
+
+  /**
+   * The availability, the catalog's hottest call: registered before the session middleware below (Hono
+   * runs handlers in registration order, and this one answers), so the holds are read in the same
+   * round trip as its session and connection (http/session-access.ts), not after them.
+   */
+  app.get('/:sid/api/vehicles', async (c) => {
+    const query = PeriodQuery.safeParse(c.req.query());
+    type Look = { problem: 'invalid' } | { problem: PeriodProblem; period: RentalPeriod } | { fleet: Fleet; location: string; period: RentalPeriod; held: HeldBySlot };
+    const look = async (): Promise<Look> => {
+      if (!query.success) return { problem: 'invalid' };
+      const { location, ...period } = query.data;
+      const fleet = await deps.fleet();
+      const place = fleet.locations.find((l) => l.id === location);
+      if (!place) return { problem: 'invalid' };
+      // The period is the location's wall time: "in the past" is judged on its clock.
+      const problem = periodProblemAt(period, place.timeZone, deps.now());
+      if (problem) return { problem, period };
+      const slots = slotsOf(period);
+      return { fleet, location, period, held: await heldAt(db, location, slots[0], slots[slots.length - 1]) };
+    };
+    const access = await readAccess(c.req.param('sid'), deps.now(), look);
+    if (!access) return expired(c);
+    const { session, connection, alongside: found } = access;
+    const t = messages(session.language);
+    if ('problem' in found) {
+      const message = 'period' in found ? periodMessage(t, found.problem, found.period) : t.periodInvalid;
+      return c.json<VehiclesResponse>({ ok: false, problem: found.problem, message }, 400);
+    }
+    const offers = offersAt(found.fleet, connection, found.location, found.period, found.held);
+    return c.json<VehiclesResponse>({ ok: true, rentalDays: rentalDays(found.period), offers });
+  });
+
+  app.use('/:sid/*', async (c, next) => {
+    const access = await readAccess(c.req.param('sid'), deps.now());
+    if (!access) return expired(c);
+    c.set('session', access.session);
+    c.set('connection', access.connection);
     await next();
   });
 
@@ -160,28 +195,6 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     });
     return c.html(page.value, 200, headers);
   });
-
-  app.get('/:sid/api/vehicles', async (c) => {
-    const { session, connection } = c.var;
-    const t = messages(session.language);
-    const query = PeriodQuery.safeParse(c.req.query());
-    if (!query.success) return c.json<VehiclesResponse>({ ok: false, problem: 'invalid', message: t.periodInvalid }, 400);
-    const { location, ...period } = query.data;
-    const fleet = await deps.fleet();
-    const place = fleet.locations.find((l) => l.id === location);
-    if (!place) return c.json<VehiclesResponse>({ ok: false, problem: 'invalid', message: t.periodInvalid }, 400);
-    // The period is the location's wall time: "in the past" is judged on its clock.
-    const problem = periodProblemAt(period, place.timeZone, deps.now());
-    if (problem) return c.json<VehiclesResponse>({ ok: false, problem, message: periodMessage(t, problem, period) }, 400);
-    const offers = await offersFor(fleet, connection, location, period);
-    return c.json<VehiclesResponse>({ ok: true, rentalDays: rentalDays(period), offers });
-  });
-
-  async function offersFor(fleet: Fleet, connection: Connection, locationId: string, period: RentalPeriod) {
-    const slots = slotsOf(period);
-    const held = await heldAt(db, locationId, slots[0], slots[slots.length - 1]);
-    return offersAt(fleet, connection, locationId, period, held);
-  }
 
   app.post('/:sid/api/transfer', async (c) => {
     const { session, connection } = c.var;
