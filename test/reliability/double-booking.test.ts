@@ -64,7 +64,9 @@ async function runStress(seed: number, operations: number, concurrency: number, 
   const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const int = (from: number, to: number) => from + Math.floor(random() * (to - from + 1));
-  const sessions = await Promise.all(Array.from({ length: sessionCount }, () => openSession(app)));
+  // Call-ups a few at a time: each runs a password hash, and the sessions are not what is under test here.
+  const sessions: string[] = [];
+  while (sessions.length < sessionCount) sessions.push(...(await Promise.all(Array.from({ length: Math.min(4, sessionCount - sessions.length) }, () => openSession(app)))));
   const made: string[] = [];
   /** Mostly one of the latest requests (likely still open), now and then any. */
   const target = () => (made.length === 0 ? undefined : random() < 0.8 ? made[made.length - 1 - Math.floor(random() * Math.min(made.length, 12))] : pick(made));
