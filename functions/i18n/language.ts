@@ -8,7 +8,8 @@ const SAP_KEYS: Record<string, Language> = { e: 'en', n: 'nl' };
 function match(value: string | undefined): Language | undefined {
   if (!value) return undefined;
   const code = value.trim().toLowerCase();
-  if (SAP_KEYS[code]) return SAP_KEYS[code];
+  // Own keys only: `constructor` or `__proto__` would find Object's and answer a function (a 500).
+  if (Object.hasOwn(SAP_KEYS, code)) return SAP_KEYS[code];
   const primary = code.split(/[-_]/)[0];
   return (LANGUAGES as readonly string[]).includes(primary) ? (primary as Language) : undefined;
 }
