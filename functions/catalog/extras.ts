@@ -112,6 +112,11 @@ export function withExtras(price: PriceQuote, extrasNet: number): PriceQuote {
   return { ...price, net, vat, gross: net + vat, extrasNet };
 }
 
+/** Where the vehicle goes back: a one-way extra's return location; absent: the pick-up location. Every return line names it. */
+export function oneWayReturn(request: { extras?: readonly ChosenExtra[] }): { id: string; name: string } | undefined {
+  return request.extras?.find((extra) => extra.returnLocation)?.returnLocation;
+}
+
 /** An extra's name as the requester, operations and the buyer read it: a one-way names its return location. */
 export function extraLabel(extra: ChosenExtra, t: ReviewMessages): string {
   return extra.returnLocation ? t.oneWayName(extra.name, extra.returnLocation.name) : extra.name;

@@ -25,6 +25,15 @@ export interface Localised {
   nl: string;
 }
 
+/**
+ * A vehicle type's name in the requester's language (fleet administration's `names`), else its
+ * English `name`. The request stores this at transfer, so the cart, the e-mails and the status page
+ * say what the requester saw on the card.
+ */
+export function typeName(type: Pick<VehicleType, 'name' | 'names'>, language: keyof Localised): string {
+  return type.names?.[language] ?? type.name;
+}
+
 export interface VehicleType {
   id: string;
   /** Our article number, sent as VENDORMAT. */

@@ -30,11 +30,13 @@ function cached(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateT
   return format;
 }
 
-export type WallTimeStyle = 'long' | 'short' | 'weekday' | 'day';
+export type WallTimeStyle = 'long' | 'longLocal' | 'short' | 'weekday' | 'day';
 
 const STYLES: Record<WallTimeStyle, Intl.DateTimeFormatOptions> = {
   /** "Monday, 7 December 2026 at 09:00 CET" */
   long: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' },
+  /** "Monday, 7 December 2026 at 09:00": the long style without the zone, for pages that name the zone as the card does ("Europe/Amsterdam"). */
+  longLocal: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
   /** "Mon 7 Dec, 09:00" */
   short: { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
   /** "Mon 7 Dec" */

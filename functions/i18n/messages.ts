@@ -78,9 +78,11 @@ const en = {
   cartDescription: (vehicle: string, days: number) => `${vehicle}, ${days === 1 ? '1 day' : `${days} days`}`,
   cartVehicle: (name: string, example: string, category: string) => `Vehicle rental: ${name} (${example} or similar), ${category}`,
   cartPickup: (when: string, where: string) => `Pick-up: ${when}, ${where}`,
-  cartReturn: (when: string) => `Return: ${when}, same location`,
-  cartPrice: (breakdown: string, net: string, vat: string, gross: string, currency: string, percent: number) =>
-    `Price: ${breakdown}; ${net} ${currency} excl. VAT, VAT ${percent}% ${vat} ${currency}, total ${gross} ${currency}`,
+  /** `returnTo`: a one-way return's location; absent: back where it was picked up. */
+  cartReturn: (when: string, returnTo?: string) => `Return: ${when}, ${returnTo ? `at ${returnTo} (one-way return)` : 'same location'}`,
+  /** `parts`: with extras, the net is said as rental + extras = total, so nobody reads it as the day rate. */
+  cartPrice: (breakdown: string, net: string, vat: string, gross: string, currency: string, percent: number, parts?: { rental: string; extras: string }) =>
+    `Price: ${breakdown}; ${parts ? `rental ${parts.rental} ${currency} + extras ${parts.extras} ${currency} = ` : ''}${net} ${currency} excl. VAT, VAT ${percent}% ${vat} ${currency}, total ${gross} ${currency}`,
   cartRequester: (name: string, email: string) => `Requested by: ${name} <${email}>`,
   cartDeliveryAddress: (label: string, address: string, locationCode: string, customerNumber?: string) =>
     `Delivery address: ${label}, ${address} (location code ${locationCode}${customerNumber ? `, customer number ${customerNumber}` : ''})`,
@@ -215,9 +217,9 @@ const nl: Messages = {
   cartDescription: (vehicle, days) => `${vehicle}, ${days === 1 ? '1 dag' : `${days} dagen`}`,
   cartVehicle: (name, example, category) => `Voertuighuur: ${name} (${example} of vergelijkbaar), ${category}`,
   cartPickup: (when, where) => `Ophalen: ${when}, ${where}`,
-  cartReturn: (when) => `Terugbrengen: ${when}, zelfde vestiging`,
-  cartPrice: (breakdown, net, vat, gross, currency, percent) =>
-    `Prijs: ${breakdown}; ${net} ${currency} excl. btw, btw ${percent}% ${vat} ${currency}, totaal ${gross} ${currency}`,
+  cartReturn: (when, returnTo) => `Terugbrengen: ${when}, ${returnTo ? `bij ${returnTo} (enkele reis)` : 'zelfde vestiging'}`,
+  cartPrice: (breakdown, net, vat, gross, currency, percent, parts) =>
+    `Prijs: ${breakdown}; ${parts ? `huur ${parts.rental} ${currency} + extra’s ${parts.extras} ${currency} = ` : ''}${net} ${currency} excl. btw, btw ${percent}% ${vat} ${currency}, totaal ${gross} ${currency}`,
   cartRequester: (name, email) => `Aangevraagd door: ${name} <${email}>`,
   cartDeliveryAddress: (label, address, locationCode, customerNumber) =>
     `Afleveradres: ${label}, ${address} (locatiecode ${locationCode}${customerNumber ? `, klantnummer ${customerNumber}` : ''})`,

@@ -37,6 +37,8 @@ export interface ReviewMessages {
   oneWayName: (name: string, returnLocation: string) => string;
   extrasHeading: string;
   rentalNet: (amount: string, currency: string) => string;
+  /** Under the review's dates, as the card says it: "Local time in Amsterdam Sloterdijk (Europe/Amsterdam)". */
+  localTime: (location: string, zone: string) => string;
   problems: {
     unknown: string;
     notHere: string;
@@ -46,6 +48,8 @@ export interface ReviewMessages {
     returnNotAllowed: string;
     returnNotOneWay: string;
     tooMany: (max: number) => string;
+    notAList: string;
+    typeNotHere: (type: string, location: string) => string;
     note: (max: number) => string;
     noteCharacters: string;
   };
@@ -82,17 +86,20 @@ const en: ReviewMessages = {
   oneWayName: (name, returnLocation) => `${name} to ${returnLocation}`,
   extrasHeading: 'Extras',
   rentalNet: (amount, currency) => `Rental: ${currency} ${amount} excl. VAT`,
+  localTime: (location, zone) => `Local time in ${location} (${zone})`,
   problems: {
     unknown: 'This extra is not offered (any more).',
     notHere: 'This extra is not offered at the pick-up location.',
     twice: 'This extra is chosen twice.',
-    count: (max) => `Choose between 1 and ${max} of this extra.`,
+    count: (max) => (max === 1 ? 'This extra can be chosen once only.' : `Choose a whole number between 1 and ${max} of this extra.`),
     returnRequired: 'Choose where the vehicle is returned.',
     returnNotAllowed: 'The vehicle cannot be returned at that location.',
     returnNotOneWay: 'Only a one-way return takes a return location.',
     tooMany: (max) => `At most ${max} extras.`,
+    notAList: 'extras must be a list.',
+    typeNotHere: (type, location) => `${type} is not offered at ${location}. Please choose a vehicle shown for this location.`,
     note: (max) => `The note may be at most ${max} characters.`,
-    noteCharacters: 'The note may not contain control or invisible characters.',
+    noteCharacters: 'The note may not contain tabs, control or invisible characters (zero-width, direction marks).',
   },
 };
 
@@ -127,17 +134,20 @@ const nl: ReviewMessages = {
   oneWayName: (name, returnLocation) => `${name} naar ${returnLocation}`,
   extrasHeading: 'Extra’s',
   rentalNet: (amount, currency) => `Huur: ${currency} ${amount} excl. btw`,
+  localTime: (location, zone) => `Plaatselijke tijd in ${location} (${zone})`,
   problems: {
     unknown: 'Deze extra wordt niet (meer) aangeboden.',
     notHere: 'Deze extra wordt op de ophaallocatie niet aangeboden.',
     twice: 'Deze extra is twee keer gekozen.',
-    count: (max) => `Kies tussen 1 en ${max} van deze extra.`,
+    count: (max) => (max === 1 ? 'Deze extra kan maar één keer worden gekozen.' : `Kies een heel getal tussen 1 en ${max} van deze extra.`),
     returnRequired: 'Kies waar het voertuig wordt ingeleverd.',
     returnNotAllowed: 'Het voertuig kan niet op die locatie worden ingeleverd.',
     returnNotOneWay: 'Alleen een enkele reis heeft een inleverlocatie.',
     tooMany: (max) => `Hoogstens ${max} extra’s.`,
+    notAList: 'extras moet een lijst zijn.',
+    typeNotHere: (type, location) => `${type} wordt in ${location} niet aangeboden. Kies een voertuig dat voor deze vestiging wordt getoond.`,
     note: (max) => `De opmerking mag hoogstens ${max} tekens lang zijn.`,
-    noteCharacters: 'De opmerking mag geen stuur- of onzichtbare tekens bevatten.',
+    noteCharacters: 'De opmerking mag geen tabs, stuur- of onzichtbare tekens (nulbreedte, richtingstekens) bevatten.',
   },
 };
 

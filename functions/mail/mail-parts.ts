@@ -1,4 +1,4 @@
-import { extraLabel } from '../catalog/extras';
+import { extraLabel, oneWayReturn } from '../catalog/extras';
 import { timeZoneOf } from '../catalog/time-zone';
 import { reviewMessages } from '../i18n/review-messages';
 import { WEEKDAYS, type Location } from '../catalog/vehicles';
@@ -36,6 +36,12 @@ export function priceValue(request: ManagedRequest, t: MailTexts): string {
   const { price } = request;
   const line = t.priceLine(money(price.net, price.currency, t), money(price.gross, price.currency, t), price.vatPercent);
   return price.contract ? `${line}, ${t.contractRate(price.contract)}` : line;
+}
+
+/** The return row's value: when, and where (the pick-up location, or a one-way return's location named). */
+export function returnValue(request: ManagedRequest, t: MailTexts): string {
+  const place = oneWayReturn(request);
+  return `${formatWhen(request.period.return, request.location, t)}, ${place ? t.oneWayTo(place.name) : t.sameLocation}`;
 }
 
 /** One row per chosen extra (extra driver, child seat, one-way return), with its price excl. VAT. */

@@ -14,6 +14,8 @@ import type { RentalRequest } from '../requests/request';
  */
 export type MailKind =
   | 'ops-new-request'
+  /** To operations: the requester cancelled a CONFIRMED reservation with their status link (a unit was set aside for it). */
+  | 'ops-requester-cancelled'
   /** To the requester at transfer: the request arrived, held until …, what happens next (issue 11). */
   | 'request-received'
   | 'request-confirmed'
@@ -90,6 +92,23 @@ export function newRequestNotice(request: RentalRequest, owner: string, now: Dat
       language: 'en',
       requestId: request.id,
       request: { ...request, unknownParams: {} },
+    },
+    now,
+  );
+}
+
+/** The notice to operations that the requester cancelled a confirmed reservation themselves (written in the cancel's transaction). */
+export function requesterCancelNotice(after: ManagedRequest, owner: string, now: Date): OutboxMessage {
+  const { releasing: _r, ...snapshot } = after;
+  return newOutboxMessage(
+    {
+      id: outboxId(after.id, versionOf(after), 'ops-requester-cancelled'),
+      kind: 'ops-requester-cancelled',
+      owner,
+      audience: 'operations',
+      language: 'en',
+      requestId: after.id,
+      request: { ...snapshot, unknownParams: {} },
     },
     now,
   );

@@ -19,6 +19,7 @@ import {
   page,
   priceValue,
   references,
+  returnValue,
 } from './mail-parts';
 import { mailTexts } from './messages';
 import type { MailAttachment, MailMessage } from './mime';
@@ -59,7 +60,7 @@ export function requesterMail(message: OutboxMessage, request: ManagedRequest, c
     [t.pickup, formatWhen(request.period.pickup, location, t)],
     [t.address, confirmation ? html`${address} (<a href="${mapUrl(location)}">${t.mapLink}</a>)` : address],
     ...(confirmation && hours ? [[t.openingHours, hours] as [string, string]] : []),
-    [t.returnAt, `${formatWhen(request.period.return, location, t)}, ${t.sameLocation}`],
+    [t.returnAt, returnValue(request, t)],
     ...deliveryRows(request, t),
     ...extrasRows(request, t),
     [t.price, priceValue(request, t)],
@@ -141,6 +142,9 @@ export function requesterMail(message: OutboxMessage, request: ManagedRequest, c
   const bring = kind === 'request-confirmed';
   // A closed request's link still shows why, for a week; an open one's lets the requester cancel.
   const link = context.statusUrl;
+  const closed = kind === 'request-declined' || kind === 'request-cancelled' || kind === 'request-expired';
+  const linkIntro = closed ? t.statusLinkClosedIntro : t.statusLinkIntro;
+  const linkLabel = closed ? t.statusLinkClosedLabel : t.statusLinkLabel;
 
   const text = [
     ...(testNotice ? [testNotice, ''] : []),
@@ -152,7 +156,7 @@ export function requesterMail(message: OutboxMessage, request: ManagedRequest, c
     ...[...decisionRows, ...textRows].map(([label, value]) => `${label}: ${value}`),
     '',
     ...(bring ? [`${t.bringTitle}:`, ...t.bringItems.map((item) => `- ${item}`), '', `${t.cancellationTitle}: ${t.cancellationRule}`, ''] : []),
-    ...(link ? [t.statusLinkIntro, link, ''] : []),
+    ...(link ? [linkIntro, link, ''] : []),
     ...(calendarNote ? [calendarNote, ''] : []),
     t.quoteReference,
     `${t.contact} ${contact}`,
@@ -167,7 +171,7 @@ export function requesterMail(message: OutboxMessage, request: ManagedRequest, c
 ${extra.map((line) => html`<p>${line}</p>\n`)}${detailsTable([...decisionRows, ...rows])}
 ${bring ? html`<h2 style="font-size:17px;color:${brand.colour}">${t.bringTitle}</h2><ul>${t.bringItems.map((item) => html`<li>${item}</li>`)}</ul>
 <h2 style="font-size:17px;color:${brand.colour}">${t.cancellationTitle}</h2><p>${t.cancellationRule}</p>` : ''}
-${link ? html`<p>${t.statusLinkIntro}</p><p><a href="${link}" style="${button}">${t.statusLinkLabel}</a></p>` : ''}
+${link ? html`<p>${linkIntro}</p><p><a href="${link}" style="${button}">${linkLabel}</a></p>` : ''}
 ${calendarNote ? html`<p>${calendarNote}</p>` : ''}
 <p>${t.quoteReference}</p>
 <p><strong>${t.contact}</strong> ${contact}</p>

@@ -1,7 +1,7 @@
 import type { Brand } from '../config';
 import { html } from './html';
 import type { ManagedRequest } from '../requests/lifecycle';
-import { deliveryRows, detailsTable, extrasRows, formatDay, formatWhen, marked, page, priceValue, references } from './mail-parts';
+import { deliveryRows, detailsTable, extrasRows, formatDay, formatWhen, marked, page, priceValue, references, returnValue } from './mail-parts';
 import { mailTexts } from './messages';
 import type { MailMessage } from './mime';
 import type { OutboxMessage } from './outbox';
@@ -31,15 +31,15 @@ export function renderMail(message: OutboxMessage, context: MailContext): MailMe
   if (message.kind === 'staff-sign-in') return signInMail(message, context, from);
   const request = message.request;
   if (!request) throw new Error(`Outbox message ${message.id} has no request snapshot`);
-  if (message.kind === 'ops-new-request') return opsNotice(request, context, from);
+  if (message.kind === 'ops-new-request' || message.kind === 'ops-requester-cancelled') return opsNotice(request, context, from, message.kind === 'ops-requester-cancelled');
   return requesterMail(message, request, context);
 }
 
-function opsNotice(request: ManagedRequest, context: MailContext, from: MailMessage['from']): MailMessage {
+function opsNotice(request: ManagedRequest, context: MailContext, from: MailMessage['from'], cancelled = false): MailMessage {
   const t = mailTexts('en');
   const link = context.consoleUrl ? `${context.consoleUrl}#/requests/${encodeURIComponent(request.id)}` : undefined;
   const subject = marked(
-    `New request ${request.id}: ${request.vehicleType.name}, ${request.location.name}, ${formatDay(request.period.pickup, request.location, t)} (${request.connectionName})`,
+    `${cancelled ? 'Cancelled by the requester' : 'New request'} ${request.id}: ${request.vehicleType.name}, ${request.location.name}, ${formatDay(request.period.pickup, request.location, t)} (${request.connectionName})`,
     request,
     t,
   );
@@ -49,7 +49,7 @@ function opsNotice(request: ManagedRequest, context: MailContext, from: MailMess
     ['Connection', request.connectionName],
     [t.vehicle, t.vehicleLine(request.vehicleType.example, request.vehicleType.name)],
     [t.pickup, formatWhen(request.period.pickup, request.location, t)],
-    [t.returnAt, formatWhen(request.period.return, request.location, t)],
+    [t.returnAt, returnValue(request, t)],
     ['Location', request.location.name],
     ...deliveryRows(request, t),
     ...extrasRows(request, t),
@@ -57,7 +57,9 @@ function opsNotice(request: ManagedRequest, context: MailContext, from: MailMess
     ...(request.note ? [['Note from the requester', request.note] as [string, string]] : []),
     ...(request.replaces ? [['Replaces', `${request.replaces} (its hold is released)`] as [string, string]] : []),
   ];
-  const intro = request.test
+  const intro = cancelled
+    ? `The requester cancelled this confirmed reservation with their status link${request.decision?.note ? ` (reason: ${request.decision.note})` : ''}. The hold is released${request.assignment ? ` and unit ${request.assignment.plate} is free again` : ''}; nothing else to do unless the unit was already prepared.`
+    : request.test
     ? 'TEST: a connection in test mode has transferred a test request. It is not a real reservation and holds no vehicle; confirm or decline it (no unit needed) to complete the round trip.'
     : 'A requester has transferred a vehicle request. The vehicle type is held; assign a unit and confirm or decline it.';
   const text = [intro, '', ...rows.map(([k, v]) => `${k}: ${v}`), '', ...(link ? [`Open it in the console: ${link}`, ''] : [])].join('\n');
@@ -81,6 +83,7 @@ function signInMail(message: OutboxMessage, context: MailContext, from: MailMess
 /** Console label of a message kind. */
 export const MAIL_KIND_LABELS: Record<OutboxMessage['kind'], string> = {
   'ops-new-request': 'New-request notice to operations',
+  'ops-requester-cancelled': 'Notice to operations: cancelled by the requester',
   'request-received': 'Request received (to the requester)',
   'request-confirmed': 'Confirmation',
   'request-updated': 'Change of vehicle',

@@ -1,4 +1,4 @@
-import { extrasTextLines } from '../catalog/extras';
+import { extrasTextLines, oneWayReturn } from '../catalog/extras';
 import { daysUntil } from '../catalog/period';
 import { plainAmount } from '../format/money';
 import { messages } from '../i18n/messages';
@@ -88,7 +88,7 @@ export function longText(request: RentalRequest, connection: Connection): string
     ...(request.test ? [t.cartTest] : []),
     t.cartVehicle(vehicleType.name, vehicleType.example, t.categories[vehicleType.category]),
     t.cartPickup(when(period.pickup), `${location.name}, ${location.address}, ${location.city}`),
-    t.cartReturn(when(period.return)),
+    t.cartReturn(when(period.return), oneWayReturn(request)?.name),
     `${t.days(price.rentalDays)}. ${t.cartPrice(
       t.priceBasis(price),
       plainAmount(price.net),
@@ -96,6 +96,7 @@ export function longText(request: RentalRequest, connection: Connection): string
       plainAmount(price.gross),
       price.currency,
       price.vatPercent,
+      price.extrasNet ? { rental: plainAmount(price.net - price.extrasNet), extras: plainAmount(price.extrasNet) } : undefined,
     )}${price.contract ? `. ${t.contractRate(price.contract)}` : ''}`,
     // The review step's extras, each with its net, so the approver sees what the line's price is made of.
     // (The requester's note is for operations: never in the cart.)

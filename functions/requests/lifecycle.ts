@@ -101,5 +101,6 @@ export interface RequestEvent {
 
 export function actorName(actor: Actor): string {
   if (actor.kind === 'system') return 'system';
-  return `${actor.name} <${actor.email}>`;
+  // The requester acts through their status link: said so, lest a clerk take the name for a colleague's.
+  return `${actor.name} <${actor.email}>${actor.kind === 'requester' ? ' (the requester)' : ''}`;
 }

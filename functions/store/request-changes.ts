@@ -1,6 +1,6 @@
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { slotsOf } from '../catalog/period';
-import { type MailKind, requesterChangeMail } from '../mail/outbox';
+import { type MailKind, requesterCancelNotice, requesterChangeMail } from '../mail/outbox';
 import { confirmationChange } from '../orders/confirmation';
 import {
   type Actor,
@@ -224,8 +224,10 @@ export async function changeStatus(
   // A cXML order's buyer hears the decision too (accept or reject), in this transaction; an expiry is a reject.
   const confirmation = confirmationChange(request, after, transition === 'expire' ? 'decline' : transition, now, keys.request(request.id).pk);
   if (confirmation) after = { ...after, order: confirmation.order };
+  // A confirmed reservation the requester cancels with their link: operations set a unit aside for it, so they hear of it.
+  const opsNotice = transition === 'cancel' && actor.kind === 'requester' && request.status === 'confirmed' ? requesterCancelNotice(after, keys.request(request.id).pk, now) : undefined;
   // Request, history, e-mail(s) and the two status counters, then the holds and (if they fit) the unit's slots.
-  const unitInline = releases && plate !== undefined && 5 + (confirmation ? 1 : 0) + 2 * slots.length <= MAX_ACTIONS;
+  const unitInline = releases && plate !== undefined && 5 + (confirmation ? 1 : 0) + (opsNotice ? 1 : 0) + 2 * slots.length <= MAX_ACTIONS;
   const set: Record<string, unknown> = {
     status: to,
     gsi1pk: keys.queue(to, request.test),
@@ -249,6 +251,7 @@ export async function changeStatus(
     eventPut(db, request.id, event, request.period.return),
     requesterMail(db, after, kind, now, transition === 'confirm' || transition === 'cancel' ? sequence : undefined),
     ...(confirmation ? [outboxPut(db, confirmation.message)] : []),
+    ...(opsNotice ? [outboxPut(db, opsNotice)] : []),
     statusCountChange(db, request.status, -1, request.test),
     statusCountChange(db, to, 1, request.test),
     // A test request took no hold: there is nothing to give back.

@@ -86,17 +86,17 @@ describe('transfer with the review step: note and extras', () => {
     const before = (await offer(session, 'estate-octavia', period)).available;
     const cases: [unknown, string, string][] = [
       [{ extras: [{ id: 'gps' }] }, 'extras[0].id', 'This extra is not offered (any more).'],
-      [{ extras: [{ id: 'child-seat', count: 4 }] }, 'extras[0].count', 'Choose between 1 and 3 of this extra.'],
-      [{ extras: [{ id: 'child-seat', count: 1.5 }] }, 'extras[0].count', 'Choose between 1 and 100 of this extra.'],
+      [{ extras: [{ id: 'child-seat', count: 4 }] }, 'extras[0].count', 'Choose a whole number between 1 and 3 of this extra.'],
+      [{ extras: [{ id: 'child-seat', count: 1.5 }] }, 'extras[0].count', 'Choose a whole number between 1 and 3 of this extra.'],
       [{ extras: [{ id: 'extra-driver' }, { id: 'extra-driver' }] }, 'extras[1].id', 'This extra is chosen twice.'],
       [{ extras: [{ id: 'one-way' }] }, 'extras[0].returnLocationId', 'Choose where the vehicle is returned.'],
       [{ extras: [{ id: 'one-way', returnLocationId: 'ams-sloterdijk' }] }, 'extras[0].returnLocationId', 'The vehicle cannot be returned at that location.'],
       [{ extras: [{ id: 'child-seat', returnLocationId: 'utr-centraal' }] }, 'extras[0].returnLocationId', 'Only a one-way return takes a return location.'],
       [{ extras: Array.from({ length: 11 }, () => ({ id: 'child-seat' })) }, 'extras', 'At most 10 extras.'],
-      [{ extras: 'child-seat' }, 'extras', 'At most 10 extras.'],
+      [{ extras: 'child-seat' }, 'extras', 'extras must be a list.'],
       [{ note: 'x'.repeat(501) }, 'note', 'The note may be at most 500 characters.'],
-      [{ note: 'Driver\u0007 Anna' }, 'note', 'The note may not contain control or invisible characters.'],
-      [{ note: 'An\u202ena' }, 'note', 'The note may not contain control or invisible characters.'],
+      [{ note: 'Driver\u0007 Anna' }, 'note', 'The note may not contain tabs, control or invisible characters (zero-width, direction marks).'],
+      [{ note: 'An\u202ena' }, 'note', 'The note may not contain tabs, control or invisible characters (zero-width, direction marks).'],
     ];
     for (const [extra, field, message] of cases) {
       const response = await app.request(`${session}/api/transfer`, json({ ...period, ...(extra as object) }));

@@ -10,7 +10,7 @@ import type { CatalogBoot } from '../../functions/catalog/api';
 import { extraNet, extrasAt, type ExtraChoice, MAX_NOTE, returnLocationsOf, withExtras } from '../../functions/catalog/extras';
 import type { RentalPeriod } from '../../functions/catalog/period';
 import type { PriceQuote } from '../../functions/catalog/pricing';
-import type { Location } from '../../functions/catalog/vehicles';
+import { type Location, typeName } from '../../functions/catalog/vehicles';
 import { formatMoney } from '../../functions/format/money';
 import { formatWallTime } from '../../functions/format/period';
 import type { Messages } from '../../functions/i18n/messages';
@@ -50,7 +50,8 @@ type ExtraRow = { id: string; element: HTMLElement; choice(): ExtraChoice | unde
 export function reviewPanel(boot: CatalogBoot, t: Messages, onSend: (additions: ReviewAdditions) => void): Review {
   const r = reviewMessages(boot.language);
   const money = (cents: number, currency: string) => formatMoney(cents, currency, boot.language);
-  const when = (local: string, location: Location) => formatWallTime(local, location.timeZone, boot.language, 'long');
+  // The zone as the card names it (Europe/Amsterdam, below the dates), not the browser's "GMT+1".
+  const when = (local: string, location: Location) => formatWallTime(local, location.timeZone, boot.language, 'longLocal');
 
   const summary = (<div class="review-summary" />) as HTMLElement;
   const extrasSlot = (<div class="review-extras-slot" />) as HTMLElement;
@@ -244,7 +245,7 @@ export function reviewPanel(boot: CatalogBoot, t: Messages, onSend: (additions: 
         <div>
           <dt>{r.vehicle}</dt>
           <dd data-review="vehicle">
-            <strong>{vehicle?.name ?? s.vehicleTypeId}</strong>
+            <strong>{vehicle ? typeName(vehicle, boot.language) : s.vehicleTypeId}</strong>
             {vehicle ? <span class="review-sub">{t.orSimilar(vehicle.example)}</span> : null}
           </dd>
         </div>
@@ -266,6 +267,7 @@ export function reviewPanel(boot: CatalogBoot, t: Messages, onSend: (additions: 
             <span>
               {r.return}: {when(s.period.return, location)}
             </span>
+            <span class="review-sub" data-review="zone">{r.localTime(location.name, location.timeZone)}</span>
             <span class="review-sub">{t.days(s.price.rentalDays)}</span>
           </dd>
         </div>

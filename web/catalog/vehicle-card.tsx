@@ -5,6 +5,7 @@ import type { Language } from '../../functions/i18n/language';
 import type { Messages } from '../../functions/i18n/messages';
 import { formatMoney } from '../../functions/format/money';
 import { VehicleArt } from './vehicle-art';
+import { typeName } from '../../functions/catalog/vehicles';
 
 type CatalogVehicle = CatalogBoot['vehicleTypes'][number];
 
@@ -79,7 +80,7 @@ export function vehicleCard(vehicle: CatalogVehicle, t: Messages, language: Lang
       </div>
       <div class="vehicle-body">
         {/* The fleet administration's name and description in the session's language (older types: the English name only). */}
-        <h2 id={nameId}>{vehicle.names?.[language] ?? vehicle.name}</h2>
+        <h2 id={nameId}>{typeName(vehicle, language)}</h2>
         <p class="example">{t.orSimilar(vehicle.example)}</p>
         {vehicle.descriptions ? <p class="description">{vehicle.descriptions[language]}</p> : null}
         <ul class="specs">

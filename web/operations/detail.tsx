@@ -4,15 +4,17 @@ import { actorName, REASON_LABELS } from '../../functions/requests/lifecycle';
 import { type Shortcut, shortcutHelp, useShortcuts } from './keyboard';
 import { whoHears } from './decision-words';
 import { api, ApiError } from './api';
-import { at, money, relative, span, when } from './format';
+import { at, daysText, money, relative, span, when } from './format';
 import type { View } from './queue';
 import { CONFIRMATION_KIND, orderPanel } from './order-panel';
 import { retryButton } from './outbox-retry';
 import { payloadView } from './payload-view';
 import { payloadLabel } from '../../functions/orders/order-payloads';
 import { whileVisible } from './poll';
-import { extraLabel } from '../../functions/catalog/extras';
+import { extraLabel, oneWayReturn } from '../../functions/catalog/extras';
 import { reviewMessages } from '../../functions/i18n/review-messages';
+
+const NOTE_FACT = 'Note from the requester';
 
 /** The contract rate a price comes from, for the facts list (catalog/contract-rates.ts). */
 function contractNote(contract: RequestDetail['request']['price']['contract']): string {
@@ -202,6 +204,7 @@ export function detailView(boot: OpsBoot, requestId: string, go: (hash: string) 
     const d = current!;
     const r = d.request;
     const open = r.status === 'requested' || r.status === 'confirmed';
+    const returnTo = oneWayReturn(r);
     const facts: [string, string][] = [
       ['Status', r.status],
       ['Requester', `${r.requester.fullName} <${r.requester.email}> (${r.language === 'nl' ? 'Dutch' : 'English'})`],
@@ -209,15 +212,15 @@ export function detailView(boot: OpsBoot, requestId: string, go: (hash: string) 
       ['Vehicle type', `${r.vehicleType.name} (${r.vehicleType.example} or similar)`],
       ['Location', `${r.location.name}, ${r.location.address}, ${r.location.city}`],
       ['Pick-up', when(r.period.pickup)],
-      ['Return', when(r.period.return)],
-      ['Price', `${money(r.price.net, r.price.currency)} excl. VAT, ${money(r.price.gross, r.price.currency)} incl. ${r.price.vatPercent}% VAT (${r.price.rentalDays} days)${contractNote(r.price.contract)}`],
+      ['Return', `${when(r.period.return)}, ${returnTo ? `at ${returnTo.name} (one-way return)` : 'same location'}`],
+      ['Price', `${money(r.price.net, r.price.currency)} excl. VAT, ${money(r.price.gross, r.price.currency)} incl. ${r.price.vatPercent}% VAT (${daysText(r.price.rentalDays)})${contractNote(r.price.contract)}`],
       ...(r.deliveryAddress
         ? [['Delivery address', `${r.deliveryAddress.label}, ${r.deliveryAddress.address} (location code ${r.deliveryAddress.locationCode}${r.deliveryAddress.customerNumber ? `, customer number ${r.deliveryAddress.customerNumber}` : ''})`] as [string, string]]
         : []),
       ...Object.entries(r.extra ?? {}).map(([key, value]): [string, string] => [d.extraLabels[key] ?? key, value]),
       // The review step's extras (a one-way return names its return location) and the requester's note.
       ...(r.extras ?? []).map((x): [string, string] => [`Extra: ${extraLabel(x, reviewMessages('en'))}${x.count && x.count > 1 ? ` × ${x.count}` : ''}`, `${money(x.net, r.price.currency)} excl. VAT`]),
-      ...(r.note ? [['Note from the requester', r.note] as [string, string]] : []),
+      ...(r.note ? [[NOTE_FACT, r.note] as [string, string]] : []),
       ['Unit', r.assignment ? `${r.assignment.plate} (by ${r.assignment.by}, ${at(r.assignment.at)})` : 'none yet'],
       ...(r.decision ? [['Reason', [REASON_LABELS[r.decision.reason] ?? r.decision.reason, r.decision.note].filter(Boolean).join(': ')] as [string, string]] : []),
       ...(r.replaces ? [['Replaces', r.replaces] as [string, string]] : []),
@@ -263,7 +266,8 @@ export function detailView(boot: OpsBoot, requestId: string, go: (hash: string) 
         <section class="card">
           <h2>Request</h2>
           <dl class="facts">
-            {facts.map(([k, v]) => [<dt>{k}</dt>, <dd>{v}</dd>])}
+            {/* The requester's note keeps its line breaks (driver's name, flight number on lines of their own). */}
+            {facts.map(([k, v]) => [<dt>{k}</dt>, <dd class={k === NOTE_FACT ? 'note-text' : undefined}>{v}</dd>])}
           </dl>
         </section>
         <section class="card">

@@ -34,3 +34,8 @@ export function relative(iso: string, now = Date.now()): string {
   const minutes = Math.round((Date.parse(iso) - now) / 60000);
   return minutes >= 0 ? `in ${formatDistance(minutes)}` : `${formatDistance(minutes)} ago`;
 }
+
+/** "1 day", "3 days". */
+export function daysText(days: number): string {
+  return days === 1 ? '1 day' : `${days} days`;
+}

@@ -3,7 +3,7 @@ import type { Brand } from '../../config';
 import type { Language } from '../../i18n/language';
 import { requesterStatusTexts } from '../../i18n/requester-status';
 import { html, type Html } from '../../mail/html';
-import { extrasRows, formatWhen, mapUrl, openingHoursLine, priceValue } from '../../mail/mail-parts';
+import { extrasRows, formatWhen, mapUrl, openingHoursLine, priceValue, returnValue } from '../../mail/mail-parts';
 import { mailTexts } from '../../mail/messages';
 import type { ManagedRequest } from '../../requests/lifecycle';
 import { layout } from './layout';
@@ -58,7 +58,7 @@ export function requesterStatusPage(o: StatusPageOptions): Html {
     [t.pickup, formatWhen(request.period.pickup, location, t)],
     [t.address, html`${location.name}, ${location.address}, ${location.city} (<a href="${mapUrl(location)}" rel="noreferrer">${t.mapLink}</a>)`],
     ...(hours ? [[t.openingHours, hours] as [string, string]] : []),
-    [t.returnAt, `${formatWhen(request.period.return, location, t)}, ${t.sameLocation}`],
+    [t.returnAt, returnValue(request, t)],
     ...extrasRows(request, t),
     [t.price, priceValue(request, t)],
     ...(request.decision && request.status !== 'confirmed' ? [[p.reason, t.reasons[request.decision.reason]] as [string, string]] : []),

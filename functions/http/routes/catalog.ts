@@ -7,7 +7,7 @@ import { catalogSelection, isSelectedFor } from '../../catalog/selection';
 import { MAX_LEAD_DAYS, MAX_RENTAL_DAYS, periodProblemField, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
 import { localNow, periodProblemAt, timeZoneOf } from '../../catalog/time-zone';
 import type { HeldBySlot } from '../../catalog/availability';
-import { capacityOf, type Fleet } from '../../catalog/vehicles';
+import { capacityOf, type Fleet, typeName } from '../../catalog/vehicles';
 import { chooseLanguage } from '../../i18n/language';
 import { messages, type Messages } from '../../i18n/messages';
 import { reviewMessages } from '../../i18n/review-messages';
@@ -56,7 +56,8 @@ const TransferBodySchema = z.object({
         // Only these keys are read: a price or name the page adds is dropped, never used.
         z.object({
           id: z.string().check(z.maxLength(64)),
-          count: z.optional(z.number().check(z.int(), z.gte(1), z.lte(100))),
+          // Any number: priceExtras refuses one that is not a whole number within the extra's own maximum, naming it.
+          count: z.optional(z.number()),
           returnLocationId: z.optional(z.string().check(z.maxLength(64))),
         }),
       )
@@ -209,8 +210,8 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       const message =
         field === 'deliveryAddressId' ? t.deliveryAddressUnknown
         : field === 'note' ? (issue.code === 'too_big' ? r.note(MAX_NOTE) : r.noteCharacters)
-        : field === 'extras' ? r.tooMany(MAX_EXTRAS)
-        : field.startsWith('extras[') ? (field.endsWith('.count') ? r.count(100) : r.unknown)
+        : field === 'extras' ? (issue.code === 'too_big' ? r.tooMany(MAX_EXTRAS) : r.notAList)
+        : field.startsWith('extras[') ? r.unknown
         : t.periodInvalid;
       return refuse(400, { error: 'invalid', field, message });
     }
@@ -227,7 +228,11 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     const problem = location ? periodProblemAt(period, location.timeZone, deps.now()) : 'invalid';
     if (problem) return refuse(400, { error: 'invalid', field: periodProblemField(problem), message: periodMessage(t, problem, period) });
     const capacity = capacityOf(fleet, locationId, vehicleTypeId);
-    if (!type || !location || capacity === 0) return refuse(400, { error: 'invalid', message: t.periodInvalid });
+    if (!type || !location || capacity === 0) {
+      // Not a period problem: say the type is not offered at this location (or unknown).
+      const message = location ? reviewMessages(session.language).problems.typeNotHere(type ? typeName(type, session.language) : vehicleTypeId, location.name) : t.periodInvalid;
+      return refuse(400, { error: 'invalid', field: 'vehicleTypeId', message });
+    }
     // Never the page's prices: the fleet's extras, checked for this pick-up location and priced for this period.
     const priced = priceExtras(fleet.extras ?? [], choices ?? [], { locationId, rentalDays: rentalDays(period), language: session.language, locations: fleet.locations });
     if (!priced.ok) return refuse(400, { error: 'invalid', field: priced.field, message: priced.message });
@@ -241,7 +246,8 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       sessionId: session.id,
       requester: session.requester,
       language: session.language,
-      vehicleType: { id: type.id, sku: type.sku, name: type.name, example: type.example, category: type.category },
+      // The name in the session's language, as the card showed it: the cart and the requester's e-mails follow.
+      vehicleType: { id: type.id, sku: type.sku, name: typeName(type, session.language), example: type.example, category: type.category },
       location,
       period,
       price: withExtras(priceFor(type, connection, period), priced.net),

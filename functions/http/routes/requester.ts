@@ -21,6 +21,8 @@ import { formEntries } from '../form';
 import { type StatusNotice, requesterLinkRefusedPage, requesterStatusPage } from '../pages/requester-status-page';
 import { publicOrigin } from '../public-origin';
 import { newNonce } from '../security';
+// The one home of refused characters: line breaks pass; tabs, bidi overrides and zero-width ones do not, as in the review's note.
+import { hasControlCharacters } from '../../format/characters';
 
 /**
  * The requester's status page behind the signed link of every requester e-mail: `GET /r/<token>`
@@ -29,8 +31,6 @@ import { newNonce } from '../security';
  * a request long closed, gets the same plain 404, counted against the address (store/link-attempts.ts).
  */
 export const CANCEL_REASON_MAX = 300;
-// Line breaks and tabs are fine in a reason; other control characters are not.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 type Loaded = { token: string; request: ManagedRequest } | { refused: Response };
 
@@ -123,7 +123,7 @@ export function requesterRoutes(deps: AppDeps): Hono {
     // A second submit (double click, back and resend) finds it cancelled already: the same answer, no second change.
     if (cancelledByRequester(request)) return done();
     const reason = (form.get('reason') ?? '').trim();
-    const problem = !reason ? p.reasonMissing : reason.length > CANCEL_REASON_MAX ? p.reasonTooLong : CONTROL.test(reason) ? p.reasonControl : undefined;
+    const problem = !reason ? p.reasonMissing : reason.length > CANCEL_REASON_MAX ? p.reasonTooLong : hasControlCharacters(reason, { lineBreaks: true }) ? p.reasonControl : undefined;
     if (problem) return show(c, token, request, 400, { kind: 'problem', text: problem }, reason.slice(0, CANCEL_REASON_MAX));
     const actor: Actor = { kind: 'requester', email: request.requester.email, name: request.requester.fullName };
     for (let attempt = 0; attempt < 3; attempt++) {
