@@ -38,7 +38,7 @@ export async function verifyPassword(
 ): Promise<boolean> {
   const cache = cached && stored !== undefined ? (cached.cache ?? remembered) : undefined;
   if (cache?.has(cached!.username, password, stored!)) return true;
-  const ok = await scryptMatches(password, stored);
+  const ok = await (cache ? cache.once(cached!.username, password, stored!, () => scryptMatches(password, stored)) : scryptMatches(password, stored));
   if (ok) cache?.remember(cached!.username, password, stored!);
   return ok;
 }

@@ -22,6 +22,8 @@ export function verificationCache(options: { ttlMs?: number; maxEntries?: number
   const now = options.now ?? Date.now;
   const key = randomBytes(32);
   const verified = new Map<string, number>();
+  // Checks under way: many call-ups of one login at once (a cold container at 9:00) share one scrypt run.
+  const pending = new Map<string, Promise<boolean>>();
   // Length-prefixed, so ("ab", "c") and ("a", "bc") never meet.
   const digest = (parts: readonly string[]) => {
     const mac = createHmac('sha256', key);
@@ -44,6 +46,21 @@ export function verificationCache(options: { ttlMs?: number; maxEntries?: number
       verified.delete(id);
       verified.set(id, now());
       while (verified.size > maxEntries) verified.delete(verified.keys().next().value!);
+    },
+    /**
+     * Run `check` (scrypt) once for identical (username, password, stored hash) checks under way at
+     * the same time: without it, 30 concurrent first call-ups each paid scrypt and overran the
+     * request deadline (test/reliability/load.test.ts). Only the sharing lasts while it runs; a
+     * failure is never remembered.
+     */
+    once(username: string, password: string, stored: string, check: () => Promise<boolean>): Promise<boolean> {
+      const id = digest([username, password, stored]);
+      let running = pending.get(id);
+      if (!running) {
+        running = check().finally(() => pending.delete(id));
+        pending.set(id, running);
+      }
+      return running;
     },
     get size() {
       return verified.size;
