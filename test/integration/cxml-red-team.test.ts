@@ -42,7 +42,8 @@ beforeAll(async () => {
 const unescape = (text: string) => text.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 async function post(path: string, body: string | Uint8Array, contentType = 'text/xml') {
-  const response = await app.request(path, { method: 'POST', body, headers: { 'content-type': contentType } });
+  // Bytes go as a Blob: a document in UTF-16 or ISO-8859-1 must reach the app byte for byte.
+  const response = await app.request(path, { method: 'POST', body: typeof body === 'string' ? body : new Blob([body as Uint8Array<ArrayBuffer>]), headers: { 'content-type': contentType } });
   const xml = await response.text();
   return { http: response.status, xml, code: /<Status code="(\d+)"/.exec(xml)?.[1], text: unescape(/<Status [^>]*>([^<]*)<\/Status>/.exec(xml)?.[1] ?? '') };
 }
