@@ -70,7 +70,7 @@ export async function scanAll(db: Db): Promise<Item[]> {
 }
 
 /** Every violation of the booking rules in the table as it is now (quiescent: nothing running). */
-export async function checkBookings(db: Db, _options: { units?: Map<string, string[]> } = {}): Promise<Violation[]> {
+export async function checkBookings(db: Db): Promise<Violation[]> {
   const items = await scanAll(db);
   const violations: Violation[] = [];
   const add = (kind: Violation['kind'], detail: string) => violations.push({ kind, detail });
