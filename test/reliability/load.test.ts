@@ -108,6 +108,8 @@ describe(`${SESSIONS} concurrent punch-out sessions against the local stack`, ()
       const t = timings[step];
       console.log(`load: ${step.padEnd(16)} n=${String(t.length).padStart(3)}  p50 ${percentile(t, 50).toFixed(0).padStart(5)} ms  p99 ${percentile(t, 99).toFixed(0).padStart(5)} ms`);
     }
+    // The web process's own account of the failures (PART_LOG_LEVEL=error to see it).
+    if (errors.length) console.log(web.output().split('\n').filter((line) => line && !line.includes('"level":"info"')).slice(-40).join('\n'));
     expect(errors).toEqual([]);
 
     const ids = results.map((r) => (r as PromiseFulfilledResult<string>).value);
