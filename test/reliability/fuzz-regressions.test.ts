@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
+import { addTestStaff, signedIn } from '../support/ops';
 import { seededStack } from '../support/stack';
 
 /**
@@ -25,5 +26,15 @@ describe('failures found by fuzzing, replayed', () => {
     }
     const header = await app.request('/punchout/oci?PASSWORD=x', { headers: { 'accept-language': 'constructor, __proto__;q=0.5' } });
     expect(header.status).toBe(400);
+  });
+
+  it('answers a signed-in console call to no route (an empty path parameter) with a JSON 404 naming it, not the plain-text page', async () => {
+    const { headers } = await signedIn(deps, await addTestStaff(deps, 'admin'));
+    for (const url of ['/ops/api/admin/connections/', '/ops/api/no-such-route']) {
+      const response = await app.request(url, { headers });
+      expect(response.status, url).toBe(404);
+      expect(response.headers.get('content-type'), url).toContain('application/json');
+      expect(((await response.json()) as { message: string }).message).toContain('No such console API');
+    }
   });
 });

@@ -109,3 +109,6 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 
 /** A plain (JSON-able) value of any shape, for bodies and fields of the wrong type. */
 export const anyJson: fc.Arbitrary<unknown> = fc.oneof(hostileString, fc.jsonValue({ maxDepth: 2 }), fc.integer(), fc.double(), fc.constant(null));
+
+/** `text` with any lone surrogate replaced (U+FFFD), as a browser would send it: encodeURIComponent throws on one. */
+export const wellFormed = (text: string) => Buffer.from(text, 'utf8').toString('utf8');

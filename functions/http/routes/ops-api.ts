@@ -49,7 +49,8 @@ export function opsApiRoutes(deps: AppDeps): Hono<OpsEnv> {
     }
     throw error;
   });
-  app.notFound((c) => c.json({ error: 'not-found', message: 'No such console API.' } satisfies OpsRefusal, 404));
+  // A route, not notFound(): Hono ignores a mounted app's notFound, so signed in the app's plain-text 404 answered.
+  app.all('*', (c) => c.json({ error: 'not-found', message: 'No such console API.' } satisfies OpsRefusal, 404));
   return app;
 }
 
