@@ -54,6 +54,10 @@ export interface QueueItem {
   /** The earlier request of the same session this one replaces, and the later one that replaced this (issue 11, item 2). */
   replaces?: string;
   replacedBy?: string;
+  /** What the requester added on the review step, for the row's marker: extras (one-way apart, counted by number), a note, a one-way return's location. */
+  extrasCount?: number;
+  note?: string;
+  oneWayTo?: string;
 }
 
 /** The queue's purchase-order filter (`order=`): requests still awaiting the buyer's order, or with one received. */

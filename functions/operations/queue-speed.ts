@@ -15,6 +15,20 @@ export const SORT_LABELS: Record<QueueSort, string> = {
   price: 'Price, highest first',
 };
 
+/**
+ * The row's marker of what the requester added on the review step: "+2 extras · note · one-way → Utrecht Centraal",
+ * empty when nothing. Shown in the queue row and in bulk confirm's question, so no confirm misses it.
+ */
+export function queueMarker(item: Pick<QueueItem, 'extrasCount' | 'note' | 'oneWayTo'>): string {
+  return [
+    item.extrasCount ? `+${item.extrasCount} ${item.extrasCount === 1 ? 'extra' : 'extras'}` : '',
+    item.note ? 'note' : '',
+    item.oneWayTo ? `one-way → ${item.oneWayTo}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 /** Requests per bulk confirm: a morning's batch, small enough for one Lambda's time. */
 export const BULK_CONFIRM_MAX = 50;
 

@@ -71,7 +71,7 @@ async function confirm(request: ManagedRequest): Promise<ManagedRequest> {
   return done.request;
 }
 
-function requesterCancel(request: ManagedRequest, reason: string, client: string): Promise<Response> {
+async function requesterCancel(request: ManagedRequest, reason: string, client: string): Promise<Response> {
   const token = statusTokenFor(deps.secrets.signingKey, request);
   return app.request(`http://localhost/r/${token}/cancel`, {
     method: 'POST',

@@ -5,6 +5,7 @@
  */
 import './queue-speed.css';
 import type { BulkConfirmOutcome, BulkConfirmResult, QueueItem } from '../../functions/operations/api';
+import { queueMarker } from '../../functions/operations/queue-speed';
 import { api, ApiError } from './api';
 
 export interface QueueActions {
@@ -184,7 +185,54 @@ export function queueActions(reload: (focusAfter?: string) => Promise<void>): Qu
     for (const box of document.querySelectorAll<HTMLInputElement>('tr[data-request-id] input[name=select]')) box.checked = selected.has(box.closest('tr')!.dataset.requestId!);
     refreshBar();
   });
-  bulkButton.addEventListener('click', () => void confirm(onScreen.filter((i) => selected.has(i.id))));
+  bulkButton.addEventListener('click', () => ask(onScreen.filter((i) => selected.has(i.id))));
+
+  /**
+   * Bulk confirm asks once more when a selected request carries what the requester added (extras, a
+   * note, a one-way return), listing those, so nobody confirms them unread; otherwise it confirms at once.
+   */
+  function ask(items: QueueItem[]): void {
+    const flagged = items.filter((i) => queueMarker(i));
+    if (!flagged.length) {
+      void confirm(items);
+      return;
+    }
+    const yes = (
+      <button type="button" class="button small" data-action="bulk-confirm-yes">
+        {`Confirm all ${items.length}`}
+      </button>
+    ) as HTMLButtonElement;
+    const back = (
+      <button type="button" class="button secondary small" data-action="bulk-confirm-back">
+        Back
+      </button>
+    ) as HTMLButtonElement;
+    yes.addEventListener('click', () => void confirm(items));
+    back.addEventListener('click', () => {
+      results.replaceChildren();
+      bulkButton.focus();
+    });
+    results.replaceChildren(
+      <div class="notice confirm-step" data-step="bulk-confirm">
+        <p>
+          {flagged.length === 1 ? '1 selected request carries' : `${flagged.length} selected requests carry`} extras or a note from the requester:
+        </p>
+        <ul>
+          {flagged.map((i) => (
+            <li data-request={i.id}>
+              <a href={`#/requests/${encodeURIComponent(i.id)}`}>{i.id}</a> — {queueMarker(i)}
+              {i.note ? <span class="muted"> — “{i.note.length > 120 ? `${i.note.slice(0, 120)}…` : i.note}”</span> : ''}
+            </li>
+          ))}
+        </ul>
+        <div class="actions">
+          {yes}
+          {back}
+        </div>
+      </div>,
+    );
+    yes.focus();
+  }
 
   return {
     bar,

@@ -4,7 +4,7 @@ import type { RequestStatus } from '../../functions/requests/request';
 import { api, ApiError } from './api';
 import { at, money, relative, span, when } from './format';
 import { whileVisible } from './poll';
-import { QUEUE_SORTS, type QueueSort, SORT_LABELS } from '../../functions/operations/queue-speed';
+import { QUEUE_SORTS, type QueueSort, queueMarker, SORT_LABELS } from '../../functions/operations/queue-speed';
 import { type Shortcut, shortcutHelp, useShortcuts } from './keyboard';
 import { queueActions } from './queue-actions';
 
@@ -164,10 +164,12 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
   function row(item: QueueItem): HTMLElement {
     const fresh = !first && !seen.has(item.id);
     seen.add(item.id);
+    const marker = queueMarker(item);
+    // Compact: two short lines per cell on a desktop (7+ rows per screen), a card on a phone (queue-speed.css).
     const tr = (
       <tr data-request-id={item.id} class={[item.age?.overdue ? 'overdue' : '', fresh ? 'fresh' : ''].filter(Boolean).join(' ')} tabIndex={0}>
         {actions.selectCell(item)}
-        <td>
+        <td class="c-ref">
           <a href={`#/requests/${encodeURIComponent(item.id)}`} class="ref">
             {item.id}
           </a>
@@ -175,35 +177,45 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
           {fresh ? <span class="badge new">new</span> : ''}
           {item.test ? <span class="badge test">test</span> : ''}
           {orderBadges(item)}
-          {item.replaces ? <span class="muted small replaces"><br />replaces {item.replaces}</span> : ''}
-          {item.replacedBy ? <span class="muted small replaces"><br />replaced by {item.replacedBy}</span> : ''}
-        </td>
-        <td>
-          <strong>{when(item.period.pickup)}</strong>
-          <br />
-          <span class="muted">until {when(item.period.return)}</span>
-        </td>
-        <td>
-          {item.vehicleType.name}
-          <br />
-          <span class="muted">{item.plate ? `unit ${item.plate}` : 'no unit yet'}</span>
-          {item.suggestedPlate ? (
-            <span class="suggested" data-suggested={item.suggestedPlate}>
-              <br />
-              suggested: {item.suggestedPlate}
+          {item.replaces ? <span class="muted small replaces line">replaces {item.replaces}</span> : ''}
+          {item.replacedBy ? <span class="muted small replaces line">replaced by {item.replacedBy}</span> : ''}
+          {marker ? (
+            <span class="marker line" data-marker={marker} title={item.note ? `Note: ${item.note}` : marker}>
+              {marker}
             </span>
           ) : (
             ''
           )}
         </td>
-        <td>{item.location.name}</td>
-        <td>
-          {item.requester.fullName}
-          <br />
-          <span class="muted">{item.connection.name}</span>
+        <td class="c-when">
+          <strong class="line">{when(item.period.pickup)}</strong>
+          <span class="muted line">→ {when(item.period.return)}</span>
         </td>
-        <td class="num">{money(item.price.gross, item.price.currency)}</td>
-        <td>{ageCell(item)}</td>
+        <td class="c-vehicle">
+          <span class="line clip" title={`${item.vehicleType.name} · ${item.location.name}`}>
+            {item.vehicleType.name} · {item.location.name}
+          </span>
+          <span class="muted line nowrap">
+            {item.plate ? `unit ${item.plate}` : item.suggestedPlate ? '' : 'no unit yet'}
+            {item.suggestedPlate ? (
+              <span class="suggested" data-suggested={item.suggestedPlate}>
+                suggested {item.suggestedPlate}
+              </span>
+            ) : (
+              ''
+            )}
+          </span>
+        </td>
+        <td class="c-who">
+          <span class="line clip" title={item.requester.fullName}>
+            {item.requester.fullName}
+          </span>
+          <span class="muted line clip" title={item.connection.name}>
+            {item.connection.name}
+          </span>
+        </td>
+        <td class="num c-price">{money(item.price.gross, item.price.currency)}</td>
+        <td class="c-age">{ageCell(item)}</td>
         {actions.actionCell(item)}
       </tr>
     ) as HTMLElement;
@@ -220,7 +232,6 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     if (!o) return '';
     return (
       <span class="order-badges" data-order={o.number}>
-        <br />
         <span class="badge po" title={`Purchase order received (${o.source === 'cxml' ? 'cXML' : 'e-mail'}), dated ${o.date.slice(0, 10)}`}>
           PO {o.number}
         </span>
@@ -250,15 +261,8 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
         <span class="age-bar" role="img" aria-label={`${span(age.workingMinutes)} of ${span(age.targetMinutes)} working time`}>
           <span class="age-fill" data-fill={String(Math.min(100, Math.round((100 * age.workingMinutes) / Math.max(1, age.targetMinutes))))} />
         </span>
-        <span>{age.overdue ? `overdue by ${span(-age.leftMinutes)}` : `${span(age.leftMinutes)} left`}</span>
-        {item.holdExpiresAt ? (
-          <span class="muted">
-            <br />
-            hold lapses {relative(item.holdExpiresAt)}
-          </span>
-        ) : (
-          ''
-        )}
+        <span class="line">{age.overdue ? `overdue by ${span(-age.leftMinutes)}` : `${span(age.leftMinutes)} left`}</span>
+        {item.holdExpiresAt ? <span class="muted line">hold lapses {relative(item.holdExpiresAt)}</span> : ''}
       </div>
     ) as HTMLElement;
   }
@@ -370,6 +374,21 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
   // Enter on a row already opens it (the row's own handler); the list names it, the handler below does not repeat it.
   const stopKeys = useShortcuts(shortcuts.filter((s) => s.key !== 'Enter'));
 
+  // Folded on a phone, so the first request shows on the first screen; open on a wider screen.
+  const filters = (
+    <details class="queue-filters" open={window.matchMedia('(min-width: 641px)').matches}>
+      <summary>Filters</summary>
+      <div class="filters">
+        {location}
+        {date}
+        {connection}
+        {order}
+        {clear}
+        {testsSwitch}
+      </div>
+    </details>
+  ) as HTMLDetailsElement;
+
   const stopPolling = whileVisible(() => void load(), POLL_MS);
   void load();
 
@@ -380,19 +399,11 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
       <div class="queue-tools">
         {search}
         {sort}
+        {actions.bar}
         {help.button}
       </div>
       {help.panel}
-      <div class="filters">
-        {location}
-        {date}
-        {connection}
-        {order}
-        {clear}
-        {testsSwitch}
-        {updated}
-      </div>
-      {actions.bar}
+      {filters}
       {actions.results}
       <div class="table-scroll" tabIndex={0}>
         <table class="queue-table">
@@ -402,12 +413,11 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
                 {actions.selectAll}
               </th>
               <th scope="col">Reference</th>
-              <th scope="col">Pick-up</th>
-              <th scope="col">Vehicle</th>
-              <th scope="col">Location</th>
+              <th scope="col">Pick-up → return</th>
+              <th scope="col">Vehicle · location</th>
               <th scope="col">Requester</th>
               <th scope="col" class="num">Price</th>
-              <th scope="col">Response (target {String(boot.responseTargetHours)} working h)</th>
+              <th scope="col" title={`Response target: ${boot.responseTargetHours} working hours`}>Response ({String(boot.responseTargetHours)} h)</th>
               <th scope="col">Action</th>
             </tr>
           </thead>
@@ -416,6 +426,7 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
       </div>
       {more}
       {message}
+      <p class="small">{updated}</p>
     </section>
   ) as HTMLElement;
   return {

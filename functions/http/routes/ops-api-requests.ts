@@ -19,6 +19,7 @@ import { BulkConfirmBody, QueueSearchQuery } from './ops-api-queue-input';
 import type { Fleet } from '../../catalog/vehicles';
 import { outboxView } from './ops-api-outbox';
 import { type OpsEnv, requireRole } from './ops-auth';
+import { oneWayReturn } from '../../catalog/extras';
 
 const refuse = (c: Context, status: 400 | 404 | 409 | 503, body: OpsRefusal) => c.json(body, status);
 const changed = (c: Context) => refuse(c, 409, { error: 'changed', message: 'Someone changed this request meanwhile. It has been reloaded: check it and try again.' });
@@ -90,6 +91,8 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
       ...(r.test ? { test: true } : {}),
       ...(r.replaces ? { replaces: r.replaces } : {}),
       ...(r.replacedBy ? { replacedBy: r.replacedBy } : {}),
+      // The review step's additions, so a clerk confirming from the row (c, bulk) sees them (queueMarker).
+      ...reviewAdditions(r),
       ...(r.order
         ? {
             order: {
@@ -102,6 +105,12 @@ export function opsRequestRoutes(deps: AppDeps): Hono<OpsEnv> {
           }
         : {}),
     };
+  }
+
+  function reviewAdditions(r: ManagedRequest): Pick<QueueItem, 'extrasCount' | 'note' | 'oneWayTo'> {
+    const others = (r.extras ?? []).filter((x) => !x.returnLocation).reduce((sum, x) => sum + (x.count ?? 1), 0);
+    const oneWay = oneWayReturn(r);
+    return { ...(others ? { extrasCount: others } : {}), ...(r.note ? { note: r.note } : {}), ...(oneWay ? { oneWayTo: oneWay.name } : {}) };
   }
 
   /** Units of the request's type at its location that are in service and not in maintenance during its period. */
