@@ -5,7 +5,9 @@ import type { TransferAccepted } from '../../functions/catalog/api';
 import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
 import { launchBrowser } from '../support/browser';
-import { addTestStaff, registerTestRequest, signedIn } from '../support/ops';
+import type { StreamPoller } from '../../functions/local/stream-poller';
+import { payloadsOf } from '../../functions/store/payload-log';
+import { addTestStaff, eventually, registerTestRequest, signedIn, startMailWorker } from '../support/ops';
 import { daysAhead, openSession } from '../support/punchout';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
 import { seededStack, startServer } from '../support/stack';
@@ -22,6 +24,7 @@ let server: { base: string; stop(): Promise<void> };
 let browser: Browser;
 let operator: Awaited<ReturnType<typeof signedIn>>;
 let marked: string;
+let worker: StreamPoller;
 const NOTE = 'Driver: Piet Jansen\nFlight KL1234 lands 09:40';
 const MARKER = '+2 extras · note · one-way → Utrecht Centraal';
 
@@ -29,6 +32,7 @@ beforeAll(async () => {
   deps = await seededStack();
   app = createLocalApp(deps);
   server = await startServer(deps);
+  worker = startMailWorker(deps);
   browser = await launchBrowser();
   operator = await signedIn(deps, await addTestStaff(deps, 'operator'));
   // A morning's queue: a dozen open requests, and one with extras, a note and a one-way return (through the review's API).
@@ -51,6 +55,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await worker?.stop();
   await browser?.close();
   await server?.stop();
 });
@@ -170,5 +175,24 @@ describe('the queue a clerk scans, in Chromium', () => {
       expect(problems).toEqual([]);
       await context.close();
     }
+  });
+
+  it('renders the request\'s e-mails in the console without a single CSP report (their inline styles become nonce\'d rules)', { timeout: 90_000 }, async () => {
+    // The operations notice and the 'request received' e-mail, both sent and logged.
+    await eventually('two e-mails logged', async () => (await payloadsOf(deps.db, `REQUEST#${marked}`)).filter((p) => p.kind === 'email').length, (n) => n >= 2);
+    const { context, page, problems } = await consoleAt(DESKTOP);
+    const reports: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|style-src/i.test(m.text())) reports.push(m.text());
+    });
+    await page.goto(`${server.base}/ops#/requests/${marked}`);
+    await page.waitForSelector('body[data-ready=true] details.payload[data-kind=email]');
+    const mails = page.locator('details.payload[data-kind=email] > summary');
+    for (let i = 0; i < (await mails.count()); i++) await mails.nth(i).click();
+    await expect.poll(() => page.locator('.payload-mail[data-rendered=true] iframe.mail-frame').count()).toBeGreaterThanOrEqual(2);
+    await page.waitForTimeout(500);
+    expect(reports).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
   });
 });
