@@ -43,8 +43,8 @@ export interface CatalogBoot {
 /**
  * An empty cart (OCI allows one: the requester chose nothing) posted to the session's HOOK_URL, so a
  * requester whose session expired gets back to the procurement system with one button. Built when
- * the page is served, while the session and its checked HOOK_URL still exist; absent for cXML (a
- * PunchOutOrderMessage needs a BuyerCookie answer the fix lane's cxml-cart.ts would have to build).
+ * the page is served, while the session and its checked HOOK_URL still exist; for cXML it is a
+ * PunchOutOrderMessage without items (cxml-cart.ts cxmlEmptyOrderMessage) carrying the BuyerCookie.
  */
 export interface CatalogExit {
   action: string;

@@ -43,11 +43,7 @@ export function cxmlOrderMessage(
   const extrinsics = connection.extraFields
     .filter((field) => request.extra[field.key])
     .map((field) => `<Extrinsic name="${e(field.key)}">${e(request.extra[field.key]!)}</Extrinsic>`);
-  const body = `<Header>
-  <From><Credential domain="${e(supplier.domain)}"><Identity>${e(supplier.identity)}</Identity></Credential></From>
-  <To><Credential domain="${e(cxml.buyer.domain || 'NetworkID')}"><Identity>${e(cxml.buyer.identity || connection.id)}</Identity></Credential></To>
-  <Sender><Credential domain="${e(supplier.domain)}"><Identity>${e(supplier.identity)}</Identity></Credential><UserAgent>Vehicle rental punch-out catalog</UserAgent></Sender>
-</Header>
+  const body = `${messageHeader(connection, cxml, supplier)}
 <Message${request.test ? ' deploymentMode="test"' : ''}>
 <PunchOutOrderMessage>
   <BuyerCookie>${e(cxml.buyerCookie)}</BuyerCookie>
@@ -66,6 +62,39 @@ export function cxmlOrderMessage(
 </PunchOutOrderMessage>
 </Message>`;
   return cxmlDocument(body, { payloadId: newPayloadId(now, supplier.identity), now, language: request.language });
+}
+
+/** The Header of a PunchOutOrderMessage: from us to the buyer named in the set-up. */
+function messageHeader(connection: Pick<Connection, 'id'>, cxml: CxmlSessionFields, supplier: { domain: string; identity: string }): string {
+  const e = xmlEscape;
+  return `<Header>
+  <From><Credential domain="${e(supplier.domain)}"><Identity>${e(supplier.identity)}</Identity></Credential></From>
+  <To><Credential domain="${e(cxml.buyer.domain || 'NetworkID')}"><Identity>${e(cxml.buyer.identity || connection.id)}</Identity></Credential></To>
+  <Sender><Credential domain="${e(supplier.domain)}"><Identity>${e(supplier.identity)}</Identity></Credential><UserAgent>Vehicle rental punch-out catalog</UserAgent></Sender>
+</Header>`;
+}
+
+/**
+ * A PunchOutOrderMessage with no ItemIn (the DTD has `ItemIn*`), the set-up's BuyerCookie and a
+ * zero Total: the cXML way back to the procurement system after the session expired, as the empty
+ * OCI cart is for OCI (empty-cart.ts). The buyer's system takes it as "nothing chosen".
+ */
+export function cxmlEmptyOrderMessage(
+  connection: Pick<Connection, 'id' | 'currency' | 'status'>,
+  cxml: CxmlSessionFields,
+  supplier: { domain: string; identity: string },
+  language: string,
+  now: Date,
+): string {
+  const e = xmlEscape;
+  const body = `${messageHeader(connection, cxml, supplier)}
+<Message${connection.status === 'test' ? ' deploymentMode="test"' : ''}>
+<PunchOutOrderMessage>
+  <BuyerCookie>${e(cxml.buyerCookie)}</BuyerCookie>
+  <PunchOutOrderMessageHeader operationAllowed="create"><Total><Money currency="${e(connection.currency)}">0.00</Money></Total></PunchOutOrderMessageHeader>
+</PunchOutOrderMessage>
+</Message>`;
+  return cxmlDocument(body, { payloadId: newPayloadId(now, supplier.identity), now, language });
 }
 
 /** The transfer page's form for a cXML session: the message in one hidden field, as the connection asks. */

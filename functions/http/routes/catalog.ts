@@ -14,7 +14,7 @@ import { reviewMessages } from '../../i18n/review-messages';
 import { hasControlCharacters } from '../../format/characters';
 import type { Connection } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
-import { cxmlCartForm, cxmlOrderMessage } from '../../punchout/cxml-cart';
+import { cxmlCartForm, cxmlEmptyOrderMessage, cxmlOrderMessage } from '../../punchout/cxml-cart';
 import { supplierCredential } from '../../punchout/cxml-document';
 import { buildCart } from '../../punchout/oci-cart';
 import { deliveryAddressFor, deliveryOptions } from '../../requests/delivery-address';
@@ -155,9 +155,19 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
   app.get('/:sid/', async (c) => {
     const { session, connection } = c.var;
     const nonce = newNonce();
-    // The way back after the session expires (an empty OCI cart to the checked HOOK_URL): the form may post there.
-    const hook = session.cxml ? undefined : checkHookUrl(session.hookUrl, connection, config.localStack);
-    const exit = hook?.ok ? emptyCart({ ...session, hook: hook.url }) : undefined;
+    // The way back after the session expires, to the checked HOOK_URL / BrowserFormPost URL: an empty OCI cart, or for
+    // cXML a PunchOutOrderMessage without items (BuyerCookie, zero total). The form may post there.
+    const hook = checkHookUrl(session.hookUrl, connection, config.localStack);
+    // Not for an edit set-up: an empty message there would take the earlier item out of the buyer's cart.
+    const exit = !hook.ok || (session.cxml && session.cxml.operation !== 'create')
+      ? undefined
+      : session.cxml
+        ? cxmlCartForm(
+            cxmlEmptyOrderMessage(connection, session.cxml, supplierCredential(connection.cxml, new URL(publicOrigin(c, config) ?? 'https://localhost').hostname), session.language, deps.now()),
+            String(hook.url),
+            connection,
+          )
+        : emptyCart({ ...session, hook: hook.url });
     const headers = framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack), formAction: exit ? formActionSources(exit.action) : [] });
     const selection = selectionOf(await selectedRequest(session), session, c.req.param('sid'));
     // inspect: a read-only page without the catalog (and its booking controls) at all.
