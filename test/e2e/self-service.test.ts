@@ -80,6 +80,8 @@ describe('self-service from the e-mail link', () => {
       await ops.goto(`${server.base}/ops#/requests/${request.id}`);
       await expect.poll(() => ops.textContent('body'), { timeout: 10_000 }).toMatch(/cancelled\s+by Jane Doe/);
       expect(await ops.textContent('body')).toContain('The customer visit was moved');
+      // Said to be the requester, not a colleague of the same name.
+      expect(await ops.locator('.history li[data-action=cancelled]').textContent()).toMatch(/by Jane Doe <[^>]+> \(the requester\)/);
       await staff.close();
     });
   }
