@@ -128,7 +128,8 @@ describe('punch-out round trip in Chromium', () => {
     await popup.waitForURL(`${server.base}/buyer/hook`);
     const { fields, warnings } = await receivedCart(popup);
     expect(warnings).toBe('0');
-    expect(fields['NEW_ITEM-DESCRIPTION[1]']).toBe('Compact hatchback, 2 dagen');
+    // The vehicle's Dutch name, as the Dutch card showed it (issue 11 red team: it was the English one).
+    expect(fields['NEW_ITEM-DESCRIPTION[1]']).toBe('Compacte hatchback, 2 dagen');
     expect(fields['NEW_ITEM-LONGTEXT_1:132[]']).toContain('Ophalen: ');
     await page.close();
   });
