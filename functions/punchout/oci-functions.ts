@@ -5,7 +5,7 @@ import { OPEN_STATUSES } from '../requests/lifecycle';
 import { REQUEST_ID, type RentalRequest } from '../requests/request';
 import type { RentalPeriod } from '../catalog/period';
 import { localNow, timeZoneOf } from '../catalog/time-zone';
-import type { Fleet, VehicleType } from '../catalog/vehicles';
+import { type Fleet, typeName, type VehicleType } from '../catalog/vehicles';
 import type { Language } from '../i18n/language';
 import { messages } from '../i18n/messages';
 import { fitCharset } from './charset';
@@ -144,7 +144,7 @@ export function searchCart(types: VehicleType[], connection: Connection, context
     const coding = settings.categories[type.category] ?? DEFAULT_CATEGORY_CODING;
     const line = cartQuantity(settings.unit, price.net, price.rentalDays);
     const item: [string, string | undefined][] = [
-      ['DESCRIPTION', t.cartDescription(type.name, price.rentalDays)],
+      ['DESCRIPTION', t.cartDescription(typeName(type, language), price.rentalDays)],
       ['QUANTITY', line.quantity],
       ['UNIT', settings.unit],
       ['PRICE', line.price],

@@ -10,7 +10,7 @@ import { payloadsOf } from '../../functions/store/payload-log';
 import { assignUnit, changeStatus } from '../../functions/store/request-changes';
 import { getRequest } from '../../functions/store/requests';
 import { eventually, mailsIn, startMailWorker, type StoredMail } from '../support/ops';
-import { daysAhead, openSession } from '../support/punchout';
+import { callUpForm, daysAhead, openSession, postCallUp } from '../support/punchout';
 import { seededStack } from '../support/stack';
 
 /** Issue 11's red-team follow-ups: one-way return named everywhere, Dutch names, clear refusals, the requester's cancel. */
@@ -82,7 +82,7 @@ async function requesterCancel(request: ManagedRequest, reason: string, client: 
 
 describe('a one-way return names its return location on every return line', () => {
   it('says "at Utrecht Centraal (one-way return)" in the cart, the received e-mail, the operations notice and the status page, never "same location"', async () => {
-    const { sid, email, request } = await oneWayRequest('en', 60);
+    const { sid, email, request } = await oneWayRequest('en', 100);
     const longText = (await cartOf(sid, request.id))['NEW_ITEM-LONGTEXT_1:132[]'];
     expect(longText).toMatch(/Return: [^\n]+, at Utrecht Centraal \(one-way return\)/);
     expect(longText).not.toContain('same location');
@@ -103,7 +103,7 @@ describe('a one-way return names its return location on every return line', () =
 
   it('keeps "same location" for a return where it was picked up', async () => {
     const { sid } = await session('en');
-    const response = await app.request(`${sid}/api/transfer`, json({ vehicleTypeId: 'compact-polo', ...period(62, 2) }));
+    const response = await app.request(`${sid}/api/transfer`, json({ vehicleTypeId: 'compact-polo', ...period(110, 2) }));
     const { requestId } = (await response.json()) as TransferAccepted;
     expect((await cartOf(sid, requestId))['NEW_ITEM-LONGTEXT_1:132[]']).toMatch(/Return: [^\n]+, same location/);
   });
@@ -111,7 +111,7 @@ describe('a one-way return names its return location on every return line', () =
 
 describe('a Dutch requester reads the Dutch vehicle name', () => {
   it('stores the Dutch name at transfer: the cart DESCRIPTION, long text and the Dutch e-mail say "Compacte hatchback", and the return "bij Utrecht Centraal"', async () => {
-    const { sid, email, request } = await oneWayRequest('nl', 64);
+    const { sid, email, request } = await oneWayRequest('nl', 120);
     expect(request.vehicleType.name).toBe('Compacte hatchback');
     const cart = await cartOf(sid, request.id);
     expect(cart['NEW_ITEM-DESCRIPTION[1]']).toBe('Compacte hatchback, 3 dagen');
@@ -127,10 +127,19 @@ describe('a Dutch requester reads the Dutch vehicle name', () => {
   });
 });
 
+describe('a Dutch background search names the vehicles in Dutch', () => {
+  it('gives OCI 5 BACKGROUND_SEARCH items the Dutch names for a Dutch call-up', async () => {
+    const response = await postCallUp(app, callUpForm({ oci_usermail: undefined, oci_userfullname: undefined, FUNCTION: 'BACKGROUND_SEARCH', SEARCHSTRING: 'Polo', 'sap-language': 'N' }));
+    expect(response.status).toBe(200);
+    const fields = Object.fromEntries([...(await response.text()).matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+    expect(fields['NEW_ITEM-DESCRIPTION[1]']).toBe('Compacte hatchback, 1 dag');
+  });
+});
+
 describe('the transfer says what is wrong in words that fit', () => {
   it('names the extra\'s real maximum for a count of -1, 0 or 1.5, says extras must be a list, and that a type is not offered at the location', async () => {
     const { sid } = await session('en');
-    const base = { vehicleTypeId: 'compact-polo', ...period(70, 2) };
+    const base = { vehicleTypeId: 'compact-polo', ...period(130, 2) };
     const cases: [unknown, string, string][] = [
       [{ extras: [{ id: 'child-seat', count: -1 }] }, 'extras[0].count', 'Choose a whole number between 1 and 3 of this extra.'],
       [{ extras: [{ id: 'child-seat', count: 0 }] }, 'extras[0].count', 'Choose a whole number between 1 and 3 of this extra.'],
@@ -147,7 +156,7 @@ describe('the transfer says what is wrong in words that fit', () => {
     const fleet = await deps.fleet();
     const offered = new Set(fleet.units.filter((u) => u.locationId === 'utr-centraal').map((u) => u.vehicleTypeId));
     const missing = fleet.vehicleTypes.find((v) => !offered.has(v.id));
-    const unknown = await app.request(`${sid}/api/transfer`, json({ ...base, vehicleTypeId: missing?.id ?? 'no-such-type', ...period(70, 2, 'utr-centraal') }));
+    const unknown = await app.request(`${sid}/api/transfer`, json({ ...base, vehicleTypeId: missing?.id ?? 'no-such-type', ...period(130, 2, 'utr-centraal') }));
     expect(unknown.status).toBe(400);
     expect((await unknown.json()) as TransferRefused).toMatchObject({
       field: 'vehicleTypeId',
@@ -158,7 +167,7 @@ describe('the transfer says what is wrong in words that fit', () => {
 
 describe('the requester cancels with their status link', () => {
   it('refuses a reason with a bidi override, a zero-width space or a tab, with the note\'s wording, and stores nothing', async () => {
-    const { request } = await oneWayRequest('en', 74);
+    const { request } = await oneWayRequest('en', 140);
     for (const [i, reason] of ['Plans \u202echanged', 'Plans\u200bchanged', 'Plans\tchanged'].entries()) {
       const response = await requesterCancel(request, reason, `203.0.113.${20 + i}`);
       expect(response.status).toBe(400);
@@ -171,7 +180,7 @@ describe('the requester cancels with their status link', () => {
   });
 
   it('e-mails operations when the requester cancels a CONFIRMED reservation, and the cancellation e-mail offers the link to view only', async () => {
-    const { email, request } = await oneWayRequest('en', 78);
+    const { email, request } = await oneWayRequest('en', 150);
     const confirmed = await confirm(request);
     expect((await requesterCancel(confirmed, 'Meeting moved', '203.0.113.40')).status).toBe(303);
     const [notice] = await eventually(
@@ -190,7 +199,7 @@ describe('the requester cancels with their status link', () => {
   });
 
   it('sends operations no such notice for a request not yet confirmed (the queue shows it)', async () => {
-    const { request } = await oneWayRequest('en', 82);
+    const { request } = await oneWayRequest('en', 160);
     expect((await requesterCancel(request, 'Not needed', '203.0.113.50')).status).toBe(303);
     await eventually('the cancellation e-mail', () => mailsIn((m) => about(request.id)(m) && m.subject.startsWith('Reservation cancelled')), (m) => m.length > 0);
     expect(await mailsIn((m) => about(request.id)(m) && m.subject.startsWith('Cancelled by the requester'))).toEqual([]);
