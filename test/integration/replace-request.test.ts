@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Hono } from 'hono';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -198,6 +198,7 @@ describe('a long rental replaced', () => {
     const faultyApp = createLocalApp(faulty);
     stub = mockClient(faulty.db.doc);
     stub.on(GetCommand).callsFake((input) => deps.db.doc.send(new GetCommand(input)));
+    stub.on(BatchGetCommand).callsFake((input) => deps.db.doc.send(new BatchGetCommand(input)));
     stub.on(QueryCommand).callsFake((input) => deps.db.doc.send(new QueryCommand(input)));
     stub.on(TransactWriteCommand).callsFake((input) => deps.db.doc.send(new TransactWriteCommand(input)));
     stub.on(UpdateCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
