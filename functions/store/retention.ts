@@ -92,6 +92,7 @@ export const KEPT_WITHOUT_TTL: Readonly<Record<string, string>> = {
   vehicleType: 'fleet reference data',
   location: 'fleet reference data',
   unit: 'fleet reference data',
+  extra: 'fleet reference data (an option such as a child seat, with its price)',
   staff: 'a staff member, switched off or removed by an administrator',
   statusCount: 'a counter per request status, no personal data',
   seed: 'marks the demo data as loaded (local stack)',

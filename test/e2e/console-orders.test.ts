@@ -101,6 +101,8 @@ describe('purchase orders in the console, in Chromium at 390 px', () => {
     await page.waitForSelector(`body[data-ready=true] tr[data-request-id="${awaiting.id}"]`);
     expect(await page.locator('tbody tr[data-request-id]').count()).toBe(2);
 
+    // On a phone the filters are folded under "Filters": unfold them as a clerk would.
+    if (!(await page.locator('details.queue-filters').evaluate((d) => (d as HTMLDetailsElement).open))) await page.click('details.queue-filters > summary');
     await page.selectOption('select[name=order]', 'received');
     await page.waitForSelector(`tr[data-request-id="${awaiting.id}"]`, { state: 'detached' });
     const row = page.locator(`tr[data-request-id="${withOrder.id}"]`);

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Hono } from 'hono';
@@ -26,6 +26,7 @@ beforeAll(async () => {
 function passThrough() {
   stub = mockClient(faulty.db.doc);
   stub.on(GetCommand).callsFake((input) => real.db.doc.send(new GetCommand(input)));
+  stub.on(BatchGetCommand).callsFake((input) => real.db.doc.send(new BatchGetCommand(input)));
   stub.on(PutCommand).callsFake((input) => real.db.doc.send(new PutCommand(input)));
   stub.on(QueryCommand).callsFake((input) => real.db.doc.send(new QueryCommand(input)));
   stub.on(TransactWriteCommand).callsFake((input) => real.db.doc.send(new TransactWriteCommand(input)));

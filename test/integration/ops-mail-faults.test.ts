@@ -92,11 +92,12 @@ describe('e-mail delivery when SES misbehaves', () => {
     await worker.drain();
     expect(count(confirmationOf(request))).toBe(1);
     expect(count(`${request.id}.0.ops-new-request`)).toBe(1);
+    expect(count(`${request.id}.0.request-received`)).toBe(1);
+    // Three messages (the operations notice, the requester's "request received", the confirmation), two throttled calls.
     const record = (await requestRecord(deps.db, request.id))!;
-    const message = record.outbox.find((m) => m.id === confirmationOf(request))!;
-    expect(message.attempts + record.outbox.find((m) => m.kind === 'ops-new-request')!.attempts).toBe(4);
+    expect(record.outbox.reduce((sum, m) => sum + m.attempts, 0)).toBe(5);
     const logged = (await payloadsOf(deps.db, `REQUEST#${request.id}`)).filter((p) => p.kind === 'email');
-    expect(logged).toHaveLength(2);
+    expect(logged).toHaveLength(3);
     expect(logged.every((p) => p.contentType === 'message/rfc822' && p.body.includes('MIME-Version: 1.0'))).toBe(true);
   });
 
@@ -114,12 +115,12 @@ describe('e-mail delivery when SES misbehaves', () => {
     // The console shows the failures, each with when it is tried again.
     const problems = (await (await app.request('/ops/api/outbox/problems', { headers: operator })).json()) as { messages: OutboxView[] };
     const failed = problems.messages.filter((m) => requests.some((r) => m.requestId === r.id));
-    expect(failed.length).toBe(8); // four confirmations and four operations notices
+    expect(failed.length).toBe(12); // four confirmations, four operations notices, four "request received" e-mails
     expect(failed.every((m) => m.status === 'failed' && m.nextAttemptAt && m.lastError)).toBe(true);
 
     down = false;
     const report = await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 5_000));
-    expect(report.requeued).toBeGreaterThanOrEqual(8);
+    expect(report.requeued).toBeGreaterThanOrEqual(12);
     for (const request of requests) {
       await eventually('the confirmation sent', () => statusOf(request, confirmationOf(request)), (s) => s === 'sent');
     }
@@ -127,6 +128,7 @@ describe('e-mail delivery when SES misbehaves', () => {
     for (const request of requests) {
       expect(count(confirmationOf(request))).toBe(1);
       expect(count(`${request.id}.0.ops-new-request`)).toBe(1);
+      expect(count(`${request.id}.0.request-received`)).toBe(1);
     }
     // Housekeeping again, a retry pressed after the fact: nothing is sent twice.
     await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 60_000));
