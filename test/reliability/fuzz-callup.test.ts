@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
 import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
-import { BATCH, batchOf, cheapenDemoSecrets, expectClearAnswer, fuzzParameters, hostileString, INPUTS_PER_SURFACE, REFUSAL_TRACES, tableKeys, unexpectedItems } from '../support/fuzz';
+import { BATCH, batchOf, cheapenDemoSecrets, expectClearAnswer, fuzzParameters, fuzzTimeout, hostileString, INPUTS_PER_SURFACE, REFUSAL_TRACES, tableKeys, unexpectedItems } from '../support/fuzz';
 import { seededStack } from '../support/stack';
 
 /**
@@ -97,9 +97,5 @@ describe('OCI call-up under generated input', () => {
     );
     expect(tried).toBeGreaterThanOrEqual(INPUTS_PER_SURFACE);
     console.info(`fuzz call-up: ${tried} inputs (${BATCH} per table scan)`);
-  }, LONG_TIMEOUT());
+  }, fuzzTimeout(300));
 });
-
-function LONG_TIMEOUT() {
-  return INPUTS_PER_SURFACE * 60 + 30_000;
-}

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
-import { anyJson, BATCH, batchOf, cheapenDemoSecrets, expectClearAnswer, fuzzParameters, hostileString, INPUTS_PER_SURFACE, tableKeys, unexpectedItems, wellFormed } from '../support/fuzz';
+import { anyJson, BATCH, batchOf, cheapenDemoSecrets, expectClearAnswer, fuzzParameters, fuzzTimeout, hostileString, INPUTS_PER_SURFACE, tableKeys, unexpectedItems, wellFormed } from '../support/fuzz';
 import { daysAhead, openSession } from '../support/punchout';
 import { seededStack } from '../support/stack';
 
@@ -97,5 +97,5 @@ describe('catalog API under generated input', () => {
     );
     expect(tried).toBeGreaterThanOrEqual(INPUTS_PER_SURFACE);
     console.info(`fuzz catalog: ${tried} inputs (${BATCH} per table scan), ${transfers} transfers accepted`);
-  }, INPUTS_PER_SURFACE * 60 + 30_000);
+  }, fuzzTimeout(300));
 });

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
 import { orderRequest } from '../support/cxml-order';
 import { setupRequest } from '../support/cxml';
-import { BATCH, batchOf, cheapenDemoSecrets, expectClearAnswer, fuzzParameters, hostileString, INPUTS_PER_SURFACE, tableKeys, unexpectedItems } from '../support/fuzz';
+import { BATCH, batchOf, cheapenDemoSecrets, expectClearAnswer, fuzzParameters, fuzzTimeout, hostileString, INPUTS_PER_SURFACE, tableKeys, unexpectedItems } from '../support/fuzz';
 import { seededStack } from '../support/stack';
 
 /**
@@ -99,11 +99,11 @@ describe('cXML endpoints under generated input', () => {
     const tried = await fuzzEndpoint('/punchout/cxml', setupDocument);
     expect(tried).toBeGreaterThanOrEqual(INPUTS_PER_SURFACE);
     console.info(`fuzz cXML set-up: ${tried} inputs (${BATCH} per table scan)`);
-  }, INPUTS_PER_SURFACE * 200 + 60_000);
+  }, fuzzTimeout(600));
 
   it(`answers ${INPUTS_PER_SURFACE} generated purchase orders without a 5xx, each with a cXML status naming its problem, storing nothing when refused`, async () => {
     const tried = await fuzzEndpoint('/cxml/order', orderDocument);
     expect(tried).toBeGreaterThanOrEqual(INPUTS_PER_SURFACE);
     console.info(`fuzz cXML order: ${tried} inputs (${BATCH} per table scan)`);
-  }, INPUTS_PER_SURFACE * 200 + 60_000);
+  }, fuzzTimeout(600));
 });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import { createLocalApp } from '../../functions/local/server';
 import { cancelFormToken, statusTokenFor } from '../../functions/requests/status-link';
-import { BATCH, batchOf, expectClearAnswer, fuzzParameters, hostileString, INPUTS_PER_SURFACE, tableKeys, unexpectedItems, wellFormed } from '../support/fuzz';
+import { BATCH, batchOf, expectClearAnswer, fuzzParameters, fuzzTimeout, hostileString, INPUTS_PER_SURFACE, tableKeys, unexpectedItems, wellFormed } from '../support/fuzz';
 import { registerTestRequest } from '../support/ops';
 import { daysAhead } from '../support/punchout';
 import { seededStack } from '../support/stack';
@@ -89,5 +89,5 @@ describe('requester status link under generated input', () => {
     );
     expect(tried).toBeGreaterThanOrEqual(INPUTS_PER_SURFACE);
     console.info(`fuzz requester links: ${tried} inputs (${BATCH} per table scan), ${cancelled} cancel answers`);
-  }, INPUTS_PER_SURFACE * 60 + 30_000);
+  }, fuzzTimeout(300));
 });

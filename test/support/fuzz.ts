@@ -12,6 +12,15 @@ export const INPUTS_PER_SURFACE = LONG ? 10_000 : 1_000;
 /** Inputs are sent in batches: one table scan before and one after each batch, not per input. */
 export const BATCH = 10;
 
+/**
+ * A surface's time limit: there to catch a hang, not to measure speed. A surface that takes 25 s
+ * alone took over 90 s beside the rest of `npm test` on a loaded 2-core machine, so the limit is
+ * `msPerInput` (its cost when measured alone, times about ten) per input plus a minute.
+ */
+export function fuzzTimeout(msPerInput: number): number {
+  return INPUTS_PER_SURFACE * msPerInput + 60_000;
+}
+
 /** fast-check settings of a surface: numRuns batches of BATCH inputs; FUZZ_SEED=… replays a run. */
 export function fuzzParameters(): fc.Parameters<unknown> {
   const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
