@@ -79,16 +79,17 @@ export function replacement(db: Db, earlier: ManagedRequest, next: RentalRequest
   const pending = !unitInline || !releaseInline || handedOver.length > 0;
 
   const decision = { reason: REPLACED, note: `Replaced by ${next.id}` } as const;
-  const set: Record<string, unknown> = {
+  // The fields the cancellation changes: written to the table and returned as the earlier's new state.
+  const cancelled = {
     status: 'cancelled',
-    gsi1pk: keys.queue('cancelled', earlier.test),
     updatedAt: at,
     statusChangedAt: at,
     statusChangedBy: next.requester.email,
     decision,
     replacedBy: next.id,
     ...(pending ? { releasing } : {}),
-  };
+  } as const;
+  const set: Record<string, unknown> = { ...cancelled, gsi1pk: keys.queue('cancelled', earlier.test) };
   const event: RequestEvent = { at, actor: requesterActor(next), action: 'cancelled', detail: `${REASON_LABELS[REPLACED]}: ${next.id}` };
   const marker = keys.transfer(earlier.sessionId, transferFingerprint(earlier));
   const actions: Action[] = [
@@ -113,17 +114,7 @@ export function replacement(db: Db, earlier: ManagedRequest, next: RentalRequest
     ...(plate && unitInline ? unitSlots.map((slot) => ({ tag: 'unit' as const, item: slotDelete(db, earlier.id, plate, slot) })) : []),
   ];
   const { releasing: _old, ...rest } = earlier;
-  const after: ManagedRequest = {
-    ...rest,
-    status: 'cancelled',
-    version: (earlier.version ?? 0) + 1,
-    updatedAt: at,
-    statusChangedAt: at,
-    statusChangedBy: next.requester.email,
-    decision,
-    replacedBy: next.id,
-    ...(pending ? { releasing } : {}),
-  };
+  const after: ManagedRequest = { ...rest, ...cancelled, version: (earlier.version ?? 0) + 1 };
   if (actions.length > room) throw new Error(`replacing ${earlier.id} needs ${actions.length} actions, ${room} left`);
   return { actions, after };
 }
