@@ -57,6 +57,12 @@ export async function recordPayload(db: Db, entry: Omit<PayloadEntry, 'id' | 'at
   return full;
 }
 
+/** A document received and our answer to it, logged in that order under the same owner, connection and status. */
+export async function recordExchange(db: Db, entry: Omit<PayloadEntry, 'id' | 'at' | 'direction' | 'body'>, received: string, answered: string, now = new Date()): Promise<void> {
+  await recordPayload(db, { ...entry, direction: 'in', body: received }, now);
+  await recordPayload(db, { ...entry, direction: 'out', body: answered }, now);
+}
+
 export async function payloadsOf(db: Db, owner: string): Promise<PayloadEntry[]> {
   const items = await queryAll(db, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': owner, ':p': 'PAYLOAD#' } });
   return items.map((item) => withoutKeys<PayloadEntry>(item));

@@ -12,7 +12,7 @@ import { connectionByCxmlCredential } from '../../store/cxml-credentials';
 import { keys } from '../../store/keys';
 import { loginGate, recordLoginFailure } from '../../store/login-attempts';
 import { recordOrder } from '../../store/orders';
-import { recordPayload } from '../../store/payload-log';
+import { recordExchange } from '../../store/payload-log';
 import { getRequest } from '../../store/requests';
 import { clientAddress } from '../client-address';
 import type { AppDeps } from '../deps';
@@ -48,8 +48,7 @@ export function cxmlOrderRoutes(deps: AppDeps): Hono {
       const entry = { kind: 'order' as const, owner: keys.refusedCallUps(now.toISOString().slice(0, 10)), connectionId, status: code, contentType: 'text/xml' };
       // A throttled attempt is not logged: a flood must not fill the table.
       if (metric !== 'throttled') {
-        await recordPayload(db, { ...entry, direction: 'in', body: logged }, now);
-        await recordPayload(db, { ...entry, direction: 'out', body: xml }, now);
+        await recordExchange(db, entry, logged, xml, now);
       }
       return c.body(xml, 200, XML_HEADERS);
     };
@@ -119,14 +118,12 @@ export function cxmlOrderRoutes(deps: AppDeps): Hono {
       const conflict = envelope(
         `<Response>${cxmlStatus(409, `payloadID ${document.order.payloadId} was received before with other content (our order ${result.order.id}); nothing of this document was kept. Send a changed order with a new payloadID (type="update")`)}</Response>`,
       );
-      await recordPayload(db, { ...first, status: 409, direction: 'in', body: logged }, now);
-      await recordPayload(db, { ...first, status: 409, direction: 'out', body: conflict }, now);
+      await recordExchange(db, { ...first, status: 409 }, logged, conflict, now);
       return c.body(conflict, 200, XML_HEADERS);
     }
     // A resend: the same Status as the first time, in a new envelope; logged with the first order.
     const again = envelope(result.answer ?? orderResponseBody(orderAcceptedText(result.order)));
-    await recordPayload(db, { ...first, direction: 'in', body: logged }, now);
-    await recordPayload(db, { ...first, direction: 'out', body: again }, now);
+    await recordExchange(db, first, logged, again, now);
     return c.body(again, 200, XML_HEADERS);
   });
 

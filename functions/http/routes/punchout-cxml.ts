@@ -11,7 +11,7 @@ import { createCxmlStart, takeCxmlStart } from '../../store/cxml-starts';
 import { keys } from '../../store/keys';
 import { getRequest } from '../../store/requests';
 import { loginGate, recordLoginFailure } from '../../store/login-attempts';
-import { recordPayload } from '../../store/payload-log';
+import { recordExchange } from '../../store/payload-log';
 import { createSession } from '../../store/sessions';
 import { clientAddress } from '../client-address';
 import type { AppDeps } from '../deps';
@@ -55,8 +55,7 @@ export function punchoutCxmlRoutes(deps: AppDeps): Hono {
     const answer = async (code: CxmlStatusCode, body: string, owner: string, connectionId?: string) => {
       const xml = cxmlDocument(body, { payloadId: newPayloadId(now, host), now });
       const entry = { kind: 'callup' as const, owner, connectionId, status: code, contentType: 'text/xml' };
-      await recordPayload(db, { ...entry, direction: 'in', body: logged }, now);
-      await recordPayload(db, { ...entry, direction: 'out', body: xml }, now);
+      await recordExchange(db, entry, logged, xml, now);
       return c.body(xml, 200, XML_HEADERS);
     };
     const refuse = async (code: CxmlStatusCode, reason: string, connectionId?: string, metric: CallUpRefusedReason = code === 401 ? 'credentials' : code === 403 ? 'hook-not-allowed' : 'fields') => {
