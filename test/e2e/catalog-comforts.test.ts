@@ -1,37 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { AppDeps } from '../../functions/http/deps';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
-import { launchBrowser } from '../support/browser';
+import { e2eStack } from '../support/browser';
 import { daysAhead } from '../support/punchout';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
-import { seededStack, startServer } from '../support/stack';
 
 /**
  * Catalog comforts in Chromium: sort by price, names in the session's language, the period on the
  * location's clock whatever the browser's zone, the weekend rate and its rule from card to cart,
  * and a phone layout whose filters fold away.
  */
-let deps: AppDeps;
-let server: { base: string; stop(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  deps = await seededStack();
-  server = await startServer(deps);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eStack();
 
 async function callUp(extra: Record<string, string> = {}): Promise<string> {
   const form = new URLSearchParams({
     USERNAME: DEMO_CONNECTION.username,
     PASSWORD: DEMO_CONNECTION.password,
-    HOOK_URL: `${server.base}/buyer/hook?sap-client=100`,
+    HOOK_URL: `${e2e.server.base}/buyer/hook?sap-client=100`,
     oci_usermail: 'jane.doe@acme.example',
     oci_userfullname: 'Jane Doe',
     '~OkCode': 'ADDI',
@@ -41,14 +26,14 @@ async function callUp(extra: Record<string, string> = {}): Promise<string> {
     oci_costcenter: 'CC-1042',
     ...extra,
   });
-  const response = await fetch(`${server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const response = await fetch(`${e2e.server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   expect(response.status).toBe(303);
-  return new URL(response.headers.get('location')!, server.base).href;
+  return new URL(response.headers.get('location')!, e2e.server.base).href;
 }
 
 /** A browser in New York: the catalog must still show and take Amsterdam's wall time. */
 async function openCatalog(viewport: { width: number; height: number }, extra: Record<string, string> = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport, timezoneId: 'America/New_York', locale: 'en-US' });
+  const context = await e2e.browser.newContext({ viewport, timezoneId: 'America/New_York', locale: 'en-US' });
   const page = await context.newPage();
   await page.goto(await callUp(extra));
   await page.waitForSelector('body[data-ready=true]');
@@ -138,7 +123,7 @@ describe('catalog comforts in Chromium', () => {
     await page.click(`${polo} button[data-action=request]`);
     const send = page.locator('section#review button[data-action=send]');
     if (await send.isVisible().catch(() => false)) await send.click();
-    await page.waitForURL(`${server.base}/buyer/hook`);
+    await page.waitForURL(`${e2e.server.base}/buyer/hook`);
     const fields = Object.fromEntries(
       await page.$$eval('#cart-fields tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-field')!, tr.querySelector('td.value')!.textContent!])),
     );

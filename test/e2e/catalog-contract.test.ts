@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { AppDeps } from '../../functions/http/deps';
+import { describe, expect, it } from 'vitest';
 import { SECOND_CONNECTION } from '../../functions/local/demo-connections';
 import { putConnection } from '../../functions/store/connections';
 import { requestsByStatus } from '../../functions/store/queue';
-import { launchBrowser } from '../support/browser';
+import { e2eStack } from '../support/browser';
 import { daysAhead } from '../support/punchout';
-import { seededStack, startServer } from '../support/stack';
 
 /**
  * The catalog in Chromium for a Spend Cloud-like buyer (the demo's Gemeente Utrecht): two delivery
  * addresses to choose from, a rate card for one vehicle type, and test mode.
  */
-let deps: AppDeps;
-let server: { base: string; stop(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  deps = await seededStack();
-  server = await startServer(deps);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eStack();
 
 /** Call up the catalog as the buyer's system would, and return its address. */
 async function callUp(username: string, password: string): Promise<string> {
@@ -38,14 +22,14 @@ async function callUp(username: string, password: string): Promise<string> {
     lname: 'de Vries',
     projectcode: 'PRJ-7',
   });
-  const response = await fetch(`${server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const response = await fetch(`${e2e.server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   expect(response.status).toBe(303);
-  return new URL(response.headers.get('location')!, server.base).href;
+  return new URL(response.headers.get('location')!, e2e.server.base).href;
 }
 
 describe('catalog: contract price, delivery address and test mode in Chromium', () => {
   it('shows the rate card’s price, asks for a delivery address before the request, and sends the one chosen', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     await page.goto(await callUp(SECOND_CONNECTION.username, SECOND_CONNECTION.password));
     await page.waitForSelector('body[data-ready=true]');
     await page.fill('input[name=pickup]', daysAhead(9));
@@ -69,15 +53,15 @@ describe('catalog: contract price, delivery address and test mode in Chromium', 
     expect(transfer.status()).toBe(201);
     expect(JSON.parse(transfer.request().postData()!)).toMatchObject({ deliveryAddressId: 'werf-oost' });
     // The page moves on to the cart at once: the request is read from the store.
-    const [request] = (await requestsByStatus(deps.db, 'requested')).items.filter((r) => r.connectionId === SECOND_CONNECTION.connection.id);
+    const [request] = (await requestsByStatus(e2e.deps.db, 'requested')).items.filter((r) => r.connectionId === SECOND_CONNECTION.connection.id);
     expect(request).toMatchObject({ deliveryAddress: { id: 'werf-oost', locationCode: 'WO02' }, price: { net: 7000 } });
     await page.close();
   });
 
   it('shows a bound login its own address without a choice, and a test connection’s banner', async () => {
-    await putConnection(deps.db, { ...SECOND_CONNECTION.connection, status: 'test' });
+    await putConnection(e2e.deps.db, { ...SECOND_CONNECTION.connection, status: 'test' });
     const bound = SECOND_CONNECTION.moreLogins![0];
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     await page.goto(await callUp(bound.username, bound.password));
     await page.waitForSelector('body[data-ready=true]');
     expect(await page.textContent('.test-banner')).toContain('Testkoppeling');

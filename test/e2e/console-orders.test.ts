@@ -1,39 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDeps } from '../../functions/http/deps';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newOrderId, type PurchaseOrder } from '../../functions/orders/order';
 import type { RentalRequest } from '../../functions/requests/request';
 import { newOutboxMessage, type OutboxMessage } from '../../functions/mail/outbox';
 import { keys } from '../../functions/store/keys';
 import { recordOrder } from '../../functions/store/orders';
-import { launchBrowser } from '../support/browser';
+import { e2eStack } from '../support/browser';
 import { demoConnection } from '../support/fixtures';
 import { addTestStaff, registerTestRequest, signedIn } from '../support/ops';
 import { daysAhead } from '../support/punchout';
-import { seededStack, startServer } from '../support/stack';
 
-let deps: AppDeps;
-let server: { base: string; stop(): Promise<void> };
-let browser: Browser;
 let operator: Awaited<ReturnType<typeof signedIn>>;
+const e2e = e2eStack();
 
 beforeAll(async () => {
-  deps = await seededStack();
-  server = await startServer(deps);
-  browser = await launchBrowser();
-  operator = await signedIn(deps, await addTestStaff(deps, 'operator'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  operator = await signedIn(e2e.deps, await addTestStaff(e2e.deps, 'operator'));
 });
 
 /** The console signed in as `who`, `width` px wide (390: a phone), collecting the page's errors. */
 async function consoleAt(who: typeof operator, width = 390): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 850 } });
+  const context = await e2e.browser.newContext({ viewport: { width, height: 850 } });
   await context.addCookies([{ name: '__Host-ff_ops', value: who.cookie.split('=')[1], domain: '127.0.0.1', path: '/', secure: true, httpOnly: true, sameSite: 'Strict' }]);
   const page = await context.newPage();
   const problems: string[] = [];
@@ -73,7 +61,7 @@ async function cxmlOrder(request: RentalRequest | undefined, overrides: Partial<
     receivedAt: new Date().toISOString(),
     ...overrides,
   };
-  const outcome = await recordOrder(deps.db, order);
+  const outcome = await recordOrder(e2e.deps.db, order);
   if (outcome.outcome !== 'recorded') throw new Error(`recordOrder: ${outcome.outcome}`);
   return outcome.order;
 }
@@ -88,8 +76,8 @@ describe('purchase orders in the console, in Chromium at 390 px', () => {
 
   beforeAll(async () => {
     const day = 80;
-    withOrder = await registerTestRequest(deps, { period: { pickup: daysAhead(day, 9), return: daysAhead(day + 2, 17) } });
-    awaiting = await registerTestRequest(deps, { period: { pickup: daysAhead(day, 11), return: daysAhead(day + 2, 17) } });
+    withOrder = await registerTestRequest(e2e.deps, { period: { pickup: daysAhead(day, 9), return: daysAhead(day + 2, 17) } });
+    awaiting = await registerTestRequest(e2e.deps, { period: { pickup: daysAhead(day, 11), return: daysAhead(day + 2, 17) } });
     date = daysAhead(day, 9).slice(0, 10);
     // Not the request's amount: flagged as a mismatch. Its number as a hostile buyer might send it: shown as text.
     await cxmlOrder(withOrder, { orderNumber: hostileNumber, total: { amount: '1.00', currency: 'EUR' } });
@@ -97,7 +85,7 @@ describe('purchase orders in the console, in Chromium at 390 px', () => {
 
   it('filters the queue on "order received" and "awaiting order", the row showing the PO number and a mismatch flag', async () => {
     const { context, page, problems } = await consoleAt(operator);
-    await page.goto(`${server.base}/ops#/queue?date=${date}`);
+    await page.goto(`${e2e.server.base}/ops#/queue?date=${date}`);
     await page.waitForSelector(`body[data-ready=true] tr[data-request-id="${awaiting.id}"]`);
     expect(await page.locator('tbody tr[data-request-id]').count()).toBe(2);
 
@@ -122,7 +110,7 @@ describe('purchase orders in the console, in Chromium at 390 px', () => {
 
   it('shows the order on its request: PO number and date, the mismatch in words, the number as text', async () => {
     const { context, page, problems } = await consoleAt(operator);
-    await page.goto(`${server.base}/ops#/requests/${withOrder.id}`);
+    await page.goto(`${e2e.server.base}/ops#/requests/${withOrder.id}`);
     await page.waitForSelector('body[data-ready=true] section.order-panel .order-facts');
     const facts = page.locator('.order-facts');
     expect(await facts.locator('.order-line strong').textContent()).toBe(`Order received: PO ${hostileNumber}, ${new Date().toISOString().slice(0, 10)}`);
@@ -138,11 +126,11 @@ describe('purchase orders in the console, in Chromium at 390 px', () => {
   }, 60_000);
 
   it('says a withdrawn order is a reason to cancel, with that reason chosen, and why Confirm waits', async () => {
-    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(86, 9), return: daysAhead(87, 17) } });
+    const request = await registerTestRequest(e2e.deps, { period: { pickup: daysAhead(86, 9), return: daysAhead(87, 17) } });
     const first = await cxmlOrder(request, { orderNumber: '4500055001' });
     await cxmlOrder(request, { orderNumber: first.orderNumber, type: 'delete' });
     const { context, page, problems } = await consoleAt(operator);
-    await page.goto(`${server.base}/ops#/queue?date=${daysAhead(86, 9).slice(0, 10)}&order=received`);
+    await page.goto(`${e2e.server.base}/ops#/queue?date=${daysAhead(86, 9).slice(0, 10)}&order=received`);
     await page.waitForSelector(`body[data-ready=true] tr[data-request-id="${request.id}"] [data-flag=withdrawn]`);
     await page.click(`tr[data-request-id="${request.id}"] a.ref`);
     await page.waitForSelector('body[data-ready=true] .order-facts [data-withdrawn=true]');
@@ -156,7 +144,7 @@ describe('purchase orders in the console, in Chromium at 390 px', () => {
 
   it('records a purchase order received by e-mail with its PDF; a program named .pdf is refused next to the file field', async () => {
     const { context, page, problems } = await consoleAt(operator);
-    await page.goto(`${server.base}/ops#/requests/${awaiting.id}`);
+    await page.goto(`${e2e.server.base}/ops#/requests/${awaiting.id}`);
     await page.waitForSelector('body[data-ready=true] section.order-panel [data-awaiting-order=true]');
     const form = page.locator('form[data-form=order-mail]');
     await form.locator('input[name=orderNumber]').fill('4500088001');
@@ -185,10 +173,10 @@ describe('purchase orders in the console, in Chromium at 390 px', () => {
   }, 60_000);
 
   it('lists an order that named no request, and attaches it to its request by reference', async () => {
-    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(82, 9), return: daysAhead(83, 17) } });
+    const request = await registerTestRequest(e2e.deps, { period: { pickup: daysAhead(82, 9), return: daysAhead(83, 17) } });
     const unmatched = await cxmlOrder(undefined, { orderNumber: '4500099123', total: { amount: (request.price.net / 100).toFixed(2), currency: 'EUR' } });
     const { context, page, problems } = await consoleAt(operator);
-    await page.goto(`${server.base}/ops#/orders`);
+    await page.goto(`${e2e.server.base}/ops#/orders`);
     const row = page.locator(`tr[data-order-id="${unmatched.id}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('PO 4500099123');
@@ -209,7 +197,7 @@ describe('purchase orders in the console, in Chromium at 390 px', () => {
 
 describe('confirmations to the buyer’s system on a request, in Chromium at 390 px', () => {
   it('lists each with the buyer’s answer apart from the e-mails, and a failed one can be retried', async () => {
-    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(84, 9), return: daysAhead(85, 17) } });
+    const request = await registerTestRequest(e2e.deps, { period: { pickup: daysAhead(84, 9), return: daysAhead(85, 17) } });
     const order = await cxmlOrder(request, { orderNumber: '4500066001' });
     const owner = keys.request(request.id).pk;
     const confirmation = (type: 'accept' | 'reject', payloadId: string) => ({
@@ -227,10 +215,10 @@ describe('confirmations to the buyer’s system on a request, in Chromium at 390
       { ...newOutboxMessage({ id: `${request.id}.2.order-confirmation`, kind: 'order-confirmation', owner, audience: 'buyer', language: 'en', requestId: request.id, confirmation: confirmation('accept', 'p1@flexfleet') }, new Date()), status: 'sent', attempts: 1, sentAt: new Date().toISOString(), buyerAnswer: { code: 200, text: 'OK', at: new Date().toISOString() } },
       { ...newOutboxMessage({ id: `${request.id}.3.order-confirmation`, kind: 'order-confirmation', owner, audience: 'buyer', language: 'en', requestId: request.id, confirmation: confirmation('reject', 'p2@flexfleet') }, new Date()), status: 'failed', attempts: 3, lastError: 'The buyer refused it: 401', buyerAnswer: { code: 401, text: 'Unauthorized: <bad secret>', at: new Date().toISOString() } },
     ];
-    for (const m of messages) await deps.db.doc.send(new PutCommand({ TableName: deps.db.table, Item: { ...keys.outbox(owner, m.id), entity: 'outbox', ...m } }));
+    for (const m of messages) await e2e.deps.db.doc.send(new PutCommand({ TableName: e2e.deps.db.table, Item: { ...keys.outbox(owner, m.id), entity: 'outbox', ...m } }));
 
     const { context, page, problems } = await consoleAt(operator);
-    await page.goto(`${server.base}/ops#/requests/${request.id}`);
+    await page.goto(`${e2e.server.base}/ops#/requests/${request.id}`);
     await page.waitForSelector('body[data-ready=true] table.confirmations');
     const sent = page.locator(`tr[data-confirmation="${messages[0].id}"]`);
     const failed = page.locator(`tr[data-confirmation="${messages[1].id}"]`);
@@ -252,9 +240,9 @@ describe('confirmations to the buyer’s system on a request, in Chromium at 390
 
 describe('the cXML part of the connection form, in Chromium at 390 px', () => {
   it('saves the buyer credential, our credential, Extrinsic names and confirmation URL; shows the set-up and order secrets once; stores the confirmation secret unseen', async () => {
-    const admin = await signedIn(deps, await addTestStaff(deps, 'admin'));
+    const admin = await signedIn(e2e.deps, await addTestStaff(e2e.deps, 'admin'));
     const { context, page, problems } = await consoleAt(admin);
-    await page.goto(`${server.base}/ops#/connections/utrecht-visma/edit`);
+    await page.goto(`${e2e.server.base}/ops#/connections/utrecht-visma/edit`);
     await page.waitForSelector('body[data-ready=true] #f-cxml-domain');
     // Its order channel is not cXML yet: the order secret waits, and says why.
     expect(await page.isDisabled('[data-action=order-secret]')).toBe(true);
@@ -269,7 +257,7 @@ describe('the cXML part of the connection form, in Chromium at 390 px', () => {
     await page.click('[data-action=save]');
     await page.waitForSelector('body[data-ready=true] section.connection-detail');
 
-    await page.goto(`${server.base}/ops#/connections/utrecht-visma/edit`);
+    await page.goto(`${e2e.server.base}/ops#/connections/utrecht-visma/edit`);
     await page.waitForSelector('body[data-ready=true] #f-cxml-domain');
     expect(await page.inputValue('#f-cxml-identity')).toBe('utrecht-coupa');
     expect(await page.inputValue('#f-cxml-supplier-identity')).toBe('123456789');
@@ -290,7 +278,7 @@ describe('the cXML part of the connection form, in Chromium at 390 px', () => {
     expect(await page.textContent('body')).not.toContain(secret);
 
     // The buyer's confirmation secret: entered once, stored, never shown back.
-    await page.goto(`${server.base}/ops#/connections/utrecht-visma/edit`);
+    await page.goto(`${e2e.server.base}/ops#/connections/utrecht-visma/edit`);
     await page.waitForSelector('body[data-ready=true] #f-cxml-domain');
     expect(await page.inputValue('#f-cxmlConfirmationUrl')).toBe('https://utrecht.example/cxml/confirmations');
     expect(await page.inputValue('#f-cxml-supplier-identity')).toBe('987654321');

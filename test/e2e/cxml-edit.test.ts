@@ -1,30 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { TransferAccepted } from '../../functions/catalog/api';
-import type { AppDeps } from '../../functions/http/deps';
-import { launchBrowser } from '../support/browser';
+import { e2eStack } from '../support/browser';
 import { setupRequest } from '../support/cxml';
 import { daysAhead } from '../support/punchout';
-import { seededStack, startServer } from '../support/stack';
 
-let deps: AppDeps;
-let server: { base: string; stop(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  deps = await seededStack();
-  server = await startServer(deps);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eStack();
 
 /** The buyer's system: a cXML set-up of `operation`, answered with the start URL the user's browser opens. */
 async function startUrl(operation: string, selected?: string): Promise<string> {
-  const answer = await (await fetch(`${server.base}/punchout/cxml`, { method: 'POST', body: setupRequest({ operation, selected }), headers: { 'content-type': 'text/xml' } })).text();
+  const answer = await (await fetch(`${e2e.server.base}/punchout/cxml`, { method: 'POST', body: setupRequest({ operation, selected }), headers: { 'content-type': 'text/xml' } })).text();
   const url = /<URL>([^<]*)<\/URL>/.exec(answer)?.[1];
   if (!url) throw new Error(answer);
   return url;
@@ -33,8 +18,8 @@ async function startUrl(operation: string, selected?: string): Promise<string> {
 /** A request in the buyer's cart, made by an earlier cXML create session. */
 async function earlierRequest(startDay: number): Promise<string> {
   const start = await fetch(await startUrl('create'), { redirect: 'manual' });
-  const session = new URL(start.headers.get('location')!, server.base).pathname.replace(/\/$/, '');
-  const transfer = await fetch(`${server.base}${session}/api/transfer`, {
+  const session = new URL(start.headers.get('location')!, e2e.server.base).pathname.replace(/\/$/, '');
+  const transfer = await fetch(`${e2e.server.base}${session}/api/transfer`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ vehicleTypeId: 'estate-passat', locationId: 'utr-centraal', pickup: daysAhead(startDay), return: daysAhead(startDay + 2), deliveryAddressId: 'rotterdam-hq' }),
@@ -56,7 +41,7 @@ async function buyerReceives(page: Page): Promise<string[]> {
 describe('cXML edit and inspect in Chromium', () => {
   it('edit opens the catalog on the earlier request, and "Keep as it is" sends that request back', async () => {
     const id = await earlierRequest(21);
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     page.setDefaultTimeout(10_000);
     const received = await buyerReceives(page);
     await page.goto(await startUrl('edit', id));
@@ -80,7 +65,7 @@ describe('cXML edit and inspect in Chromium', () => {
 
   it('inspect shows the request read-only: nothing to choose or request, one button back with the same cart', async () => {
     const id = await earlierRequest(25);
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     page.setDefaultTimeout(10_000);
     const received = await buyerReceives(page);
     await page.goto(await startUrl('inspect', id));

@@ -1,40 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { localNow } from '../../functions/catalog/time-zone';
-import type { AppDeps } from '../../functions/http/deps';
 import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
-import { launchBrowser } from '../support/browser';
+import { e2eStack } from '../support/browser';
 import { daysAhead } from '../support/punchout';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
-import { seededStack, startServer } from '../support/stack';
 
 /**
  * Honest dead ends in Chromium: a session that expired while the requester was choosing, and a
  * vehicle someone else took a moment earlier. Both say what happened and offer a way on.
  */
-let deps: AppDeps;
-let server: { base: string; stop(): Promise<void> };
-let browser: Browser;
 /** The app's clock runs this far ahead of the real one: a test moves it past the session's end. */
 let skew = 0;
-
-beforeAll(async () => {
-  deps = await seededStack({ SESSION_MINUTES: '30' }, () => new Date(Date.now() + skew));
-  server = await startServer(deps);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eStack({ overrides: { SESSION_MINUTES: '30' }, now: () => new Date(Date.now() + skew) });
 
 /** The demo connection's call-up as the test procurement system sends it; returns the catalog's address. */
 async function callUp(): Promise<string> {
   const form = new URLSearchParams({
     USERNAME: DEMO_CONNECTION.username,
     PASSWORD: DEMO_CONNECTION.password,
-    HOOK_URL: `${server.base}/buyer/hook?sap-client=100`,
+    HOOK_URL: `${e2e.server.base}/buyer/hook?sap-client=100`,
     oci_usermail: 'jane.doe@acme.example',
     oci_userfullname: 'Jane Doe',
     '~OkCode': 'ADDI',
@@ -43,9 +28,9 @@ async function callUp(): Promise<string> {
     oci_ponumber: '4500012345',
     oci_costcenter: 'CC-1042',
   });
-  const response = await fetch(`${server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const response = await fetch(`${e2e.server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   expect(response.status).toBe(303);
-  return new URL(response.headers.get('location')!, server.base).href;
+  return new URL(response.headers.get('location')!, e2e.server.base).href;
 }
 
 /** The cart as the test procurement page shows it: field name → value. */
@@ -69,7 +54,7 @@ describe('honest dead ends in Chromium', () => {
   for (const viewport of [PHONE, DESKTOP]) {
     it(`an expired session says when it expired and its button takes the requester back with an empty cart (${viewport.width} px)`, async () => {
       skew = 0;
-      const page = await browser.newPage({ viewport });
+      const page = await e2e.browser.newPage({ viewport });
       await page.goto(await callUp());
       await page.waitForSelector('body[data-ready=true]');
       const expiresAt = await page.evaluate(() => JSON.parse(document.getElementById('boot')!.textContent!).session.expiresAt as string);
@@ -87,7 +72,7 @@ describe('honest dead ends in Chromium', () => {
       await screenshot(page, 'catalog-session-expired');
 
       await notice.locator('button', { hasText: 'Back to my procurement system' }).click();
-      await page.waitForURL(`${server.base}/buyer/hook`);
+      await page.waitForURL(`${e2e.server.base}/buyer/hook`);
       const cart = await receivedCart(page);
       // OCI's empty cart: the HOOK_URL's query and the echoed fields, no item at all.
       expect(cart).toEqual({ 'sap-client': '100', '~OkCode': 'ADDI', '~TARGET': '_top', '~CALLER': 'CTLG' });
@@ -100,11 +85,11 @@ describe('honest dead ends in Chromium', () => {
     const catalog = await callUp();
     // The page is opened 29 min 57 s after the call-up by the app's clock: three seconds left.
     skew = 30 * 60_000 - 3_000;
-    const page = await browser.newPage({ viewport: DESKTOP });
+    const page = await e2e.browser.newPage({ viewport: DESKTOP });
     await page.goto(catalog);
     await page.waitForSelector('body[data-ready=true]');
     await page.locator('section.session-end').waitFor({ state: 'visible', timeout: 10_000 });
-    expect(await page.locator('section.session-end form[method=post]').getAttribute('action')).toBe(`${server.base}/buyer/hook`);
+    expect(await page.locator('section.session-end form[method=post]').getAttribute('action')).toBe(`${e2e.server.base}/buyer/hook`);
     skew = 0;
     await page.close();
   });
@@ -115,14 +100,14 @@ describe('honest dead ends in Chromium', () => {
     const ret = daysAhead(42);
     // Someone else takes the Amsterdam XC90 (one there) through the API while this requester looks.
     const other = new URL(await callUp()).pathname.replace(/\/$/, '');
-    const page = await browser.newPage({ viewport: DESKTOP });
+    const page = await e2e.browser.newPage({ viewport: DESKTOP });
     await page.goto(await callUp());
     await page.waitForSelector('body[data-ready=true]');
     await page.fill('input[name=pickup]', pickup);
     await page.fill('input[name=return]', ret);
     const button = 'article.vehicle[data-vehicle-type="suv-xc90"] button[data-action=request]';
     await page.waitForSelector(`body[data-ready=true] ${button}:not([disabled])`);
-    const taken = await fetch(`${server.base}${other}/api/transfer`, {
+    const taken = await fetch(`${e2e.server.base}${other}/api/transfer`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ vehicleTypeId: 'suv-xc90', locationId: 'ams-sloterdijk', pickup, return: ret }),
@@ -148,7 +133,7 @@ describe('honest dead ends in Chromium', () => {
 
     await later.locator('button[data-action=request]').click();
     await sendFromReview(page);
-    await page.waitForURL(`${server.base}/buyer/hook`);
+    await page.waitForURL(`${e2e.server.base}/buyer/hook`);
     const cart = await receivedCart(page);
     expect(cart['NEW_ITEM-VENDORMAT[1]']).toBe('FF-SUV-XC90');
     expect(cart['NEW_ITEM-LONGTEXT_1:132[]']).toContain(`Pick-up: ${laterPickup.replace('T', ' ')}, Amsterdam Sloterdijk`);

@@ -1,45 +1,26 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDeps } from '../../functions/http/deps';
-import { launchBrowser } from '../support/browser';
-import type { StreamPoller } from '../../functions/local/stream-poller';
-import { addTestStaff, eventually, mailsIn, startMailWorker } from '../support/ops';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eStack } from '../support/browser';
+import { addTestStaff, eventually, mailsIn } from '../support/ops';
 import { daysAhead } from '../support/punchout';
-import { seededStack, startServer } from '../support/stack';
 
-let deps: AppDeps;
-let server: { base: string; stop(): Promise<void> };
-let browser: Browser;
-let worker: StreamPoller;
-
-beforeAll(async () => {
-  deps = await seededStack();
-  server = await startServer(deps);
-  worker = startMailWorker(deps);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.stop();
-});
+const e2e = e2eStack({ mailWorker: true });
 
 /**
  * Sign in as a member does: a link from the local SES mailbox, then the button. Each test signs in a
  * new admin: one address gets one link per 30 seconds.
  */
 async function signIn(context: BrowserContext, email = ''): Promise<Page> {
-  email ||= await addTestStaff(deps, 'admin');
+  email ||= await addTestStaff(e2e.deps, 'admin');
   const page = await context.newPage();
-  await page.goto(`${server.base}/ops`);
+  await page.goto(`${e2e.server.base}/ops`);
   await page.fill('input[name=email]', email);
   await page.click('button[type=submit]');
   await page.waitForSelector('#link-sent');
   const [mail] = await eventually('the sign-in e-mail', () => mailsIn((m) => m.destination.to.join().includes(email)), (m) => m.length > 0);
   await page.goto(/https?:\/\/\S+\/ops\/welcome#token=[A-Za-z0-9_-]+/.exec(mail.body.text!)![0]);
   await page.click('#sign-in');
-  await page.waitForURL(`${server.base}/ops`);
+  await page.waitForURL(`${e2e.server.base}/ops`);
   return page;
 }
 
@@ -52,7 +33,7 @@ async function receivedCart(page: Page): Promise<Record<string, string>> {
 
 describe('onboarding a second customer from the console alone, in Chromium', () => {
   it('the admin creates a connection with a delivery address and a contract rate, hands over the sheet, and the first round trip ticks the checklist', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await e2e.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     const ops = await signIn(context);
 
     // Create the connection: organisation, one delivery address, cart coding, a rate card for the compact.
@@ -102,7 +83,7 @@ describe('onboarding a second customer from the console alone, in Chromium', () 
     await sheet.waitForSelector(`#logins tr[data-username="${username}"] .once`);
     expect(await sheet.textContent(`#logins tr[data-username="${username}"] .once`)).toBe(password);
     expect(new URL(sheet.url()).hash).toBe('');
-    expect(await sheet.textContent('#punchout-url')).toBe(`${server.base}/punchout/oci`);
+    expect(await sheet.textContent('#punchout-url')).toBe(`${e2e.server.base}/punchout/oci`);
     expect(await sheet.textContent('#addresses')).toContain('GRN-07');
     expect(await sheet.textContent('#logins')).toContain('Werf Groningen');
     await sheet.reload();
@@ -111,7 +92,7 @@ describe('onboarding a second customer from the console alone, in Chromium', () 
 
     // The test procurement page punches out with the new login.
     const buyer = await context.newPage();
-    await buyer.goto(`${server.base}/buyer`);
+    await buyer.goto(`${e2e.server.base}/buyer`);
     await buyer.selectOption('#connection', 'bouw-noord');
     await buyer.fill('input[name=username]', username);
     await buyer.fill('input[name=password]', password);
@@ -128,7 +109,7 @@ describe('onboarding a second customer from the console alone, in Chromium', () 
     expect(await catalog.locator(`${polo} .price-contract`).count()).toBe(1);
     await catalog.click(`${polo} button[data-action=request]`);
     await catalog.click('section#review button[data-action=send]');
-    await catalog.waitForURL(`${server.base}/buyer/hook`);
+    await catalog.waitForURL(`${e2e.server.base}/buyer/hook`);
     const cart = await receivedCart(catalog);
     expect(cart['NEW_ITEM-CUST_FIELD3[1]']).toBe('GRN-07');
     expect(cart['NEW_ITEM-VENDOR[1]']).toBe('700123');
@@ -149,8 +130,8 @@ describe('onboarding a second customer from the console alone, in Chromium', () 
   });
 
   it('shows an allowlist refusal from the test procurement page, and support finds it in the health view and the payload log', { timeout: 90_000 }, async () => {
-    const buyer = await browser.newPage();
-    await buyer.goto(`${server.base}/buyer`);
+    const buyer = await e2e.browser.newPage();
+    await buyer.goto(`${e2e.server.base}/buyer`);
     await buyer.selectOption('#connection', 'utrecht-visma');
     // Spend Cloud's field names, its required project code, and its demo login prefilled.
     expect(await buyer.inputValue('input[name=username]')).toBe('utrecht-visma');
@@ -163,9 +144,9 @@ describe('onboarding a second customer from the console alone, in Chromium', () 
     expect(await refused.textContent('[role=alert]')).toContain('HOOK_URL');
     await buyer.close();
 
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const ops = await signIn(context);
-    await ops.goto(`${server.base}/ops#/connections/utrecht-visma`);
+    await ops.goto(`${e2e.server.base}/ops#/connections/utrecht-visma`);
     await ops.waitForSelector('body[data-ready=true] section.connection-detail');
     await ops.waitForSelector('tr[data-reason=hook-not-allowed] td.num');
     expect(await ops.textContent('tr[data-reason=hook-not-allowed] td.num')).toBe('1');
@@ -189,11 +170,11 @@ describe('onboarding a second customer from the console alone, in Chromium', () 
   });
 
   it('refuses an edit from a stale page with a reload message, and the audit lists the one change old → new', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const first = await signIn(context);
     const second = await context.newPage();
     for (const page of [first, second]) {
-      await page.goto(`${server.base}/ops#/connections/utrecht-visma/edit`);
+      await page.goto(`${e2e.server.base}/ops#/connections/utrecht-visma/edit`);
       await page.waitForSelector('#f-name');
     }
     await first.fill('#f-name', 'Gemeente Utrecht (inkoop)');
@@ -215,10 +196,10 @@ describe('onboarding a second customer from the console alone, in Chromium', () 
   });
 
   it('switches test mode, disables and enables, and rotates a login with its new password shown once, each in the audit', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const ops = await signIn(context);
     ops.on('dialog', (dialog) => void dialog.accept());
-    await ops.goto(`${server.base}/ops#/connections/utrecht-visma`);
+    await ops.goto(`${e2e.server.base}/ops#/connections/utrecht-visma`);
     const detail = (attrs: string) => ops.waitForSelector(`body[data-ready=true] section.connection-detail${attrs}`);
     await detail('[data-status=live]');
     await ops.click('[data-action=back-to-test]');

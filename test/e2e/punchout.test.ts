@@ -1,24 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Frame, Page } from 'playwright-core';
-import type { AppDeps } from '../../functions/http/deps';
-import { launchBrowser } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { e2eStack } from '../support/browser';
 import { daysAhead } from '../support/punchout';
-import { seededStack, startServer } from '../support/stack';
 
-let deps: AppDeps;
-let server: { base: string; stop(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  deps = await seededStack();
-  server = await startServer(deps);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eStack();
 
 /** The cart as the test procurement page shows it: field name → value, and its warning count. */
 async function receivedCart(page: Page): Promise<{ fields: Record<string, string>; warnings: string }> {
@@ -72,8 +57,8 @@ const EXPECTED_FIELD_NAMES = [
 
 describe('punch-out round trip in Chromium', () => {
   it('punches out inside an iframe, requests a vehicle and returns the exact OCI cart to the HOOK_URL', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.base}/buyer`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.server.base}/buyer`);
     await page.fill('input[name=oci_ponumber]', '4500012345');
     await page.fill('input[name=oci_costcenter]', 'CC-1042');
     await page.check('input[name=mode][value=iframe]');
@@ -86,7 +71,7 @@ describe('punch-out round trip in Chromium', () => {
     const pickup = daysAhead(20);
     await requestVehicle(catalog, 'estate-octavia', pickup, daysAhead(25));
     // ~TARGET=_top: the cart replaces the whole procurement page, as in SAP.
-    await page.waitForURL(`${server.base}/buyer/hook`);
+    await page.waitForURL(`${e2e.server.base}/buyer/hook`);
     const { fields, warnings } = await receivedCart(page);
     expect(warnings).toBe('0');
     expect(Object.keys(fields)).toEqual(EXPECTED_FIELD_NAMES);
@@ -117,15 +102,15 @@ describe('punch-out round trip in Chromium', () => {
   });
 
   it('punches out in a new window in Dutch and the cart comes back in that window', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.base}/buyer`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.server.base}/buyer`);
     await page.selectOption('select[name="sap-language"]', 'NL');
     await page.check('input[name=mode][value=window]');
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('button[type=submit]')]);
     await popup.waitForSelector('body[data-ready=true]');
     expect(await popup.getAttribute('html', 'lang')).toBe('nl');
     await requestVehicle(popup, 'compact-polo', daysAhead(21), daysAhead(23));
-    await popup.waitForURL(`${server.base}/buyer/hook`);
+    await popup.waitForURL(`${e2e.server.base}/buyer/hook`);
     const { fields, warnings } = await receivedCart(popup);
     expect(warnings).toBe('0');
     // The vehicle's Dutch name, as the Dutch card showed it (issue 11 red team: it was the English one).
@@ -138,10 +123,10 @@ describe('punch-out round trip in Chromium', () => {
     const pickup = daysAhead(30);
     const ret = daysAhead(32);
     const button = 'article.vehicle[data-vehicle-type="premium-5series"] button[data-action=request]';
-    const pages = await Promise.all([browser.newPage(), browser.newPage()]);
+    const pages = await Promise.all([e2e.browser.newPage(), e2e.browser.newPage()]);
     const catalogs: Page[] = [];
     for (const page of pages) {
-      await page.goto(`${server.base}/buyer`);
+      await page.goto(`${e2e.server.base}/buyer`);
       await page.check('input[name=mode][value=window]');
       const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('button[type=submit]')]);
       await popup.waitForSelector('body[data-ready=true]');
@@ -153,7 +138,7 @@ describe('punch-out round trip in Chromium', () => {
     // Both see the one 5 Series free; the first takes it, the second is told in plain words.
     await catalogs[0].click(button);
     await catalogs[0].click('section#review button[data-action=send]');
-    await catalogs[0].waitForURL(`${server.base}/buyer/hook`);
+    await catalogs[0].waitForURL(`${e2e.server.base}/buyer/hook`);
     await catalogs[1].click(button);
     await catalogs[1].click('section#review button[data-action=send]');
     const alert = catalogs[1].locator('[role=alert]');
@@ -164,7 +149,7 @@ describe('punch-out round trip in Chromium', () => {
     const alternative = await alternatives.first().getAttribute('data-vehicle-type');
     await alternatives.first().locator('button[data-action=request]').click();
     await catalogs[1].click('section#review button[data-action=send]');
-    await catalogs[1].waitForURL(`${server.base}/buyer/hook`);
+    await catalogs[1].waitForURL(`${e2e.server.base}/buyer/hook`);
     const { fields, warnings } = await receivedCart(catalogs[1]);
     expect(warnings).toBe('0');
     // EXT_PRODUCT_ID is the request id (SAP sends it back in DETAIL/VALIDATE); the vehicle type shows in VENDORMAT, its SKU.

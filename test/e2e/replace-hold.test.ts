@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { AppDeps } from '../../functions/http/deps';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { payloadsOf } from '../../functions/store/payload-log';
 import { getRequest } from '../../functions/store/requests';
-import { launchBrowser } from '../support/browser';
+import { e2eStack } from '../support/browser';
 import { addTestStaff, signedIn } from '../support/ops';
 import { daysAhead } from '../support/punchout';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
-import { seededStack, startServer } from '../support/stack';
 
 /**
  * One session, one open request (issue 11, item 2), as a requester does it: transfer, go back to the
@@ -15,21 +13,11 @@ import { seededStack, startServer } from '../support/stack';
  * and its hold released; the buyer page gets one cart per transfer; the console links the two.
  */
 
-let deps: AppDeps;
-let server: { base: string; stop(): Promise<void> };
-let browser: Browser;
 let operator: Awaited<ReturnType<typeof signedIn>>;
+const e2e = e2eStack();
 
 beforeAll(async () => {
-  deps = await seededStack();
-  server = await startServer(deps);
-  browser = await launchBrowser();
-  operator = await signedIn(deps, await addTestStaff(deps, 'operator'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  operator = await signedIn(e2e.deps, await addTestStaff(e2e.deps, 'operator'));
 });
 
 const card = (type: string) => `article.vehicle[data-vehicle-type="${type}"]`;
@@ -51,7 +39,7 @@ async function transfer(catalog: Page, type: string): Promise<string> {
   const review = catalog.locator('section#review');
   await review.waitFor();
   await review.locator('button[data-action=send]').click();
-  await catalog.waitForURL(`${server.base}/buyer/hook`);
+  await catalog.waitForURL(`${e2e.server.base}/buyer/hook`);
   await catalog.waitForSelector('#cart-fields');
   return (await catalog.textContent('#cart-fields tr[data-field="NEW_ITEM-EXT_QUOTE_ID[1]"] td.value'))!.trim();
 }
@@ -71,10 +59,10 @@ for (const [size, viewport] of [
       const day = size === 'phone' ? 33 : 37;
       const pickup = daysAhead(day);
       const ret = daysAhead(day + 2);
-      const context: BrowserContext = await browser.newContext({ viewport });
+      const context: BrowserContext = await e2e.browser.newContext({ viewport });
       context.setDefaultTimeout(15_000);
       const buyer = await context.newPage();
-      await buyer.goto(`${server.base}/buyer`);
+      await buyer.goto(`${e2e.server.base}/buyer`);
       await buyer.check('input[name=mode][value=window]');
       const [catalog] = await Promise.all([buyer.waitForEvent('popup'), buyer.click('button[type=submit]')]);
       await catalog.waitForSelector('body[data-ready=true]');
@@ -95,8 +83,8 @@ for (const [size, viewport] of [
       await screenshot(catalog, 'replace-second-cart');
 
       // The first request: cancelled as replaced, its hold given back; the second names it.
-      const old = (await getRequest(deps.db, first))!;
-      const now = (await getRequest(deps.db, second))!;
+      const old = (await getRequest(e2e.deps.db, first))!;
+      const now = (await getRequest(e2e.deps.db, second))!;
       expect(old).toMatchObject({ status: 'cancelled', replacedBy: second });
       expect(now).toMatchObject({ status: 'requested', replaces: first });
       await catalog.goto(catalogUrl);
@@ -104,21 +92,21 @@ for (const [size, viewport] of [
       expect(await available(catalog, 'compact-polo')).toBe(before);
 
       // One cart per transfer, each for its own request.
-      const carts = async (id: string) => (await payloadsOf(deps.db, `REQUEST#${id}`)).filter((p) => p.kind === 'cart').length;
+      const carts = async (id: string) => (await payloadsOf(e2e.deps.db, `REQUEST#${id}`)).filter((p) => p.kind === 'cart').length;
       expect([await carts(first), await carts(second)]).toEqual([1, 1]);
 
       // The console links the two both ways.
       await context.addCookies([{ name: '__Host-ff_ops', value: operator.cookie.split('=')[1], domain: '127.0.0.1', path: '/', secure: true, httpOnly: true, sameSite: 'Strict' }]);
       const ops = await context.newPage();
       const fact = (label: string) => ops.locator(`.facts dt:text-is("${label}")`).locator('xpath=following-sibling::dd[1]');
-      await ops.goto(`${server.base}/ops#/requests/${first}`);
+      await ops.goto(`${e2e.server.base}/ops#/requests/${first}`);
       await ops.waitForSelector('body[data-ready=true] section.detail[data-status=cancelled]');
       expect(await fact('Replaced by').textContent()).toBe(second);
-      await ops.goto(`${server.base}/ops#/requests/${second}`);
+      await ops.goto(`${e2e.server.base}/ops#/requests/${second}`);
       await ops.waitForSelector('body[data-ready=true] section.detail[data-status=requested]');
       expect(await fact('Replaces').textContent()).toBe(first);
       await screenshot(ops, 'replace-console-detail');
-      await ops.goto(`${server.base}/ops#/queue?q=${second}`);
+      await ops.goto(`${e2e.server.base}/ops#/queue?q=${second}`);
       await ops.waitForSelector(`body[data-ready=true] tr[data-request-id="${second}"]`);
       expect(await ops.locator(`tr[data-request-id="${second}"] .replaces`).textContent()).toBe(`replaces ${first}`);
       await context.close();

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { AppDeps } from '../../functions/http/deps';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
-import { launchBrowser } from '../support/browser';
+import { e2eStack } from '../support/browser';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
-import { seededStack, startServer } from '../support/stack';
 
 /**
  * What a Dutch requester reads on the review and in the cart (issue 11 red team): the vehicle's
@@ -12,38 +10,25 @@ import { seededStack, startServer } from '../support/stack';
  * rental + extras = total. A browser in New York: nothing may follow the browser's zone.
  */
 
-let deps: AppDeps;
-let server: { base: string; stop(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  deps = await seededStack();
-  server = await startServer(deps);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eStack();
 
 async function dutchCatalog(viewport: { width: number; height: number }): Promise<Page> {
   const form = new URLSearchParams({
     USERNAME: DEMO_CONNECTION.username,
     PASSWORD: DEMO_CONNECTION.password,
-    HOOK_URL: `${server.base}/buyer/hook?sap-client=100`,
+    HOOK_URL: `${e2e.server.base}/buyer/hook?sap-client=100`,
     oci_usermail: 'jan.jansen@acme.example',
     oci_userfullname: 'Jan Jansen',
     '~OkCode': 'ADDI',
     '~TARGET': '_top',
     'sap-language': 'NL',
   });
-  const response = await fetch(`${server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const response = await fetch(`${e2e.server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   expect(response.status).toBe(303);
-  const context = await browser.newContext({ viewport, timezoneId: 'America/New_York', locale: 'en-US' });
+  const context = await e2e.browser.newContext({ viewport, timezoneId: 'America/New_York', locale: 'en-US' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  await page.goto(new URL(response.headers.get('location')!, server.base).href);
+  await page.goto(new URL(response.headers.get('location')!, e2e.server.base).href);
   await page.waitForSelector('body[data-ready=true]');
   return page;
 }
@@ -68,7 +53,7 @@ for (const [size, viewport] of [
       await review.locator('#extra-child-seat').check();
       await screenshot(page, 'review-dutch');
       await review.locator('button[data-action=send]').click();
-      await page.waitForURL(`${server.base}/buyer/hook`);
+      await page.waitForURL(`${e2e.server.base}/buyer/hook`);
       await page.waitForSelector('#cart-fields');
       const field = async (name: string) => (await page.textContent(`#cart-fields tr[data-field="${name}"] td.value`))!;
       expect(await field('NEW_ITEM-DESCRIPTION[1]')).toMatch(/^Compacte hatchback, \d+ dag(en)?$/);

@@ -1,38 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { AppDeps } from '../../functions/http/deps';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { formatMoney } from '../../functions/format/money';
 import { getRequest } from '../../functions/store/requests';
-import { launchBrowser } from '../support/browser';
+import { e2eStack } from '../support/browser';
 import { daysAhead } from '../support/punchout';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
-import { seededStack, startServer } from '../support/stack';
 
-let deps: AppDeps;
-let server: { base: string; stop(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  deps = await seededStack();
-  server = await startServer(deps);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = e2eStack();
 
 const card = (type: string) => `article.vehicle[data-vehicle-type="${type}"]`;
 const choose = (type: string) => `${card(type)} button[data-action=request]`;
 
 /** Punch out from the test procurement page into a new window at the given size; the catalog with a period chosen. */
 async function catalogAt(viewport: { width: number; height: number }, pickup: string, ret: string, form: Record<string, string> = {}): Promise<{ context: BrowserContext; catalog: Page }> {
-  const context = await browser.newContext({ viewport });
+  const context = await e2e.browser.newContext({ viewport });
   // A step that cannot happen fails naming itself, well within the test's time.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  await page.goto(`${server.base}/buyer`);
+  await page.goto(`${e2e.server.base}/buyer`);
   for (const [name, value] of Object.entries(form)) await page.fill(`input[name="${name}"]`, value);
   await page.check('input[name=mode][value=window]');
   const [catalog] = await Promise.all([page.waitForEvent('popup'), page.click('button[type=submit]')]);
@@ -105,14 +90,14 @@ describe('review before transfer', () => {
     await screenshot(catalog, 'review-with-extras');
 
     await review.locator('button[data-action=send]').click();
-    await catalog.waitForURL(`${server.base}/buyer/hook`);
+    await catalog.waitForURL(`${e2e.server.base}/buyer/hook`);
     const fields = await cartFields(catalog);
     const longText = fields['NEW_ITEM-LONGTEXT_1:132[]'];
     expect(longText).toContain('Child seat × 2: EUR 20.00 excl. VAT');
     expect(longText).toContain('Extra driver: EUR 15.00 excl. VAT');
     expect(longText).toContain('One-way return to Utrecht Centraal: EUR 49.00 excl. VAT');
     expect(longText).not.toContain('KL1234');
-    const request = await getRequest(deps.db, fields['NEW_ITEM-EXT_QUOTE_ID[1]']);
+    const request = await getRequest(e2e.deps.db, fields['NEW_ITEM-EXT_QUOTE_ID[1]']);
     expect(request!.note).toBe('Driver: Piet Jansen, flight KL1234 lands 09:40');
     expect(request!.extras!.map((e) => e.id)).toEqual(['extra-driver', 'child-seat', 'one-way']);
     // What the review showed is what the request costs.
@@ -158,7 +143,7 @@ describe('review before transfer', () => {
     }
     expect(visited).toEqual(expect.arrayContaining(['extra-extra-driver', 'extra-child-seat', 'review-note', 'back', 'send']));
     await catalog.keyboard.press('Enter');
-    await catalog.waitForURL(`${server.base}/buyer/hook`);
+    await catalog.waitForURL(`${e2e.server.base}/buyer/hook`);
     const fields = await cartFields(catalog);
     expect(fields['NEW_ITEM-LONGTEXT_1:132[]']).toContain('Child seat: EUR 10.00 excl. VAT');
     await context.close();
