@@ -304,17 +304,22 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     more.hidden = !nextCursor;
   }
 
+  let loads = 0;
   /** The first page and as many more as are on screen, each from the cursor of the one before. */
   async function load(focusId?: string): Promise<void> {
+    // A poll started before an action must not paint its older answer over the action's reload.
+    const mine = ++loads;
     try {
       const queue = await api.get<QueueResponse>(query());
       const loaded = [...queue.items];
-      nextCursor = queue.cursor;
-      for (let page = 1; page < pages && nextCursor; page++) {
-        const next = await api.get<QueueResponse>(query(nextCursor));
+      let cursor = queue.cursor;
+      for (let page = 1; page < pages && cursor; page++) {
+        const next = await api.get<QueueResponse>(query(cursor));
         loaded.push(...next.items);
-        nextCursor = next.cursor;
+        cursor = next.cursor;
       }
+      if (mine !== loads) return;
+      nextCursor = cursor;
       renderTabs(queue.counts);
       const current = connection.value;
       connection.replaceChildren(
@@ -348,7 +353,11 @@ export function queueView(boot: OpsBoot, params: URLSearchParams, go: (hash: str
     }
   });
 
-  const actions = queueActions((focusAfter) => load(focusAfter));
+  // Not ready again until the reload has painted the decision (a poll may have finished meanwhile).
+  const actions = queueActions((focusAfter) => {
+    document.body.dataset.ready = 'false';
+    return load(focusAfter);
+  });
 
   /** The request whose row has focus, else the first listed. */
   const current = (): QueueItem | undefined => {
