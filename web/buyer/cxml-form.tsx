@@ -1,6 +1,6 @@
 /** The test procurement system's cXML mode: a PunchOutSetupRequest filled in here, sent by the page's server. */
 import type { BuyerBoot, BuyerConnection } from '../../functions/http/routes/buyer';
-import { Choice, Field, Switch } from './fields';
+import { Choice, Field, OpenIn, openWhereChosen } from './fields';
 
 const ID = 'cxml';
 
@@ -83,15 +83,7 @@ export function cxmlForm(boot: BuyerBoot, frame: HTMLIFrameElement): HTMLFormEle
       <fieldset class="sending">
         <legend>Sending</legend>
         <Field idPrefix={ID} name="browserFormPost" shown="BrowserFormPost/URL" label="Cart returns to" value={boot.cxmlCartUrl} hint="This page's cXML cart reader; the connection must accept it (loopback here)." />
-        <Switch
-          name="cxml-open"
-          legend="Open the catalog in"
-          checked="iframe"
-          options={[
-            { value: 'iframe', label: 'a frame on this page' },
-            { value: 'window', label: 'a new window' },
-          ]}
-        />
+        <OpenIn name="cxml-open" />
         <button type="submit" class="button punch-out">
           Punch out over cXML
         </button>
@@ -102,10 +94,6 @@ export function cxmlForm(boot: BuyerBoot, frame: HTMLIFrameElement): HTMLFormEle
       </fieldset>
     </form>
   ) as HTMLFormElement;
-  form.addEventListener('submit', () => {
-    const where = document.querySelector<HTMLInputElement>('input[name="cxml-open"]:checked')?.value;
-    form.target = where === 'window' ? '_blank' : frame.name;
-    if (form.target === frame.name) frame.scrollIntoView({ block: 'start' });
-  });
+  openWhereChosen(form, frame, 'cxml-open');
   return form;
 }

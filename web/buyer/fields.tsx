@@ -55,3 +55,28 @@ export function Switch(props: { name: string; legend: string; options: { value: 
     </fieldset>
   );
 }
+
+/** "Open the catalog in": a frame on this page or a new window; `openWhereChosen` applies it. */
+export function OpenIn(props: { name: string }) {
+  return (
+    <Switch
+      name={props.name}
+      legend="Open the catalog in"
+      checked="iframe"
+      options={[
+        { value: 'iframe', label: 'a frame on this page' },
+        { value: 'window', label: 'a new window' },
+      ]}
+    />
+  );
+}
+
+/** Aims `form` at `frame` or a new window as the `OpenIn` switch `name` says, read at submit time (a browser may restore the radios on "back" without a change event). */
+export function openWhereChosen(form: HTMLFormElement, frame: HTMLIFrameElement, name: string): void {
+  form.addEventListener('submit', () => {
+    const where = document.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value;
+    form.target = where === 'window' ? '_blank' : frame.name;
+    // Show the catalog where it opens: the frame may be below the fold.
+    if (form.target === frame.name) frame.scrollIntoView({ block: 'start' });
+  });
+}

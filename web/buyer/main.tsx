@@ -3,7 +3,7 @@ import './buyer.css';
 import { appRoot, readBoot } from '../shared/boot';
 import type { BuyerBoot, BuyerConnection } from '../../functions/http/routes/buyer';
 import { cxmlForm } from './cxml-form';
-import { Choice, Field, Switch } from './fields';
+import { Choice, Field, OpenIn, openWhereChosen, Switch } from './fields';
 
 const FRAME = 'punchout-frame';
 const boot = readBoot<BuyerBoot>();
@@ -112,15 +112,7 @@ const form = (
           { value: 'GET', label: 'GET (puts the password in the URL)' },
         ]}
       />
-      <Switch
-        name="mode"
-        legend="Open the catalog in"
-        checked="iframe"
-        options={[
-          { value: 'iframe', label: 'a frame on this page' },
-          { value: 'window', label: 'a new window' },
-        ]}
-      />
+      <OpenIn name="mode" />
       <button type="submit" class="button punch-out">
         Punch out
       </button>
@@ -135,10 +127,8 @@ function chosen(name: string): string {
 // Read at submit time: the browser may restore the radios on "back" without a change event.
 form.addEventListener('submit', () => {
   form.method = chosen('method') === 'GET' ? 'get' : 'post';
-  form.target = chosen('mode') === 'window' ? '_blank' : FRAME;
-  // Show the catalog where it opens: the frame may be below the fold.
-  if (form.target === FRAME) frame.scrollIntoView({ block: 'start' });
 });
+openWhereChosen(form, frame, 'mode');
 
 // OCI or cXML: one form shown at a time; `?protocol=cxml` opens the page in cXML mode.
 const cxml = cxmlForm(boot, frame);
