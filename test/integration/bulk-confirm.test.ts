@@ -1,39 +1,17 @@
-import type { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDeps } from '../../functions/http/deps';
-import { createLocalApp } from '../../functions/local/server';
-import type { StreamPoller } from '../../functions/local/stream-poller';
-import type { BulkConfirmResult, OpsRefusal, QueueResponse, RequestDetail } from '../../functions/operations/api';
+import { describe, expect, it } from 'vitest';
+import type { BulkConfirmResult, OpsRefusal, QueueResponse } from '../../functions/operations/api';
 import type { RentalRequest } from '../../functions/requests/request';
 import { daysAhead } from '../support/punchout';
-import { addTestStaff, eventually, mailsIn, registerTestRequest, signedIn, startMailWorker } from '../support/ops';
-import { seededStack } from '../support/stack';
+import { consoleApiStack, eventually, mailsIn, registerTestRequest } from '../support/ops';
 
-let deps: AppDeps;
-let app: Hono;
-let worker: StreamPoller;
-let headers: Record<string, string>;
-
-beforeAll(async () => {
-  deps = await seededStack();
-  app = createLocalApp(deps);
-  worker = startMailWorker(deps);
-  headers = (await signedIn(deps, await addTestStaff(deps, 'operator'))).headers;
-});
-
-afterAll(async () => {
-  await worker?.stop();
-});
-
-const post = (url: string, body: unknown) => app.request(url, { method: 'POST', headers, body: JSON.stringify(body) });
-const get = async <T>(url: string) => (await (await app.request(url, { headers })).json()) as T;
-const detail = (id: string) => get<RequestDetail>(`/ops/api/requests/${id}`);
+const ops = consoleApiStack();
+const { post, get, detail } = ops;
 
 /** Three overlapping Tesla Model 3 requests at Sloterdijk, which has two: the third can have no unit. */
 async function threeForTwoUnits(day: number): Promise<{ requests: RentalRequest[]; date: string }> {
   const requests: RentalRequest[] = [];
   for (const hour of [8, 9, 10]) {
-    requests.push(await registerTestRequest(deps, { vehicleTypeId: 'electric-model3', period: { pickup: daysAhead(day, hour), return: daysAhead(day + 2, 17) } }));
+    requests.push(await registerTestRequest(ops.deps, { vehicleTypeId: 'electric-model3', period: { pickup: daysAhead(day, hour), return: daysAhead(day + 2, 17) } }));
   }
   return { requests, date: daysAhead(day, 8).slice(0, 10) };
 }
@@ -52,7 +30,7 @@ describe('bulk confirm with the suggested units (issue 11, item 6)', () => {
 
   it('confirms each request by the same rules and answers for each: confirmed, no unit, changed meanwhile, unit taken', async () => {
     const { requests, date } = await threeForTwoUnits(124);
-    const extra = await registerTestRequest(deps, { vehicleTypeId: 'electric-model3', period: { pickup: daysAhead(130, 9), return: daysAhead(131, 17) } });
+    const extra = await registerTestRequest(ops.deps, { vehicleTypeId: 'electric-model3', period: { pickup: daysAhead(130, 9), return: daysAhead(131, 17) } });
     const queue = await get<QueueResponse>(`/ops/api/queue?date=${date}`);
     const [a, b, c] = requests.map((r) => queue.items.find((i) => i.id === r.id)!);
     // Meanwhile someone else assigns b's suggested unit to a, over part of b's period: b's suggestion is taken.
@@ -92,7 +70,7 @@ describe('bulk confirm with the suggested units (issue 11, item 6)', () => {
     expect((await detail(extra.id)).request.status).toBe('requested');
     // The requester of a, and only a, gets a confirmation.
     await eventually('a’s confirmation', () => mailsIn((m) => m.subject.includes(a.id) && m.subject.includes('confirmed')), (m) => m.length === 1);
-    await worker.drain();
+    await ops.worker.drain();
     expect(await mailsIn((m) => m.subject.includes(b.id) && m.subject.includes('confirmed'))).toHaveLength(0);
   });
 
@@ -126,8 +104,8 @@ describe('bulk confirm with the suggested units (issue 11, item 6)', () => {
 describe('searching and sorting the queue', () => {
   it('finds a request by its reference, requester, PO number or plate, and sorts by price or response time left', async () => {
     const day = 140;
-    const cheap = await registerTestRequest(deps, { vehicleTypeId: 'estate-octavia', period: { pickup: daysAhead(day, 9), return: daysAhead(day + 1, 17) }, extra: { poNumber: '4500777001' } });
-    const dear = await registerTestRequest(deps, { vehicleTypeId: 'suv-xc90', period: { pickup: daysAhead(day, 11), return: daysAhead(day + 4, 17) }, email: 'kees.de.vries@acme.example' });
+    const cheap = await registerTestRequest(ops.deps, { vehicleTypeId: 'estate-octavia', period: { pickup: daysAhead(day, 9), return: daysAhead(day + 1, 17) }, extra: { poNumber: '4500777001' } });
+    const dear = await registerTestRequest(ops.deps, { vehicleTypeId: 'suv-xc90', period: { pickup: daysAhead(day, 11), return: daysAhead(day + 4, 17) }, email: 'kees.de.vries@acme.example' });
     const date = daysAhead(day, 9).slice(0, 10);
     const ids = async (query: string) => (await get<QueueResponse>(`/ops/api/queue?date=${date}&${query}`)).items.map((i) => i.id);
     expect(await ids('q=4500777001')).toEqual([cheap.id]);
@@ -139,7 +117,7 @@ describe('searching and sorting the queue', () => {
     expect(await ids('sort=price')).toEqual([dear.id, cheap.id]);
     expect(await ids('sort=pickup')).toEqual([cheap.id, dear.id]);
     expect((await ids('sort=response')).length).toBe(2);
-    const bad = await app.request(`/ops/api/queue?sort=colour`, { headers });
+    const bad = await ops.app.request(`/ops/api/queue?sort=colour`, { headers: ops.headers });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as OpsRefusal).message).toContain('sort');
   });

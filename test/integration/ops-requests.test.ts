@@ -1,37 +1,15 @@
-import type { Hono } from 'hono';
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { slotsOf } from '../../functions/catalog/period';
 import { wallToInstant } from '../../functions/catalog/time-zone';
-import type { AppDeps } from '../../functions/http/deps';
-import { createLocalApp } from '../../functions/local/server';
-import type { StreamPoller } from '../../functions/local/stream-poller';
-import type { OpsRefusal, PlanningResponse, QueueResponse, RequestDetail } from '../../functions/operations/api';
+import type { OpsRefusal, PlanningResponse, QueueResponse } from '../../functions/operations/api';
 import type { RentalRequest } from '../../functions/requests/request';
 import { heldAt } from '../../functions/store/holds';
 import { daysAhead } from '../support/punchout';
-import { addTestStaff, eventually, mailsIn, registerTestRequest, signedIn, startMailWorker, type StoredMail } from '../support/ops';
-import { seededStack } from '../support/stack';
+import { consoleApiStack, eventually, mailsIn, registerTestRequest, type StoredMail } from '../support/ops';
 
-let deps: AppDeps;
-let app: Hono;
-let worker: StreamPoller;
-let headers: Record<string, string>;
-
-beforeAll(async () => {
-  deps = await seededStack();
-  app = createLocalApp(deps);
-  worker = startMailWorker(deps);
-  headers = (await signedIn(deps, await addTestStaff(deps, 'operator'))).headers;
-});
-
-afterAll(async () => {
-  await worker?.stop();
-});
-
-const post = (url: string, body: unknown) => app.request(url, { method: 'POST', headers, body: JSON.stringify(body) });
-const get = async <T>(url: string) => (await (await app.request(url, { headers })).json()) as T;
-const detail = (id: string) => get<RequestDetail>(`/ops/api/requests/${id}`);
+const ops = consoleApiStack();
+const { post, get, detail } = ops;
 
 async function assign(request: { id: string }, plate: string): Promise<Response> {
   const { request: current } = await detail(request.id);
@@ -44,7 +22,7 @@ async function act(request: { id: string }, action: 'confirm' | 'decline' | 'can
 }
 
 async function unitsOf(vehicleTypeId: string, locationId = 'ams-sloterdijk'): Promise<string[]> {
-  return (await deps.fleet()).units.filter((u) => u.vehicleTypeId === vehicleTypeId && u.locationId === locationId).map((u) => u.plate);
+  return (await ops.deps.fleet()).units.filter((u) => u.vehicleTypeId === vehicleTypeId && u.locationId === locationId).map((u) => u.plate);
 }
 
 /** The requester's e-mails about a decision on a request (not the "request received" one every registration sends), once the worker has nothing left to do. */
@@ -52,7 +30,7 @@ async function requesterMails(request: RentalRequest, expected: number): Promise
   const received = /^(Request received|Aanvraag ontvangen):/;
   const match = (m: StoredMail) => m.subject.includes(request.id) && m.destination.to.join().includes(request.requester.email) && !received.test(m.subject);
   await eventually(`${expected} e-mail(s) about ${request.id}`, () => mailsIn(match), (m) => m.length >= expected);
-  await worker.drain();
+  await ops.worker.drain();
   return mailsIn(match);
 }
 
@@ -68,7 +46,7 @@ describe('assigning a unit', () => {
   it('lets exactly one of 20 concurrent assignments of one unit to overlapping periods through', async () => {
     const requests = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        registerTestRequest(deps, { vehicleTypeId: 'compact-clio', period: { pickup: daysAhead(40 + (i % 3), 9), return: daysAhead(44 + (i % 2), 17) } }),
+        registerTestRequest(ops.deps, { vehicleTypeId: 'compact-clio', period: { pickup: daysAhead(40 + (i % 3), 9), return: daysAhead(44 + (i % 2), 17) } }),
       ),
     );
     const [plate] = await unitsOf('compact-clio');
@@ -90,7 +68,7 @@ describe('assigning a unit', () => {
   });
 
   it('refuses a unit of another type or location', async () => {
-    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(50), return: daysAhead(52) } });
+    const request = await registerTestRequest(ops.deps, { period: { pickup: daysAhead(50), return: daysAhead(52) } });
     const [other] = await unitsOf('van-transit');
     const response = await assign(request, other);
     expect(response.status).toBe(400);
@@ -98,7 +76,7 @@ describe('assigning a unit', () => {
   });
 
   it('refuses a change made on a version someone else has changed since', async () => {
-    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(53), return: daysAhead(54) } });
+    const request = await registerTestRequest(ops.deps, { period: { pickup: daysAhead(53), return: daysAhead(54) } });
     const [a, b] = await unitsOf('estate-octavia');
     expect((await post(`/ops/api/requests/${request.id}/assignment`, { plate: a, version: 0 })).status).toBe(200);
     const stale = await post(`/ops/api/requests/${request.id}/assignment`, { plate: b, version: 0 });
@@ -107,8 +85,8 @@ describe('assigning a unit', () => {
   });
 
   it('frees the old unit when the assignment changes', async () => {
-    const first = await registerTestRequest(deps, { vehicleTypeId: 'suv-tiguan', period: { pickup: daysAhead(60), return: daysAhead(63) } });
-    const second = await registerTestRequest(deps, { vehicleTypeId: 'suv-tiguan', period: { pickup: daysAhead(61), return: daysAhead(62) } });
+    const first = await registerTestRequest(ops.deps, { vehicleTypeId: 'suv-tiguan', period: { pickup: daysAhead(60), return: daysAhead(63) } });
+    const second = await registerTestRequest(ops.deps, { vehicleTypeId: 'suv-tiguan', period: { pickup: daysAhead(61), return: daysAhead(62) } });
     const [a, b] = await unitsOf('suv-tiguan');
     expect((await assign(first, a)).status).toBe(200);
     expect((await assign(second, a)).status).toBe(409);
@@ -126,14 +104,14 @@ describe('assigning a unit', () => {
 
 describe('confirming, declining, cancelling', () => {
   it('will not confirm before a unit is assigned', async () => {
-    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(70), return: daysAhead(71) } });
+    const request = await registerTestRequest(ops.deps, { period: { pickup: daysAhead(70), return: daysAhead(71) } });
     const response = await act(request, 'confirm');
     expect(response.status).toBe(409);
     expect(((await response.json()) as OpsRefusal).message).toBe('Assign a vehicle before confirming.');
   });
 
   it('confirms with exactly one e-mail carrying a valid iCalendar REQUEST with the plate, dates and references', async () => {
-    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(72, 8), return: daysAhead(75, 18) } });
+    const request = await registerTestRequest(ops.deps, { period: { pickup: daysAhead(72, 8), return: daysAhead(75, 18) } });
     const [plate] = await unitsOf('estate-octavia');
     expect((await assign(request, plate)).status).toBe(200);
     expect((await act(request, 'confirm')).status).toBe(200);
@@ -160,7 +138,7 @@ describe('confirming, declining, cancelling', () => {
   });
 
   it('writes a Dutch requester in Dutch', async () => {
-    const request = await registerTestRequest(deps, { language: 'nl', period: { pickup: daysAhead(76), return: daysAhead(77) } });
+    const request = await registerTestRequest(ops.deps, { language: 'nl', period: { pickup: daysAhead(76), return: daysAhead(77) } });
     const [, plate] = await unitsOf('estate-octavia');
     await assign(request, plate);
     await act(request, 'confirm');
@@ -173,8 +151,8 @@ describe('confirming, declining, cancelling', () => {
   it('declines with one e-mail giving the reason, and releases the hold and the unit', async () => {
     const period = { pickup: daysAhead(80), return: daysAhead(82) };
     const slots = slotsOf(period);
-    const heldBefore = async () => (await heldAt(deps.db, 'ams-sloterdijk', slots[0], slots[slots.length - 1])).get(slots[0])?.get('van-minibus') ?? 0;
-    const request = await registerTestRequest(deps, { vehicleTypeId: 'van-minibus', period });
+    const heldBefore = async () => (await heldAt(ops.deps.db, 'ams-sloterdijk', slots[0], slots[slots.length - 1])).get(slots[0])?.get('van-minibus') ?? 0;
+    const request = await registerTestRequest(ops.deps, { vehicleTypeId: 'van-minibus', period });
     expect(await heldBefore()).toBe(1);
     const [plate] = await unitsOf('van-minibus');
     await assign(request, plate);
@@ -188,12 +166,12 @@ describe('confirming, declining, cancelling', () => {
     expect(mail.body.html).toContain('The minibus is in for its yearly service &lt;that week&gt;.');
     expect(mail.attachments).toEqual([]);
     expect(await heldBefore()).toBe(0);
-    const other = await registerTestRequest(deps, { vehicleTypeId: 'van-minibus', period });
+    const other = await registerTestRequest(ops.deps, { vehicleTypeId: 'van-minibus', period });
     expect((await assign(other, plate)).status).toBe(200);
   });
 
   it('cancels a confirmed reservation with an iCalendar CANCEL for the same entry, after a change of vehicle updated it', async () => {
-    const request = await registerTestRequest(deps, { period: { pickup: daysAhead(90), return: daysAhead(92) } });
+    const request = await registerTestRequest(ops.deps, { period: { pickup: daysAhead(90), return: daysAhead(92) } });
     const [a, b] = await unitsOf('estate-octavia');
     await assign(request, a);
     await act(request, 'confirm');
@@ -216,9 +194,9 @@ describe('confirming, declining, cancelling', () => {
 
 describe('the queue and the planning view', () => {
   it('lists requests by status, soonest pick-up first, with counts and filters', async () => {
-    const later = await registerTestRequest(deps, { vehicleTypeId: 'electric-id3', period: { pickup: daysAhead(101), return: daysAhead(102) } });
-    const sooner = await registerTestRequest(deps, { vehicleTypeId: 'electric-id3', period: { pickup: daysAhead(100), return: daysAhead(101) } });
-    const utrecht = await registerTestRequest(deps, { vehicleTypeId: 'electric-id3', locationId: 'utr-centraal', period: { pickup: daysAhead(100), return: daysAhead(101) } });
+    const later = await registerTestRequest(ops.deps, { vehicleTypeId: 'electric-id3', period: { pickup: daysAhead(101), return: daysAhead(102) } });
+    const sooner = await registerTestRequest(ops.deps, { vehicleTypeId: 'electric-id3', period: { pickup: daysAhead(100), return: daysAhead(101) } });
+    const utrecht = await registerTestRequest(ops.deps, { vehicleTypeId: 'electric-id3', locationId: 'utr-centraal', period: { pickup: daysAhead(100), return: daysAhead(101) } });
     const queue = await get<QueueResponse>('/ops/api/queue?status=requested&location=ams-sloterdijk');
     const ids = queue.items.map((i) => i.id);
     expect(ids.indexOf(sooner.id)).toBeLessThan(ids.indexOf(later.id));
@@ -230,7 +208,7 @@ describe('the queue and the planning view', () => {
   });
 
   it('draws each unit of a location for a week, with its bookings', async () => {
-    const request = await registerTestRequest(deps, { vehicleTypeId: 'premium-5series', period: { pickup: daysAhead(110, 9), return: daysAhead(111, 17) } });
+    const request = await registerTestRequest(ops.deps, { vehicleTypeId: 'premium-5series', period: { pickup: daysAhead(110, 9), return: daysAhead(111, 17) } });
     const [plate] = await unitsOf('premium-5series');
     await assign(request, plate);
     const plan = await get<PlanningResponse>(`/ops/api/planning?location=ams-sloterdijk&week=${request.period.pickup.slice(0, 10)}`);
@@ -238,7 +216,7 @@ describe('the queue and the planning view', () => {
     const row = plan.units.find((u) => u.plate === plate)!;
     expect(row.bookings).toEqual([expect.objectContaining({ requestId: request.id, status: 'requested' })]);
     expect(row.freeMinutes).toBeLessThan(7 * 1440);
-    expect(plan.units.length).toBe((await deps.fleet()).units.filter((u) => u.locationId === 'ams-sloterdijk').length);
+    expect(plan.units.length).toBe((await ops.deps.fleet()).units.filter((u) => u.locationId === 'ams-sloterdijk').length);
   });
 });
 

@@ -1,20 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import type { Hono } from 'hono';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { priceFor } from '../../functions/catalog/offers';
 import type { RentalPeriod } from '../../functions/catalog/period';
 import type { AppDeps } from '../../functions/http/deps';
 import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
+import { createLocalApp } from '../../functions/local/server';
 import { DEMO_FLEET } from '../../functions/local/demo-fleet';
 import { startStreamPoller, type StreamPoller } from '../../functions/local/stream-poller';
 import type { RetryPolicy } from '../../functions/mail/outbox';
 import { createSesClient, type Mailer, sesMailer } from '../../functions/mail/ses-mailer';
 import { processStreamRecords } from '../../functions/mail/worker';
+import type { RequestDetail } from '../../functions/operations/api';
 import type { Role } from '../../functions/operations/staff';
 import { newRequestId, type RentalRequest } from '../../functions/requests/request';
 import { registerRequest } from '../../functions/store/requests';
 import { createSession } from '../../functions/store/sessions';
 import { addStaff, createOpsSession } from '../../functions/store/staff';
 import { demoConnection } from './fixtures';
+import { seededStack } from './stack';
 
 /** Fast retries for tests: the same policy shape, milliseconds instead of seconds. */
 export const FAST_RETRY: RetryPolicy = { attemptsPerRound: 3, baseDelayMs: 5, maxDelayMs: 20, autoRounds: 3, roundDelaysSeconds: [1, 1, 1] };
@@ -110,4 +114,38 @@ export async function eventually<T>(what: string, probe: () => Promise<T>, predi
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: last value ${JSON.stringify(value)?.slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export interface ConsoleApiStack {
+  deps: AppDeps;
+  app: Hono;
+  worker: StreamPoller;
+  /** The signed-in member's cookie, CSRF token and JSON content type. */
+  headers: Record<string, string>;
+  post(url: string, body: unknown): Promise<Response>;
+  get<T>(url: string): Promise<T>;
+  detail(id: string): Promise<RequestDetail>;
+}
+
+/**
+ * The set-up of a console API test file, registered with beforeAll/afterAll: a seeded table, the app
+ * (called in-process), the mail worker and a signed-in member of `role`. The fields are filled once
+ * beforeAll has run; `post`/`get`/`detail` call the API as that member.
+ */
+export function consoleApiStack(role: Role = 'operator'): ConsoleApiStack {
+  const stack = {
+    post: (url: string, body: unknown) => stack.app.request(url, { method: 'POST', headers: stack.headers, body: JSON.stringify(body) }),
+    get: async <T>(url: string) => (await (await stack.app.request(url, { headers: stack.headers })).json()) as T,
+    detail: (id: string) => stack.get<RequestDetail>(`/ops/api/requests/${id}`),
+  } as ConsoleApiStack;
+  beforeAll(async () => {
+    stack.deps = await seededStack();
+    stack.app = createLocalApp(stack.deps);
+    stack.worker = startMailWorker(stack.deps);
+    stack.headers = (await signedIn(stack.deps, await addTestStaff(stack.deps, role))).headers;
+  });
+  afterAll(async () => {
+    await stack.worker?.stop();
+  });
+  return stack;
 }
