@@ -8,7 +8,7 @@ import { launchBrowser } from '../support/browser';
 import { setupRequest } from '../support/cxml';
 import { statusTokenFor } from '../../functions/requests/status-link';
 import { addTestStaff, registerTestRequest, signedIn } from '../support/ops';
-import { callUpForm, daysAhead } from '../support/punchout';
+import { callUpForm, catalogUrlAt, daysAhead } from '../support/punchout';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
 import { seededStack, startServer } from '../support/stack';
 
@@ -57,11 +57,7 @@ async function keyboard(page: Page, name: string, maxTabs?: number): Promise<str
 }
 
 /** An OCI call-up as the buyer's browser posts it; returns the catalog's URL (the session's start page). */
-async function ociCatalogUrl(): Promise<string> {
-  const response = await fetch(`${server.base}/punchout/oci`, { method: 'POST', body: callUpForm(), redirect: 'manual' });
-  if (response.status !== 303) throw new Error(`call-up answered ${response.status}`);
-  return new URL(response.headers.get('location')!, server.base).href;
-}
+const ociCatalogUrl = () => catalogUrlAt(server.base, callUpForm());
 
 /** A cXML set-up of `operation`: the start URL the buyer's system opens. */
 async function cxmlStartUrl(operation: string, selected?: string): Promise<string> {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
 import { e2eStack } from '../support/browser';
-import { daysAhead } from '../support/punchout';
+import { callUpForm, catalogUrlAt, daysAhead } from '../support/punchout';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
 
 /**
@@ -12,24 +11,8 @@ import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
  */
 const e2e = e2eStack();
 
-async function callUp(extra: Record<string, string> = {}): Promise<string> {
-  const form = new URLSearchParams({
-    USERNAME: DEMO_CONNECTION.username,
-    PASSWORD: DEMO_CONNECTION.password,
-    HOOK_URL: `${e2e.server.base}/buyer/hook?sap-client=100`,
-    oci_usermail: 'jane.doe@acme.example',
-    oci_userfullname: 'Jane Doe',
-    '~OkCode': 'ADDI',
-    '~TARGET': '_top',
-    '~CALLER': 'CTLG',
-    oci_ponumber: '4500012345',
-    oci_costcenter: 'CC-1042',
-    ...extra,
-  });
-  const response = await fetch(`${e2e.server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  expect(response.status).toBe(303);
-  return new URL(response.headers.get('location')!, e2e.server.base).href;
-}
+/** The demo connection's call-up as the test procurement system sends it (its hook on this page's server); returns the catalog's address. */
+const callUp = (extra: Record<string, string> = {}) => catalogUrlAt(e2e.server.base, callUpForm({ HOOK_URL: `${e2e.server.base}/buyer/hook?sap-client=100`, ...extra }));
 
 /** A browser in New York: the catalog must still show and take Amsterdam's wall time. */
 async function openCatalog(viewport: { width: number; height: number }, extra: Record<string, string> = {}): Promise<Page> {

@@ -3,7 +3,7 @@ import { SECOND_CONNECTION } from '../../functions/local/demo-connections';
 import { putConnection } from '../../functions/store/connections';
 import { requestsByStatus } from '../../functions/store/queue';
 import { e2eStack } from '../support/browser';
-import { daysAhead } from '../support/punchout';
+import { catalogUrlAt, daysAhead } from '../support/punchout';
 
 /**
  * The catalog in Chromium for a Spend Cloud-like buyer (the demo's Gemeente Utrecht): two delivery
@@ -22,9 +22,7 @@ async function callUp(username: string, password: string): Promise<string> {
     lname: 'de Vries',
     projectcode: 'PRJ-7',
   });
-  const response = await fetch(`${e2e.server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  expect(response.status).toBe(303);
-  return new URL(response.headers.get('location')!, e2e.server.base).href;
+  return catalogUrlAt(e2e.server.base, form);
 }
 
 describe('catalog: contract price, delivery address and test mode in Chromium', () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { localNow } from '../../functions/catalog/time-zone';
-import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
 import { e2eStack } from '../support/browser';
-import { daysAhead } from '../support/punchout';
+import { callUpForm, catalogUrlAt, daysAhead } from '../support/punchout';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
 
 /**
@@ -14,24 +13,8 @@ import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
 let skew = 0;
 const e2e = e2eStack({ overrides: { SESSION_MINUTES: '30' }, now: () => new Date(Date.now() + skew) });
 
-/** The demo connection's call-up as the test procurement system sends it; returns the catalog's address. */
-async function callUp(): Promise<string> {
-  const form = new URLSearchParams({
-    USERNAME: DEMO_CONNECTION.username,
-    PASSWORD: DEMO_CONNECTION.password,
-    HOOK_URL: `${e2e.server.base}/buyer/hook?sap-client=100`,
-    oci_usermail: 'jane.doe@acme.example',
-    oci_userfullname: 'Jane Doe',
-    '~OkCode': 'ADDI',
-    '~TARGET': '_top',
-    '~CALLER': 'CTLG',
-    oci_ponumber: '4500012345',
-    oci_costcenter: 'CC-1042',
-  });
-  const response = await fetch(`${e2e.server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  expect(response.status).toBe(303);
-  return new URL(response.headers.get('location')!, e2e.server.base).href;
-}
+/** The demo connection's call-up as the test procurement system sends it (its hook on this page's server); returns the catalog's address. */
+const callUp = () => catalogUrlAt(e2e.server.base, callUpForm({ HOOK_URL: `${e2e.server.base}/buyer/hook?sap-client=100` }));
 
 /** The cart as the test procurement page shows it: field name → value. */
 async function receivedCart(page: Page): Promise<Record<string, string>> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_CONNECTION } from '../../functions/local/demo-connections';
+import { catalogUrlAt } from '../support/punchout';
 import { e2eStack } from '../support/browser';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
 
@@ -23,12 +24,11 @@ async function dutchCatalog(viewport: { width: number; height: number }): Promis
     '~TARGET': '_top',
     'sap-language': 'NL',
   });
-  const response = await fetch(`${e2e.server.base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  expect(response.status).toBe(303);
+  const catalogUrl = await catalogUrlAt(e2e.server.base, form);
   const context = await e2e.browser.newContext({ viewport, timezoneId: 'America/New_York', locale: 'en-US' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  await page.goto(new URL(response.headers.get('location')!, e2e.server.base).href);
+  await page.goto(catalogUrl);
   await page.waitForSelector('body[data-ready=true]');
   return page;
 }

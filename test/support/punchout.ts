@@ -39,6 +39,13 @@ export async function openSession(app: Hono, overrides: Record<string, string | 
   return response.headers.get('location')!.replace(/\/$/, '');
 }
 
+/** POST a call-up to a served app at `base`, as the buyer's browser does; returns the catalog's address (the session's start page). */
+export async function catalogUrlAt(base: string, form: URLSearchParams): Promise<string> {
+  const response = await fetch(`${base}/punchout/oci`, { method: 'POST', body: form, redirect: 'manual' });
+  if (response.status !== 303) throw new Error(`call-up answered ${response.status}: ${await response.text()}`);
+  return new URL(response.headers.get('location')!, base).href;
+}
+
 /** A local date-time `days` days from now at `hour`:00. */
 export function daysAhead(days: number, hour = 9): string {
   const d = new Date(Date.now() + days * 86400_000);
