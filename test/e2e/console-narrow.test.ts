@@ -1,10 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import { launchBrowser } from '../support/browser';
 import { addTestStaff, registerTestRequest, signedIn } from '../support/ops';
 import { daysAhead } from '../support/punchout';
 import { seededStack, startServer } from '../support/stack';
+import { signedInConsole } from '../support/console-page';
 
 let deps: AppDeps;
 let server: { base: string; stop(): Promise<void> };
@@ -48,16 +49,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function consoleAt(width: number, height: number): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  await context.addCookies([{ name: '__Host-ff_ops', value: admin.cookie.split('=')[1], domain: '127.0.0.1', path: '/', secure: true, httpOnly: true, sameSite: 'Strict' }]);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-  });
-  return { context, page, problems };
-}
+const consoleAt = (width: number, height: number) => signedInConsole(browser, admin.cookie, { width, height }, { consoleMessages: true });
 
 /** How wide the page is against the window: wider means the page scrolls sideways. */
 async function widthAt(page: Page, hash: string, ready: string): Promise<{ hash: string; scrollWidth: number; innerWidth: number }> {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newOrderId, type PurchaseOrder } from '../../functions/orders/order';
 import type { RentalRequest } from '../../functions/requests/request';
@@ -11,6 +10,7 @@ import { e2eStack } from '../support/browser';
 import { demoConnection } from '../support/fixtures';
 import { addTestStaff, registerTestRequest, signedIn } from '../support/ops';
 import { daysAhead } from '../support/punchout';
+import { fitsTheWidth, signedInConsole } from '../support/console-page';
 
 let operator: Awaited<ReturnType<typeof signedIn>>;
 const e2e = e2eStack();
@@ -20,28 +20,7 @@ beforeAll(async () => {
 });
 
 /** The console signed in as `who`, `width` px wide (390: a phone), collecting the page's errors. */
-async function consoleAt(who: typeof operator, width = 390): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await e2e.browser.newContext({ viewport: { width, height: 850 } });
-  await context.addCookies([{ name: '__Host-ff_ops', value: who.cookie.split('=')[1], domain: '127.0.0.1', path: '/', secure: true, httpOnly: true, sameSite: 'Strict' }]);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('dialog', (d) => void d.dismiss());
-  return { context, page, problems };
-}
-
-async function fitsTheWidth(page: Page): Promise<void> {
-  const measured = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-    // What sticks out, to name it when this fails.
-    wide: [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll'))
-      .slice(0, 3)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`),
-  }));
-  expect(measured.scrollWidth, measured.wide.join('; ')).toBeLessThanOrEqual(measured.innerWidth);
-}
+const consoleAt = (who: typeof operator, width = 390) => signedInConsole(e2e.browser, who.cookie, { width, height: 850 });
 
 /** A cXML order for `request` (or for none: unmatched) as lane A's intake records it. */
 async function cxmlOrder(request: RentalRequest | undefined, overrides: Partial<PurchaseOrder> = {}): Promise<PurchaseOrder> {

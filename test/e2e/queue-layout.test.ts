@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferAccepted } from '../../functions/catalog/api';
@@ -11,6 +11,7 @@ import { addTestStaff, eventually, registerTestRequest, signedIn, startMailWorke
 import { daysAhead, openSession } from '../support/punchout';
 import { DESKTOP, PHONE, screenshot } from '../support/screenshots';
 import { seededStack, startServer } from '../support/stack';
+import { signedInConsole } from '../support/console-page';
 
 /**
  * The queue a clerk scans (issue 11 red team): compact rows on a desktop, a card per request on a
@@ -60,14 +61,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function consoleAt(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport });
-  await context.addCookies([{ name: '__Host-ff_ops', value: operator.cookie.split('=')[1], domain: '127.0.0.1', path: '/', secure: true, httpOnly: true, sameSite: 'Strict' }]);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  return { context, page, problems };
-}
+const consoleAt = (viewport: { width: number; height: number }) => signedInConsole(browser, operator.cookie, viewport);
 
 async function openQueue(page: Page): Promise<void> {
   await page.goto(`${server.base}/ops#/queue`);

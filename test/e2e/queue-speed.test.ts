@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import { launchBrowser } from '../support/browser';
@@ -6,6 +6,7 @@ import { addTestStaff, registerTestRequest, signedIn } from '../support/ops';
 import { daysAhead } from '../support/punchout';
 import { screenshot } from '../support/screenshots';
 import { seededStack, startServer } from '../support/stack';
+import { fitsTheWidth, signedInConsole } from '../support/console-page';
 
 let deps: AppDeps;
 let server: { base: string; stop(): Promise<void> };
@@ -27,14 +28,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function consoleAt(width: number): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 800 } });
-  await context.addCookies([{ name: '__Host-ff_ops', value: operator.cookie.split('=')[1], domain: '127.0.0.1', path: '/', secure: true, httpOnly: true, sameSite: 'Strict' }]);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  return { context, page, problems };
-}
+const consoleAt = (width: number) => signedInConsole(browser, operator.cookie, { width, height: width < 600 ? 844 : 800 });
 
 /** The clerk's hands: every click and key press goes through here and is counted. */
 function hands(page: Page) {
@@ -227,15 +221,3 @@ describe('deciding on the request page', () => {
     await context.close();
   });
 });
-
-async function fitsTheWidth(page: Page): Promise<void> {
-  const measured = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-    wide: [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll'))
-      .slice(0, 3)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`),
-  }));
-  expect(measured.scrollWidth, measured.wide.join('; ')).toBeLessThanOrEqual(measured.innerWidth);
-}
