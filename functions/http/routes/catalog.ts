@@ -1,9 +1,9 @@
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { CatalogBoot, CatalogSelection, TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
+import type { TransferAccepted, TransferRefused, VehiclesResponse } from '../../catalog/api';
 import { MAX_EXTRAS, MAX_NOTE, priceExtras, withExtras } from '../../catalog/extras';
 import { offersAt, priceFor } from '../../catalog/offers';
-import { catalogSelection, isSelectedFor } from '../../catalog/selection';
+import { isSelectedFor } from '../../catalog/selection';
 import { MAX_LEAD_DAYS, MAX_RENTAL_DAYS, periodProblemField, rentalDays, slotsOf, type PeriodProblem, type RentalPeriod } from '../../catalog/period';
 import { localNow, periodProblemAt, timeZoneOf } from '../../catalog/time-zone';
 import type { HeldBySlot } from '../../catalog/availability';
@@ -14,10 +14,10 @@ import { reviewMessages } from '../../i18n/review-messages';
 import { hasControlCharacters } from '../../format/characters';
 import type { Connection } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
-import { cxmlCartForm, cxmlEmptyOrderMessage, cxmlOrderMessage } from '../../punchout/cxml-cart';
+import { cxmlCartForm, cxmlOrderMessage } from '../../punchout/cxml-cart';
 import { supplierCredential } from '../../punchout/cxml-document';
 import { buildCart } from '../../punchout/oci-cart';
-import { deliveryAddressFor, deliveryOptions } from '../../requests/delivery-address';
+import { deliveryAddressFor } from '../../requests/delivery-address';
 import { OPEN_STATUSES } from '../../requests/lifecycle';
 import { newRequestId, REQUEST_ID, type RentalRequest } from '../../requests/request';
 import { heldAt } from '../../store/holds';
@@ -28,15 +28,13 @@ import type { PunchoutSession } from '../../store/sessions';
 import type { AppDeps } from '../deps';
 import { publicOrigin } from '../public-origin';
 import { sessionAccessReader } from '../session-access';
-import { html, jsonScript } from '../../mail/html';
 import { encodePage } from '../../punchout/charset';
-import { inspectPage } from '../pages/inspect-page';
-import { layout } from '../pages/layout';
 import { sessionExpiredPage } from '../pages/error-page';
 import { transferPage } from '../pages/transfer-page';
-import { emptyCart } from '../../punchout/empty-cart';
 import { takenAlternatives } from './catalog-alternatives';
 import { formActionSources, frameAncestors, framedPageHeaders, newNonce } from '../security';
+import { selectedRequest } from '../selected-request';
+import { catalogPageRoutes } from './catalog-page';
 
 type Env = { Variables: { session: PunchoutSession; connection: Connection } };
 
@@ -140,72 +138,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
     await next();
   });
 
-  /**
-   * cXML edit/inspect: the earlier request the set-up selected, when it still exists and is this
-   * session's connection's (checked at set-up and again here), with the URL that sends it back.
-   */
-  async function selectedRequest(session: PunchoutSession): Promise<RentalRequest | undefined> {
-    const id = session.cxml?.selectedRequestId;
-    const request = id && REQUEST_ID.test(id) ? await getRequest(db, id) : undefined;
-    return request && isSelectedFor(request, session) ? request : undefined;
-  }
-  const selectionOf = (request: RentalRequest | undefined, session: PunchoutSession, sid: string): CatalogSelection | undefined =>
-    request && session.cxml && session.cxml.operation !== 'create' ? catalogSelection(request, session.cxml.operation, `/s/${sid}/transfer/${request.id}`) : undefined;
-
-  app.get('/:sid/', async (c) => {
-    const { session, connection } = c.var;
-    const nonce = newNonce();
-    // The way back after the session expires, to the checked HOOK_URL / BrowserFormPost URL: an empty OCI cart, or for
-    // cXML a PunchOutOrderMessage without items (BuyerCookie, zero total). The form may post there.
-    const hook = checkHookUrl(session.hookUrl, connection, config.localStack);
-    // Not for an edit set-up: an empty message there would take the earlier item out of the buyer's cart.
-    const exit = !hook.ok || (session.cxml && session.cxml.operation !== 'create')
-      ? undefined
-      : session.cxml
-        ? cxmlCartForm(
-            cxmlEmptyOrderMessage(connection, session.cxml, supplierCredential(connection.cxml, new URL(publicOrigin(c, config) ?? 'https://localhost').hostname), session.language, deps.now()),
-            String(hook.url),
-            connection,
-          )
-        : emptyCart({ ...session, hook: hook.url });
-    const headers = framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack), formAction: exit ? formActionSources(exit.action) : [] });
-    const selection = selectionOf(await selectedRequest(session), session, c.req.param('sid'));
-    // inspect: a read-only page without the catalog (and its booking controls) at all.
-    if (session.cxml?.operation === 'inspect') return c.html(inspectPage(selection, connection.name, session.language, nonce).value, 200, headers);
-    const fleet = await deps.fleet();
-    const delivery = deliveryOptions(connection, session.deliveryAddressId);
-    const boot: CatalogBoot = {
-      language: session.language,
-      requesterName: session.requester.fullName,
-      connectionName: connection.name,
-      references: connection.extraFields
-        .filter((f) => session.extra[f.key])
-        .map((f) => ({ label: f.label[session.language], value: session.extra[f.key] })),
-      locations: fleet.locations,
-      vehicleTypes: fleet.vehicleTypes.map(({ listRates: _rates, ...type }) => type),
-      now: deps.now().toISOString(),
-      maxRentalDays: MAX_RENTAL_DAYS,
-      productId: session.productId,
-      apiBase: `/s/${c.req.param('sid')}/api`,
-      test: connection.status === 'test',
-      deliveryAddresses: delivery.addresses,
-      deliveryAddressFixed: delivery.fixed,
-      extras: fleet.extras ?? [],
-      missingReferences: connection.extraFields.filter((f) => !session.extra[f.key]).map((f) => f.label[session.language]),
-      ...(selection ? { selection } : {}),
-      session: { expiresAt: new Date(session.expiresAt * 1000).toISOString(), ...(exit ? { exit } : {}) },
-    };
-    const page = layout({
-      lang: session.language,
-      title: `${connection.name} · FlexFleet`,
-      nonce,
-      head: html`<link rel="stylesheet" href="/assets/${deps.assets['catalog.css'] ?? 'catalog.css'}">
-<script type="module" src="/assets/${deps.assets['catalog.js'] ?? 'catalog.js'}"></script>`,
-      body: html`<div id="app"></div>${jsonScript('boot', boot)}`,
-      baseStyles: false,
-    });
-    return c.html(page.value, 200, headers);
-  });
+  app.route('/', catalogPageRoutes(deps));
 
   app.post('/:sid/api/transfer', async (c) => {
     const { session, connection } = c.var;
@@ -272,7 +205,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       updatedAt: now.toISOString(),
     };
     // edit, and the earlier selection chosen again: that request's cart, not a second request holding a second vehicle.
-    const selected = session.cxml?.operation === 'edit' ? await selectedRequest(session) : undefined;
+    const selected = session.cxml?.operation === 'edit' ? await selectedRequest(db, session) : undefined;
     if (selected && OPEN_STATUSES.includes(selected.status) && transferFingerprint(selected) === transferFingerprint(request)) {
       const accepted: TransferAccepted = { requestId: selected.id, transferUrl: `/s/${c.req.param('sid')}/transfer/${selected.id}` };
       return c.json(accepted, 200);

@@ -1,0 +1,86 @@
+import { Hono } from 'hono';
+import type { CatalogBoot, CatalogSelection } from '../../catalog/api';
+import { MAX_RENTAL_DAYS } from '../../catalog/period';
+import { catalogSelection } from '../../catalog/selection';
+import type { Connection } from '../../punchout/connection';
+import { checkHookUrl } from '../../punchout/hook-url';
+import { cxmlCartForm, cxmlEmptyOrderMessage } from '../../punchout/cxml-cart';
+import { supplierCredential } from '../../punchout/cxml-document';
+import { emptyCart } from '../../punchout/empty-cart';
+import { deliveryOptions } from '../../requests/delivery-address';
+import type { RentalRequest } from '../../requests/request';
+import type { PunchoutSession } from '../../store/sessions';
+import { html, jsonScript } from '../../mail/html';
+import type { AppDeps } from '../deps';
+import { inspectPage } from '../pages/inspect-page';
+import { layout } from '../pages/layout';
+import { publicOrigin } from '../public-origin';
+import { formActionSources, frameAncestors, framedPageHeaders, newNonce } from '../security';
+import { selectedRequest } from '../selected-request';
+
+type Env = { Variables: { session: PunchoutSession; connection: Connection } };
+
+const selectionOf = (request: RentalRequest | undefined, session: PunchoutSession, sid: string): CatalogSelection | undefined =>
+  request && session.cxml && session.cxml.operation !== 'create' ? catalogSelection(request, session.cxml.operation, `/s/${sid}/transfer/${request.id}`) : undefined;
+
+/** The catalog page `/s/<sid>/`: its boot data and the bundle. Mounted by catalogRoutes after the session middleware. */
+export function catalogPageRoutes(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const { db, config } = deps;
+  app.get('/:sid/', async (c) => {
+    const { session, connection } = c.var;
+    const nonce = newNonce();
+    // The way back after the session expires, to the checked HOOK_URL / BrowserFormPost URL: an empty OCI cart, or for
+    // cXML a PunchOutOrderMessage without items (BuyerCookie, zero total). The form may post there.
+    const hook = checkHookUrl(session.hookUrl, connection, config.localStack);
+    // Not for an edit set-up: an empty message there would take the earlier item out of the buyer's cart.
+    const exit = !hook.ok || (session.cxml && session.cxml.operation !== 'create')
+      ? undefined
+      : session.cxml
+        ? cxmlCartForm(
+            cxmlEmptyOrderMessage(connection, session.cxml, supplierCredential(connection.cxml, new URL(publicOrigin(c, config) ?? 'https://localhost').hostname), session.language, deps.now()),
+            String(hook.url),
+            connection,
+          )
+        : emptyCart({ ...session, hook: hook.url });
+    const headers = framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack), formAction: exit ? formActionSources(exit.action) : [] });
+    const selection = selectionOf(await selectedRequest(db, session), session, c.req.param('sid'));
+    // inspect: a read-only page without the catalog (and its booking controls) at all.
+    if (session.cxml?.operation === 'inspect') return c.html(inspectPage(selection, connection.name, session.language, nonce).value, 200, headers);
+    const fleet = await deps.fleet();
+    const delivery = deliveryOptions(connection, session.deliveryAddressId);
+    const boot: CatalogBoot = {
+      language: session.language,
+      requesterName: session.requester.fullName,
+      connectionName: connection.name,
+      references: connection.extraFields
+        .filter((f) => session.extra[f.key])
+        .map((f) => ({ label: f.label[session.language], value: session.extra[f.key] })),
+      locations: fleet.locations,
+      vehicleTypes: fleet.vehicleTypes.map(({ listRates: _rates, ...type }) => type),
+      now: deps.now().toISOString(),
+      maxRentalDays: MAX_RENTAL_DAYS,
+      productId: session.productId,
+      apiBase: `/s/${c.req.param('sid')}/api`,
+      test: connection.status === 'test',
+      deliveryAddresses: delivery.addresses,
+      deliveryAddressFixed: delivery.fixed,
+      extras: fleet.extras ?? [],
+      missingReferences: connection.extraFields.filter((f) => !session.extra[f.key]).map((f) => f.label[session.language]),
+      ...(selection ? { selection } : {}),
+      session: { expiresAt: new Date(session.expiresAt * 1000).toISOString(), ...(exit ? { exit } : {}) },
+    };
+    const page = layout({
+      lang: session.language,
+      title: `${connection.name} · FlexFleet`,
+      nonce,
+      head: html`<link rel="stylesheet" href="/assets/${deps.assets['catalog.css'] ?? 'catalog.css'}">
+<script type="module" src="/assets/${deps.assets['catalog.js'] ?? 'catalog.js'}"></script>`,
+      body: html`<div id="app"></div>${jsonScript('boot', boot)}`,
+      baseStyles: false,
+    });
+    return c.html(page.value, 200, headers);
+  });
+
+  return app;
+}
