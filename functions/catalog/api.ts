@@ -38,6 +38,20 @@ export interface CatalogBoot {
   extras?: Extra[];
   /** The connection's reference fields the call-up left empty (labels): the review names them as missing. */
   missingReferences?: string[];
+  /**
+   * The offers the page shows first (the first location — the earlier request's for a cXML edit — and the
+   * default period), read when the page was served with the same rules as the API, so the first screen needs
+   * no second round trip. Absent when that period has a problem; every later change asks the API.
+   */
+  offers?: FirstOffers;
+}
+
+/** The catalog's first answer, embedded in its page: the API's answer for one location and period. */
+export interface FirstOffers {
+  locationId: string;
+  period: RentalPeriod;
+  rentalDays: number;
+  offers: VehicleOffer[];
 }
 
 /**

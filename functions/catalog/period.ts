@@ -89,3 +89,11 @@ export function daysUntil(period: RentalPeriod, now: string): number {
   const day = (s: string) => Math.floor(toMinutes(`${s.slice(0, 10)}T00:00`) / 1440);
   return Math.max(0, day(period.pickup) - day(now));
 }
+
+/** Tomorrow 09:00 for one day, in the desk's wall time `now`: what the catalog shows first (its page carries these offers). */
+export function defaultPeriod(now: string): RentalPeriod {
+  const day = 1440;
+  const minutes = toMinutes(now);
+  const pickup = minutes - (((minutes % day) + day) % day) + day + 9 * 60;
+  return { pickup: fromMinutes(pickup), return: fromMinutes(pickup + day) };
+}

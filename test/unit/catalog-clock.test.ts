@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../functions/config';
-import { deskNow, defaultPeriod } from '../../web/catalog/presets';
+import { defaultPeriod } from '../../functions/catalog/period';
+import { deskNow } from '../../web/catalog/presets';
 
 describe("the catalog's clock", () => {
   it("reads the server's instant at page load on the chosen location's clock, plus the time the page has been open", () => {

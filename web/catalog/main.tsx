@@ -2,14 +2,14 @@
 import './catalog.css';
 import type { CatalogBoot, TransferBody, TransferRefused, VehicleOffer } from '../../functions/catalog/api';
 import type { PriceQuote } from '../../functions/catalog/pricing';
-import { MAX_LEAD_DAYS, periodProblem, rentalDays, type RentalPeriod } from '../../functions/catalog/period';
+import { defaultPeriod, MAX_LEAD_DAYS, periodProblem, rentalDays, type RentalPeriod } from '../../functions/catalog/period';
 import { messages } from '../../functions/i18n/messages';
 import { appRoot, readBoot } from '../shared/boot';
 import { fetchOffers, requestTransfer } from './api';
 import { deliveryField } from './delivery';
 import { filters, type FilterChoice } from './filters';
 import { periodPicker } from './period-picker';
-import { defaultPeriod, deskNow } from './presets';
+import { deskNow } from './presets';
 import { refusalAlert } from './refusal';
 import { reviewPanel } from './review';
 import { Masthead, Requester } from './requester';
@@ -274,12 +274,18 @@ appRoot().replaceChildren(
   review.element,
 );
 picker.show(period);
+// The page came with the offers for this location and period (read when it was served): shown at once, no
+// second round trip. Any other first choice (the day turned while it loaded) asks the API.
+const first = boot.offers;
+const firstFits = first?.locationId === chooser.choice().locationId && first.period.pickup === period.pickup && first.period.return === period.return && !problemOf(period);
+if (firstFits) offers = new Map(first.offers.map((offer) => [offer.vehicleTypeId, offer]));
 render();
+if (firstFits) document.body.dataset.ready = 'true';
 const detail = cards.find((card) => card.vehicle.id === firstTypeId);
 if (detail) {
   detail.element.classList.add('highlighted');
   detail.element.scrollIntoView({ block: 'nearest' });
 }
-void loadOffers();
+if (!firstFits) void loadOffers();
 // The session's end, on the server's clock: the page says so before the next request fails.
 setTimeout(endSession, Math.max(0, Math.min(ending.remaining(loadedAt), 2 ** 31 - 1)));

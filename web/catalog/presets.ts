@@ -1,5 +1,5 @@
 /** Rental-period presets and defaults, in the desk's local time (the `YYYY-MM-DDTHH:mm` of period.ts). */
-import { fromMinutes, toMinutes, type RentalPeriod } from '../../functions/catalog/period';
+import { defaultPeriod, fromMinutes, toMinutes, type RentalPeriod } from '../../functions/catalog/period';
 import { localNow } from '../../functions/catalog/time-zone';
 
 export const PRESETS = ['day', 'weekend', 'week', 'month'] as const;
@@ -25,12 +25,6 @@ function weekday(minutes: number): number {
  */
 export function deskNow(bootNow: string, timeZone: string, loadedAt: number, at = Date.now()): string {
   return localNow(timeZone, new Date(Date.parse(bootNow) + (at - loadedAt)));
-}
-
-/** Tomorrow 09:00 for one day: what the catalog shows first. */
-export function defaultPeriod(now: string): RentalPeriod {
-  const pickup = startOfDay(toMinutes(now)) + DAY + 9 * 60;
-  return { pickup: fromMinutes(pickup), return: fromMinutes(pickup + DAY) };
 }
 
 /** The next weekend that has not started yet: Friday 17:00 to Monday 09:00. */

@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
-import type { CatalogBoot, CatalogSelection } from '../../catalog/api';
-import { MAX_RENTAL_DAYS } from '../../catalog/period';
+import type { CatalogBoot, CatalogSelection, FirstOffers } from '../../catalog/api';
+import { offersAt } from '../../catalog/offers';
+import { defaultPeriod, MAX_RENTAL_DAYS, rentalDays, slotsOf, type RentalPeriod } from '../../catalog/period';
+import { localNow, periodProblemAt } from '../../catalog/time-zone';
+import type { Fleet } from '../../catalog/vehicles';
 import { catalogSelection } from '../../catalog/selection';
 import type { Connection } from '../../punchout/connection';
 import { checkHookUrl } from '../../punchout/hook-url';
@@ -9,6 +12,8 @@ import { supplierCredential } from '../../punchout/cxml-document';
 import { emptyCart } from '../../punchout/empty-cart';
 import { deliveryOptions } from '../../requests/delivery-address';
 import type { RentalRequest } from '../../requests/request';
+import { heldAt } from '../../store/holds';
+import type { Db } from '../../store/db';
 import type { PunchoutSession } from '../../store/sessions';
 import { html, jsonScript } from '../../mail/html';
 import type { AppDeps } from '../deps';
@@ -22,6 +27,20 @@ type Env = { Variables: { session: PunchoutSession; connection: Connection } };
 
 const selectionOf = (request: RentalRequest | undefined, session: PunchoutSession, sid: string): CatalogSelection | undefined =>
   request && session.cxml && session.cxml.operation !== 'create' ? catalogSelection(request, session.cxml.operation, `/s/${sid}/transfer/${request.id}`) : undefined;
+
+/**
+ * What the page shows first: the earlier request's location and period (cXML edit), else the first location and
+ * tomorrow 09:00 for a day on its clock (web/catalog/main.tsx picks the same); read now, as GET api/vehicles would.
+ */
+async function firstOffers(db: Db, fleet: Fleet, connection: Connection, now: Date, selected?: { locationId: string; period: RentalPeriod }): Promise<FirstOffers | undefined> {
+  const location = fleet.locations.find((l) => l.id === selected?.locationId) ?? fleet.locations[0];
+  if (!location) return undefined;
+  const period = selected?.period ?? defaultPeriod(localNow(location.timeZone, now));
+  if (periodProblemAt(period, location.timeZone, now)) return undefined;
+  const slots = slotsOf(period);
+  const held = await heldAt(db, location.id, slots[0], slots[slots.length - 1]);
+  return { locationId: location.id, period, rentalDays: rentalDays(period), offers: offersAt(fleet, connection, location.id, period, held) };
+}
 
 /** The catalog page `/s/<sid>/`: its boot data and the bundle. Mounted by catalogRoutes after the session middleware. */
 export function catalogPageRoutes(deps: AppDeps): Hono<Env> {
@@ -44,10 +63,13 @@ export function catalogPageRoutes(deps: AppDeps): Hono<Env> {
           )
         : emptyCart({ ...session, hook: hook.url });
     const headers = framedPageHeaders({ nonce, frameAncestors: frameAncestors(connection, config.localStack), formAction: exit ? formActionSources(exit.action) : [] });
-    const selection = selectionOf(await selectedRequest(db, session), session, c.req.param('sid'));
+    // The common case (no earlier request selected): the first offers are read alongside the fleet.
+    const plain = !session.cxml?.selectedRequestId;
+    const [request, fleet] = await Promise.all([plain ? undefined : selectedRequest(db, session), deps.fleet()]);
+    const selection = selectionOf(request, session, c.req.param('sid'));
     // inspect: a read-only page without the catalog (and its booking controls) at all.
     if (session.cxml?.operation === 'inspect') return c.html(inspectPage(selection, connection.name, session.language, nonce).value, 200, headers);
-    const fleet = await deps.fleet();
+    const offers = await firstOffers(db, fleet, connection, deps.now(), selection && { locationId: selection.location.id, period: selection.period });
     const delivery = deliveryOptions(connection, session.deliveryAddressId);
     const boot: CatalogBoot = {
       language: session.language,
@@ -68,6 +90,7 @@ export function catalogPageRoutes(deps: AppDeps): Hono<Env> {
       extras: fleet.extras ?? [],
       missingReferences: connection.extraFields.filter((f) => !session.extra[f.key]).map((f) => f.label[session.language]),
       ...(selection ? { selection } : {}),
+      ...(offers ? { offers } : {}),
       session: { expiresAt: new Date(session.expiresAt * 1000).toISOString(), ...(exit ? { exit } : {}) },
     };
     const page = layout({
