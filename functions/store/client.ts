@@ -18,13 +18,23 @@ export function createDynamoClient(
       ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
-  // Once a request has been answered "took too long", nothing more is started on its behalf.
+  // Once a request has been answered "took too long", nothing more is started on its behalf: no
+  // new call, and no further attempt of a call under way (the SDK's retry of a call that hung, then
+  // dropped, would otherwise write after the user was told we stopped: test/reliability/faults-hang.test.ts).
   client.middlewareStack.add(
     (next) => async (args) => {
       assertBeforeDeadline();
       return next(args);
     },
     { step: 'initialize', name: 'requestDeadline' },
+  );
+  // The retry middleware is this step's first (priority high): a low one runs once per attempt.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      assertBeforeDeadline();
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'requestDeadlineEachAttempt' },
   );
   return client;
 }

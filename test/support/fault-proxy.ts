@@ -103,3 +103,22 @@ export function dynamoError(status: number, type: string, message: string): Upst
     body: Buffer.from(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message })),
   };
 }
+
+/**
+ * DynamoDB (or SES) that hangs: the requests `which` picks get no answer at all, their sockets stay
+ * open, until `release` lets each one go — forwarded late (it then happened at the service after
+ * all) or dropped. Everything else passes through meanwhile.
+ */
+export function hangOn(proxy: FaultProxy, which: (exchange: Exchange) => boolean = () => true) {
+  const held: { exchange: Exchange; answer: (verdict: Verdict) => void }[] = [];
+  proxy.handle = (exchange) => (which(exchange) ? new Promise<Verdict>((answer) => held.push({ exchange, answer })) : exchange.forward());
+  return {
+    /** The requests held so far. */
+    held: () => held.map((h) => h.exchange),
+    /** Let every call through from now on; the held ones are forwarded (`late`) or dropped. */
+    async release(how: 'late' | 'drop'): Promise<void> {
+      proxy.handle = passThrough;
+      for (const { exchange, answer } of held.splice(0)) answer(how === 'drop' ? 'destroy' : await exchange.forward());
+    },
+  };
+}
