@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SDK_BUDGETS, sdkClientOptions } from './sdk-timeouts';
 
 /** Secrets the functions need at run time. Never logged, never put in environment variables. */
@@ -37,6 +36,9 @@ export function loadSecrets(env: Env = process.env): Promise<Secrets> {
 }
 
 async function fetchSecrets(secretId: string, region: string | undefined, originVerifyId: string | undefined): Promise<Secrets> {
+  // Imported here, not at the top: locally and in every test there is no secret to read, and a
+  // Lambda reads it once per container, so its client's module is evaluated only then.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({ ...(region ? { region } : {}), ...sdkClientOptions(SDK_BUDGETS.secrets) });
   const read = async (id: string) => (await client.send(new GetSecretValueCommand({ SecretId: id }))).SecretString;
   const [signing, originVerify] = await Promise.all([read(secretId), originVerifyId ? read(originVerifyId) : undefined]);

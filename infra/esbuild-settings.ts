@@ -2,6 +2,7 @@
  * How every Lambda is bundled, in one place and free of CDK imports: the stack (infra/lambda.ts),
  * `npm run build` (infra/build.ts) and the benchmark (test/bench) all use these.
  */
+import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 
 /** Matches RUNTIME in infra/lambda.ts. */
@@ -38,6 +39,32 @@ export const LAMBDA_ENTRIES: Record<string, string> = {
   bounce: 'functions/mail/bounce-lambda.ts',
   housekeeping: 'functions/jobs/housekeeping-lambda.ts',
 };
+
+/** The Lambda functions bundled split (webLambdaBuildOptions) rather than into one file. */
+export const SPLIT_LAMBDAS = new Set(['web']);
+
+/** The handler file of a split bundle, at the root of its directory (Lambda handler `index.handler`). */
+export const SPLIT_ENTRY_FILE = 'index.mjs';
+
+/**
+ * esbuild options for a Lambda bundled split: ESM, `outdir/index.mjs` plus `outdir/chunks/*.mjs`.
+ * Every dynamic `import()` (the web app's route groups, functions/http/lazy-routes.ts) becomes a
+ * chunk that Node reads, compiles and evaluates only when a request needs it; code shared by
+ * several groups gets a chunk of its own. A cold start thus pays for what its first request uses,
+ * not for the whole app (V8 compiles a single-file bundle whole at import, used or not).
+ */
+export function splitLambdaBuildOptions(entry: string, outdir: string): BuildOptions {
+  const { outfile: _single, ...options } = lambdaBuildOptions(entry, join(outdir, SPLIT_ENTRY_FILE));
+  return {
+    ...options,
+    entryPoints: { index: entry },
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
+  };
+}
 
 /** esbuild options for one Lambda bundle. */
 export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions {

@@ -1,13 +1,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, AssetHashType, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  type FunctionProps,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ESBUILD_SETTINGS } from './esbuild-settings';
+import { ESBUILD_SETTINGS, SPLIT_ENTRY_FILE } from './esbuild-settings';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,6 +41,63 @@ export interface AppFunctionProps {
  * custom resource), JSON log format (every line carries the request id), bundled by the local esbuild.
  */
 export function appFunction(scope: Construct, id: string, props: AppFunctionProps): NodejsFunction {
+  return new NodejsFunction(scope, id, {
+    ...commonProps(scope, id, props),
+    entry: entryFile(scope, id, props.entry),
+    handler: 'handler',
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    bundling: {
+      format: OutputFormat.ESM,
+      target: ESBUILD_SETTINGS.target,
+      minify: ESBUILD_SETTINGS.minify,
+      sourceMap: ESBUILD_SETTINGS.sourcemap,
+      mainFields: [...ESBUILD_SETTINGS.mainFields],
+      banner: ESBUILD_SETTINGS.banner,
+      bundleAwsSDK: true,
+      externalModules: [...ESBUILD_SETTINGS.external],
+      forceDockerBundling: false,
+      commandHooks: props.commandHooks,
+    },
+  });
+}
+
+export interface SplitFunctionProps extends Omit<AppFunctionProps, 'entry' | 'commandHooks'> {
+  /**
+   * Writes the whole package into `outputDir`, synchronously, from the project root: SPLIT_ENTRY_FILE
+   * exporting `handler`, its chunks and anything else the function reads (infra/build.ts).
+   */
+  bundle: (outputDir: string) => void;
+}
+
+/**
+ * The same function as appFunction, but packaged from a directory the project's own esbuild build
+ * writes (`props.bundle`) instead of NodejsFunction's one-file bundle: NodejsFunction always passes
+ * esbuild an `--outfile`, and code splitting needs an output directory (the web app's lazily loaded
+ * route groups, infra/esbuild-settings.ts). Bundled locally at synth, like NodejsFunction with
+ * forceDockerBundling off; with bundling skipped (tests, `--exclusively` of another stack) nothing
+ * is built and the asset stays a placeholder, as for NodejsFunction.
+ */
+export function splitAppFunction(scope: Construct, id: string, props: SplitFunctionProps): LambdaFunction {
+  const code = Code.fromAsset(PROJECT_ROOT, {
+    // The hash of what was built, not of the whole checkout (node_modules included).
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling below always builds or throws, so CDK never falls back to Docker.
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      local: {
+        tryBundle(outputDir: string) {
+          props.bundle(outputDir);
+          return true;
+        },
+      },
+    },
+  });
+  return new LambdaFunction(scope, id, { ...commonProps(scope, id, props), code, handler: `${path.basename(SPLIT_ENTRY_FILE, '.mjs')}.handler` });
+}
+
+/** Role, log group, runtime, logging and environment shared by both kinds of function. */
+function commonProps(scope: Construct, id: string, props: Omit<AppFunctionProps, 'entry' | 'commandHooks'>): Omit<FunctionProps, 'code' | 'handler'> {
   const logGroup = new LogGroup(scope, `${id}Logs`, {
     retention: props.logRetention,
     removalPolicy: RemovalPolicy.RETAIN,
@@ -44,12 +110,8 @@ export function appFunction(scope: Construct, id: string, props: AppFunctionProp
   role.addToPrincipalPolicy(
     new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
   );
-  return new NodejsFunction(scope, id, {
+  return {
     role,
-    entry: entryFile(scope, id, props.entry),
-    handler: 'handler',
-    projectRoot: PROJECT_ROOT,
-    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
     runtime: RUNTIME,
     architecture: Architecture.ARM_64,
     description: props.description,
@@ -67,19 +129,7 @@ export function appFunction(scope: Construct, id: string, props: AppFunctionProp
     applicationLogLevelV2: ApplicationLogLevel.INFO,
     // Keep the platform START/REPORT lines: duration, memory and init (cold start) time per request.
     systemLogLevelV2: SystemLogLevel.INFO,
-    bundling: {
-      format: OutputFormat.ESM,
-      target: ESBUILD_SETTINGS.target,
-      minify: ESBUILD_SETTINGS.minify,
-      sourceMap: ESBUILD_SETTINGS.sourcemap,
-      mainFields: [...ESBUILD_SETTINGS.mainFields],
-      banner: ESBUILD_SETTINGS.banner,
-      bundleAwsSDK: true,
-      externalModules: [...ESBUILD_SETTINGS.external],
-      forceDockerBundling: false,
-      commandHooks: props.commandHooks,
-    },
-  });
+  };
 }
 
 /**

@@ -23,14 +23,14 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { FunctionUrlOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { FunctionUrlAuthType, InvokeMode, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type Function as LambdaFunction, FunctionUrlAuthType, InvokeMode, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { grantItems } from './data';
-import { appFunction } from './lambda';
+import { bundleWebLambdaSync } from './build';
+import { PROJECT_ROOT, splitAppFunction } from './lambda';
 import { brandEnvironment, type Settings } from './settings';
 
 /** Where the web bundles sit inside the Lambda package (the code is unpacked to /var/task). */
@@ -69,7 +69,7 @@ export interface WebProps {
  * app under /assets/* (README, "Why the web bundles ship with the Lambda").
  */
 export class Web extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly url: FunctionUrl;
   readonly distribution?: Distribution;
   /** The value CloudFront sends as x-origin-verify, when there is a distribution. */
@@ -92,8 +92,10 @@ export class Web extends Construct {
       });
     }
 
-    this.fn = appFunction(this, 'Function', {
-      entry: 'functions/http/lambda.ts',
+    this.fn = splitAppFunction(this, 'Function', {
+      // functions/http/lambda.ts bundled split (index.mjs + chunks/, lazily loaded route groups) with
+      // the web bundles it serves under assets/, built from the same checkout (infra/build.ts).
+      bundle: (outputDir) => void bundleWebLambdaSync(outputDir, PROJECT_ROOT),
       description: 'Punch-out catalog, buyer and operations web app (Hono)',
       memorySize: 1024,
       timeout: Duration.seconds(WEB_TIMEOUT_SECONDS),
@@ -120,16 +122,6 @@ export class Web extends Construct {
               ORIGIN_VERIFY_SECRET: this.originVerify.secretArn,
             }
           : {}),
-      },
-      commandHooks: {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        // Build the web bundles from the same checkout and ship them with the code that serves them.
-        afterBundling: (inputDir: string, outputDir: string) => [
-          `cd "${inputDir}" && npm run --silent build`,
-          `test -s "${inputDir}/dist/web/manifest.json" || { echo "npm run build did not write dist/web/manifest.json" >&2; exit 1; }`,
-          `cp -R "${inputDir}/dist/web" "${outputDir}/assets"`,
-        ],
       },
     });
     grantItems(this.fn, table);

@@ -8,14 +8,8 @@ import { countCallUpRefusal } from '../store/callup-stats';
 import type { AppDeps } from './deps';
 import { originGuard } from './origin-guard';
 import { requestId } from './request-id';
+import { lazyRoutes } from './lazy-routes';
 import { assetRoutes } from './routes/assets';
-import { catalogRoutes } from './routes/catalog';
-import { cxmlOrderRoutes } from './routes/cxml-order';
-import { opsRoutes } from './routes/ops';
-import { currentSession } from './routes/ops-auth';
-import { punchoutRoutes } from './routes/punchout';
-import { punchoutCxmlRoutes } from './routes/punchout-cxml';
-import { requesterRoutes } from './routes/requester';
 
 /** The one app: Lambda and the local server both serve exactly this. */
 export function createApp(deps: AppDeps): Hono {
@@ -42,19 +36,32 @@ export function createApp(deps: AppDeps): Hono {
     let prefix = BODY_LIMITS.find(([p]) => underPrefix(c.req.path, p))?.[0] ?? '';
     // The PDF upload's big limit only for a signed-in member: this runs before the route's sign-in
     // check, and nobody else may make us read 2.5 MB.
-    if (prefix === ORDER_UPLOAD_PREFIX && !(await currentSession(deps, c))) prefix = '/ops';
+    if (prefix === ORDER_UPLOAD_PREFIX && !(await (await import('./routes/ops-auth')).currentSession(deps, c))) prefix = '/ops';
     return limits.get(prefix)!(c, next);
   });
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/assets', assetRoutes(deps.config.assetsDir));
-  app.route('/punchout/cxml', punchoutCxmlRoutes(deps));
-  app.route('/cxml', cxmlOrderRoutes(deps));
-  app.route('/punchout', punchoutRoutes(deps));
-  app.route('/s', catalogRoutes(deps));
-  app.route('/ops', opsRoutes(deps));
-  app.route('/r', requesterRoutes(deps));
+  // Each route group is imported on its first request (lazy-routes.ts): in the Lambda bundle each is
+  // a chunk of its own (infra/esbuild-settings.ts), so a cold start whose first request is a call-up
+  // never loads the catalog, the console or the cXML parser, and one that opens the catalog loads
+  // only the catalog. Registration order is matching order, as with app.route.
+  const lazy = (prefix: string, load: () => Promise<Hono<any>>) => {
+    const handler = lazyRoutes(prefix, load, answers);
+    app.all(prefix, handler);
+    app.all(`${prefix}/*`, handler);
+  };
+  lazy('/punchout/cxml', async () => (await import('./routes/punchout-cxml')).punchoutCxmlRoutes(deps));
+  lazy('/cxml', async () => (await import('./routes/cxml-order')).cxmlOrderRoutes(deps));
+  lazy('/punchout', async () => (await import('./routes/punchout')).punchoutRoutes(deps));
+  lazy('/s', async () => (await import('./routes/catalog')).catalogRoutes(deps));
+  lazy('/ops', async () => (await import('./routes/ops')).opsRoutes(deps));
+  lazy('/r', async () => (await import('./routes/requester')).requesterRoutes(deps));
+  return answers(app);
+}
 
+/** The app's own 404 and error answers: the app and every lazily mounted group (lazy-routes.ts) answer alike. */
+function answers(app: Hono): Hono {
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {
     // Deliberate 4xx answers (a malformed form) carry their own plain response.

@@ -1,8 +1,9 @@
 /**
  * cold-start: import + first request (GET /s/<unknown session>/, one GetItem) of the web Lambda
- * bundle vs a minimal Hono + one GetItem handler (baseline-handler.ts), both built with the same
- * esbuild settings (infra/esbuild-settings.ts) and run in fresh Node processes (cold-child.mjs),
- * alternating, against the run's DynamoDB Local. Also logs every Lambda bundle's size.
+ * bundle vs a minimal Hono + one GetItem handler (baseline-handler.ts), both built alike: split ESM
+ * (index.mjs + chunks/, splitLambdaBuildOptions in infra/esbuild-settings.ts, as the stack packages
+ * the web function), and run in fresh Node processes (cold-child.mjs), alternating, against the
+ * run's DynamoDB Local. Also logs every Lambda bundle's size.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { LAMBDA_ENTRIES, lambdaBuildOptions } from '../../infra/esbuild-settings';
+import { LAMBDA_ENTRIES, lambdaBuildOptions, SPLIT_ENTRY_FILE, SPLIT_LAMBDAS, splitLambdaBuildOptions } from '../../infra/esbuild-settings';
 import { PROJECT_ROOT } from '../../infra/lambda';
 import { type Bench, type BenchContext, median, ms } from './bench-kit';
 
@@ -24,11 +25,15 @@ interface Cold {
   status: number;
 }
 
-/** Bundle one entry as the stack does; the bundle's directory holds its entry (index.mjs) and any chunks. */
+/**
+ * Bundle one entry as the stack does (the web function and the baseline split, the others in one
+ * file); the bundle's directory holds its entry (index.mjs) and any chunks (chunks/).
+ */
 async function bundle(ctx: BenchContext, name: string, entry: string): Promise<string> {
-  const outfile = join(ctx.tmp, 'lambda', name, 'index.mjs');
-  await build(lambdaBuildOptions(join(PROJECT_ROOT, entry), outfile));
-  return outfile;
+  const outdir = join(ctx.tmp, 'lambda', name);
+  const split = SPLIT_LAMBDAS.has(name) || name === 'baseline';
+  await build(split ? splitLambdaBuildOptions(join(PROJECT_ROOT, entry), outdir) : lambdaBuildOptions(join(PROJECT_ROOT, entry), join(outdir, SPLIT_ENTRY_FILE)));
+  return join(outdir, SPLIT_ENTRY_FILE);
 }
 
 /** Every .mjs of a bundle's directory (the entry and its chunks), raw and gzip. */
@@ -36,7 +41,7 @@ function size(outfile: string): { raw: number; gzip: number; files: number } {
   let raw = 0;
   let gzip = 0;
   let files = 0;
-  for (const name of readdirSync(dirname(outfile))) {
+  for (const name of readdirSync(dirname(outfile), { recursive: true }) as string[]) {
     if (!name.endsWith('.mjs')) continue;
     const content = readFileSync(join(dirname(outfile), name));
     raw += content.length;
