@@ -1,6 +1,6 @@
 import type { RentalPeriod } from './period';
 import { slotsOf } from './period';
-import { capacityOf, type Fleet } from './vehicles';
+import { capacitiesAt, type Fleet } from './vehicles';
 
 /** Vehicles held per vehicle type in one slot, as read from the holds. */
 export type HeldBySlot = Map<string, Map<string, number>>;
@@ -14,8 +14,9 @@ export interface Availability {
 /** How many units of each type at a location are free for the whole period. */
 export function availabilityAt(fleet: Fleet, locationId: string, period: RentalPeriod, held: HeldBySlot): Availability[] {
   const slots = slotsOf(period);
+  const capacities = capacitiesAt(fleet, locationId);
   return fleet.vehicleTypes.map((type) => {
-    const capacity = capacityOf(fleet, locationId, type.id);
+    const capacity = capacities.get(type.id) ?? 0;
     const peak = Math.max(0, ...slots.map((slot) => held.get(slot)?.get(type.id) ?? 0));
     return { vehicleTypeId: type.id, capacity, available: Math.max(0, capacity - peak) };
   });

@@ -19,16 +19,29 @@ export const GRACE_MINUTES = 59;
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
+/**
+ * Answers of toMinutes for recent date-times. Pricing a period for every vehicle type converts the
+ * same two or three date-times dozens of times per availability call (rental days, the weekend rule,
+ * the contract rate), and the parse was a tenth of a millisecond of it. A pure function of a
+ * 16-character string: nothing can go stale; bounded, emptied when full.
+ */
+const minutesOf = new Map<string, number>();
+const MINUTES_REMEMBERED = 1024;
+
 /** Minutes since the epoch of a local date-time, treating it as UTC (only differences matter). */
 export function toMinutes(local: string): number {
+  const known = minutesOf.get(local);
+  if (known !== undefined) return known;
   const m = LOCAL_DATE_TIME.exec(local);
   if (!m) return Number.NaN;
   const [, y, mo, d, h, mi] = m.map(Number);
   const ms = Date.UTC(y, mo - 1, d, h, mi);
   const back = new Date(ms);
   // Reject dates that Date.UTC silently rolls over (2026-02-31, 25:00).
-  if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1 || h > 23 || mi > 59) return Number.NaN;
-  return ms / 60000;
+  const minutes = back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1 || h > 23 || mi > 59 ? Number.NaN : ms / 60000;
+  if (minutesOf.size >= MINUTES_REMEMBERED) minutesOf.clear();
+  minutesOf.set(local, minutes);
+  return minutes;
 }
 
 export function fromMinutes(minutes: number): string {

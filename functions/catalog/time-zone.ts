@@ -51,10 +51,27 @@ export function timeZoneOf(location: { timeZone?: string }): string {
   return location.timeZone ?? ZONE_BEFORE_LOCATIONS_HAD_ONE;
 }
 
+/**
+ * Recent answers of existsOnClock: every availability call asks it for both ends of its period,
+ * and each answer costs two zone conversions through Intl. A pure function of the wall time and the
+ * zone (the runtime's zone rules do not change while it runs); bounded, emptied when full.
+ */
+const onClock = new Map<string, boolean>();
+const ON_CLOCK_REMEMBERED = 1024;
+
 /** Whether a wall time exists at a zone: not in the hour its clock skips in spring. */
 export function existsOnClock(local: string, timeZone: string): boolean {
+  const key = `${timeZone} ${local}`;
+  const known = onClock.get(key);
+  if (known !== undefined) return known;
   const at = wallToInstant(local, timeZone);
-  return !Number.isNaN(at.getTime()) && localNow(timeZone, at) === local;
+  const exists = !Number.isNaN(at.getTime()) && localNow(timeZone, at) === local;
+  // Only well-formed wall times are kept, so a caller passing arbitrary strings cannot fill it with long keys.
+  if (local.length === 16 && timeZone.length <= 64) {
+    if (onClock.size >= ON_CLOCK_REMEMBERED) onClock.clear();
+    onClock.set(key, exists);
+  }
+  return exists;
 }
 
 /**

@@ -142,3 +142,12 @@ export interface Fleet {
 export function capacityOf(fleet: Fleet, locationId: string, vehicleTypeId: string): number {
   return fleet.units.filter((u) => u.locationId === locationId && u.vehicleTypeId === vehicleTypeId && u.inService !== false).length;
 }
+
+/** capacityOf for every type at a location, in one pass over the units (not one per type). */
+export function capacitiesAt(fleet: Fleet, locationId: string): Map<string, number> {
+  const capacities = new Map<string, number>();
+  for (const u of fleet.units) {
+    if (u.locationId === locationId && u.inService !== false) capacities.set(u.vehicleTypeId, (capacities.get(u.vehicleTypeId) ?? 0) + 1);
+  }
+  return capacities;
+}

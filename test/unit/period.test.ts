@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { daysUntil, periodProblem, periodProblemField, rentalDays, slotsOf } from '../../functions/catalog/period';
-import { periodProblemAt } from '../../functions/catalog/time-zone';
+import { daysUntil, periodProblem, periodProblemField, rentalDays, slotsOf, toMinutes } from '../../functions/catalog/period';
+import { existsOnClock, periodProblemAt } from '../../functions/catalog/time-zone';
 
 describe('rental period', () => {
   it('charges started 24-hour periods with an hour of grace', () => {
@@ -41,6 +41,20 @@ describe('rental period', () => {
     // London skips 01:00-02:00, not 02:00-03:00.
     expect(periodProblemAt({ pickup: '2027-03-28T02:30', return: '2027-03-28T10:00' }, 'Europe/London', at)).toBeNull();
     expect(periodProblemAt({ pickup: '2027-10-31T02:30', return: '2027-10-31T10:00' }, 'Europe/Amsterdam', new Date('2027-10-20T10:00:00Z'))).toBeNull();
+  });
+
+  it('gives the same answers when asked again: a remembered wall time never answers for another zone or date', () => {
+    // Both conversions remember recent answers (the availability asks them for every offer): ask each case twice, in both orders.
+    for (let round = 0; round < 2; round++) {
+      expect(existsOnClock('2027-03-28T02:30', 'Europe/Amsterdam')).toBe(false);
+      expect(existsOnClock('2027-03-28T02:30', 'Europe/London')).toBe(true);
+      expect(existsOnClock('2027-03-28T01:30', 'Europe/London')).toBe(false);
+      expect(existsOnClock('2027-03-28T01:30', 'Europe/Amsterdam')).toBe(true);
+      expect(toMinutes('2026-02-31T09:00')).toBeNaN();
+      expect(toMinutes('2026-02-28T25:00')).toBeNaN();
+      expect(toMinutes('2026-02-28T09:00') - toMinutes('2026-02-27T09:00')).toBe(1440);
+      expect(toMinutes('2026-02-28T09:00 ')).toBeNaN();
+    }
   });
 
   it('counts the lead time in calendar days until pick-up', () => {
