@@ -22,6 +22,8 @@ interface Cold {
   importMs: number;
   firstRequestMs: number;
   totalMs: number;
+  /** CPU time (user + system) of the child up to its first answer: steadier than wall time on a loaded machine. */
+  cpuMs: number;
   status: number;
 }
 
@@ -94,6 +96,7 @@ export const bench: Bench = {
     const m = (xs: Cold[], k: keyof Cold) => median(xs.map((x) => x[k]));
     ctx.log(`baseline: import ${ms(m(base, 'importMs'))}, 1st request ${ms(m(base, 'firstRequestMs'))}, status ${base[0].status}`);
     ctx.log(`web:      import ${ms(m(web, 'importMs'))}, 1st request ${ms(m(web, 'firstRequestMs'))}, status ${web[0].status}`);
+    ctx.log(`CPU to the first answer: baseline ${ms(m(base, 'cpuMs'))}, web ${ms(m(web, 'cpuMs'))}, ratio ${(m(web, 'cpuMs') / m(base, 'cpuMs')).toFixed(2)}`);
     const fastest = (xs: Cold[]) => Math.min(...xs.map((x) => x.totalMs));
     ctx.log(`fastest runs: baseline ${ms(fastest(base))}, web ${ms(fastest(web))}, ratio ${(fastest(web) / fastest(base)).toFixed(2)}`);
     const b = m(base, 'totalMs');
