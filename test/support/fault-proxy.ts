@@ -76,6 +76,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   }
 
   const server: Server = createServer((req, res) => void serveOne(req, res));
+  // Node closes an idle keep-alive connection after 5 s; a client reusing it at that moment gets a reset
+  // the test did not ask for (an SES send then counts as 'outcome unknown'). AWS endpoints keep them longer.
+  server.keepAliveTimeout = 65_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -120,5 +123,14 @@ export function hangOn(proxy: FaultProxy, which: (exchange: Exchange) => boolean
       proxy.handle = passThrough;
       for (const { exchange, answer } of held.splice(0)) answer(how === 'drop' ? 'destroy' : await exchange.forward());
     },
+  };
+}
+
+/** An SES (v2, REST-JSON) error answer, as the service sends it. */
+export function sesError(status: number, type: string, message: string): Upstream {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': type },
+    body: Buffer.from(JSON.stringify({ message })),
   };
 }
