@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createServer, type Server, type Socket } from 'node:net';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -43,6 +43,7 @@ function passThrough(lag: Partial<Record<'get' | 'transact', number>> = {}) {
   stub = mockClient(faulty.db.doc);
   const via = <T>(ms: number | undefined, send: () => Promise<T>) => (ms ? sleep(ms).then(send) : send());
   stub.on(GetCommand).callsFake((input) => via(lag.get, () => real.db.doc.send(new GetCommand(input))));
+  stub.on(BatchGetCommand).callsFake((input) => via(lag.get, () => real.db.doc.send(new BatchGetCommand(input))));
   stub.on(PutCommand).callsFake((input) => real.db.doc.send(new PutCommand(input)));
   stub.on(UpdateCommand).callsFake((input) => real.db.doc.send(new UpdateCommand(input)));
   stub.on(QueryCommand).callsFake((input) => real.db.doc.send(new QueryCommand(input)));
