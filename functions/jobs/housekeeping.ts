@@ -15,7 +15,7 @@ export interface HousekeepingReport {
   expired: string[];
   /** Failed e-mails put back in the queue because their next automatic attempt was due. */
   requeued: number;
-  /** E-mails whose worker died mid-send, now waiting for a person. */
+  /** Messages whose worker died mid-send: e-mails now waiting for a person, confirmations re-queued. */
   uncertain: number;
   /** Requests whose unit slots were left taken by a failed second release step, now freed. */
   released: string[];
@@ -47,8 +47,9 @@ export async function runHousekeeping(db: Db, config: Pick<Config, 'holdExpiryDa
       log('error', 'could not expire a hold', { rentalRequest: request.id, ...describeError(error) });
     }
   }
-  const requeued = await requeueDueOutbox(db, now);
+  // Stuck first: a confirmation whose worker died is due again at once (store/outbox.ts) and re-queued in this run.
   const uncertain = await markStuckUncertain(db, now);
+  const requeued = await requeueDueOutbox(db, now);
   const released = await finishUnfinishedReleases(db, now);
   const purged = await purgeRetiredRequests(db, now);
   if (expired.length) emitMetric('HoldLapsed', expired.length);

@@ -280,18 +280,23 @@ export async function requeueDueOutbox(db: Db, now: Date): Promise<number> {
 
 /**
  * A worker that died between SES and the table leaves its message `sending`: after `leaseMinutes`
- * it becomes `uncertain` (SES may or may not have sent it), for a person to decide. Returns how many.
+ * an e-mail becomes `uncertain` (SES may or may not have sent it), for a person to decide. A cXML
+ * ConfirmationRequest is posted again by itself instead (failed, due now, for the re-queue that
+ * follows): every post is the same document with the same payloadID, which the buyer takes once
+ * (orders/confirmation-delivery.ts), so a second post cannot confirm twice. Returns how many.
  */
 export async function markStuckUncertain(db: Db, now: Date, leaseMinutes = 10): Promise<number> {
   const cutoff = new Date(now.getTime() - leaseMinutes * 60_000).toISOString();
   let marked = 0;
   for (const item of await messagesIn(db, 'sending', cutoff)) {
     const message = toMessage(item);
+    const resendable = message.kind === 'order-confirmation';
     try {
       await markOutboxProblem(db, message, item.claim as string, {
-        status: 'uncertain',
-        error: `The worker stopped while sending (claimed ${item.claimedAt as string})`,
+        status: resendable ? 'failed' : 'uncertain',
+        error: `The worker stopped while ${resendable ? 'posting it; the same document goes again' : 'sending'} (claimed ${item.claimedAt as string})`,
         attempts: message.attempts,
+        ...(resendable ? { nextAttemptAt: now } : {}),
         now,
       });
       marked++;

@@ -29,13 +29,15 @@ import { assignUnit, changeStatus } from '../../functions/store/request-changes'
 import { addTestStaff, eventually, FAST_RETRY, mailsIn, registerTestRequest, signedIn } from '../support/ops';
 import { daysAhead } from '../support/punchout';
 import { seededStack } from '../support/stack';
+import { killAllParts, startPart } from '../support/stack-processes';
 
-type Answer = 'down' | 'ok' | 'answer-lost';
+type Answer = 'down' | 'ok' | 'answer-lost' | 'hold';
 /** How the buyer answers its n-th document (1-based). */
 let answer: (n: number) => Answer = () => 'ok';
 let received: string[] = [];
 /** The payloadIDs the buyer's system took in (a repeat is recognised and not taken again). */
 let accepted: string[] = [];
+const holding: ServerResponse[] = [];
 
 const payloadIdOf = (xml: string) => /<cXML payloadID="([^"]+)"/.exec(xml)![1];
 const cxmlOk = `<?xml version="1.0" encoding="UTF-8"?>\n<cXML payloadID="1.1@buyer.example" timestamp="2026-11-23T10:00:00+00:00"><Response><Status code="200" text="OK"/></Response></cXML>`;
@@ -51,6 +53,8 @@ function buyer(req: IncomingMessage, res: ServerResponse) {
     if (!accepted.includes(payloadIdOf(xml))) accepted.push(payloadIdOf(xml));
     // Taken in, but the answer never reaches us (the buyer's proxy timed out, the network dropped).
     if (how === 'answer-lost') return void req.socket.destroy();
+    // Taken in, the answer not sent yet (the test lets it go).
+    if (how === 'hold') return void holding.push(res);
     res.writeHead(200, { 'content-type': 'text/xml' }).end(cxmlOk);
   });
 }
@@ -64,14 +68,19 @@ let connectionId: string;
 /** The EMF lines the worker wrote (what CloudWatch turns into the metric the alarm watches). */
 let written: string[] = [];
 
+/** The outbox worker in this process (fast retries, a 400 ms limit per post). */
+function startWorker(): StreamPoller {
+  const workerDeps = { db: deps.db, mailer: sesMailer(createSesClient(deps.config)), config: deps.config, retry: FAST_RETRY, secrets: deps.secrets, confirmationTimeoutMs: 400 };
+  return startStreamPoller(deps.config, (records) => processStreamRecords(workerDeps, records), { intervalMs: 100 });
+}
+
 beforeAll(async () => {
   deps = await seededStack();
   app = createLocalApp(deps);
   server = createServer(buyer);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cxml/confirmations`;
-  const workerDeps = { db: deps.db, mailer: sesMailer(createSesClient(deps.config)), config: deps.config, retry: FAST_RETRY, secrets: deps.secrets, confirmationTimeoutMs: 400 };
-  worker = startStreamPoller(deps.config, (records) => processStreamRecords(workerDeps, records), { intervalMs: 100 });
+  worker = startWorker();
   const admin = (await signedIn(deps, await addTestStaff(deps, 'admin'))).headers;
   operator = (await signedIn(deps, await addTestStaff(deps, 'operator'))).headers;
   // The demo connection takes orders by cXML and wants confirmations, posted to the test buyer. (No unconfirmed
@@ -85,6 +94,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  killAllParts();
+  for (const res of holding) res.destroy();
   await worker?.stop();
   await new Promise<void>((resolve) => server?.close(() => resolve()));
 });
@@ -204,4 +215,33 @@ describe("the buyer's order-confirmation endpoint down", () => {
     expect(alarmPoints()).toBe(1);
     expect(await eventually('the confirmation e-mail', () => confirmationMails(request), (m) => m.length >= 1)).toHaveLength(1);
   }, 30_000);
+
+  it('while the worker posting it is killed (the buyer took it in, the answer lost): after the lease housekeeping posts the same document again by itself, and the buyer has it once', async () => {
+    // The outbox worker as its own process, so it can die in the middle of the post.
+    await worker.stop();
+    answer = () => 'hold';
+    const part = await startPart('worker', deps.config, { publicBaseUrl: deps.config.publicBaseUrl });
+    let request: ManagedRequest;
+    try {
+      request = await confirmedOrder(28);
+      await eventually('the post at the buyer', async () => received.length, (n) => n === 1, 20_000);
+    } finally {
+      await part.kill();
+      for (const res of holding.splice(0)) res.destroy();
+      answer = () => 'ok';
+      worker = startWorker();
+    }
+    const message = messageOf(request);
+    expect((await message()).status).toBe('sending');
+    // Within the lease nothing happens (the worker might still be at it); after it, the same document goes again.
+    expect(await housekeepingTwiceAt(new Date(Date.now() + 60_000))).toBe(0);
+    await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 11 * 60_000));
+    await eventually('delivered', message, (m) => m.status === 'sent');
+    for (let day = 1; day <= 2; day++) expect(await housekeepingTwiceAt(new Date(Date.now() + day * 86_400_000))).toBe(0);
+    await worker.drain();
+    expect(received).toHaveLength(2);
+    expect(new Set(received).size).toBe(1);
+    expect(accepted).toHaveLength(1);
+    expect((await problems()).some((m) => m.id === `${request.id}.${request.version}.order-confirmation`)).toBe(false);
+  }, 60_000);
 });
