@@ -25,15 +25,32 @@ export const KNOWN_SESSIONS = 10_000;
  * before the session is known to be valid only for a token that was valid here before, so an unknown
  * token costs one GetItem and nothing more; its result is dropped when the session turns out gone.
  */
+type KnownSessions = Map<string, { connectionId: string; expiresAt: number }>;
+/** Per table (one Db per app): the call-up that opens a session tells the catalog's reader (rememberNewSession). */
+const knownPerDb = new WeakMap<Db, KnownSessions>();
+function knownSessionsOf(db: Db): KnownSessions {
+  let known = knownPerDb.get(db);
+  if (!known) knownPerDb.set(db, (known = new Map()));
+  return known;
+}
+// Keyed by the stored session id (an HMAC of the token), never the token itself.
+function remember(known: KnownSessions, session: PunchoutSession, maxEntries: number) {
+  known.delete(session.id);
+  known.set(session.id, { connectionId: session.connectionId, expiresAt: session.expiresAt });
+  // Oldest first out: a Map keeps insertion order.
+  while (known.size > maxEntries) known.delete(known.keys().next().value!);
+}
+
+/**
+ * A session this container just opened (the call-up): its first catalog request reads session and
+ * connection in one BatchGetItem too, not one after the other (issue 12's chain). Both are still read.
+ */
+export function rememberNewSession(db: Db, session: PunchoutSession): void {
+  remember(knownSessionsOf(db), session, KNOWN_SESSIONS);
+}
+
 export function sessionAccessReader(db: Db, signingKey: string, maxEntries = KNOWN_SESSIONS) {
-  const known = new Map<string, { connectionId: string; expiresAt: number }>();
-  // Keyed by the stored session id (an HMAC of the token), never the token itself.
-  const remember = (id: string, session: PunchoutSession) => {
-    known.delete(id);
-    known.set(id, { connectionId: session.connectionId, expiresAt: session.expiresAt });
-    // Oldest first out: a Map keeps insertion order.
-    while (known.size > maxEntries) known.delete(known.keys().next().value!);
-  };
+  const known = knownSessionsOf(db);
 
   return async function read<T = undefined>(token: string, now: Date, alongside?: () => Promise<T>): Promise<SessionAccess<T> | undefined> {
     const id = sessionIdOf(token, signingKey);
@@ -55,7 +72,7 @@ export function sessionAccessReader(db: Db, signingKey: string, maxEntries = KNO
     if (!session) return undefined;
     const [connection, extra] = await Promise.all([getConnection(db, session.connectionId), run()]);
     if (!connection) return undefined;
-    remember(id, session);
+    remember(known, session, maxEntries);
     return { session, connection, alongside: extra };
   };
 }

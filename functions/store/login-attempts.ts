@@ -1,4 +1,5 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { getItems, type ItemKey, type ReadItems } from './batch-get';
 import type { Db } from './db';
 import { keys, TTL_ATTRIBUTE } from './keys';
 import { ttl } from './retention';
@@ -27,18 +28,28 @@ const scopes = (username: string, address: string) => ({
   pair: `pair#${username}#${address}`,
 });
 
-async function failures(db: Db, scope: string, start: number): Promise<number> {
-  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.loginFailures(scope, start) }));
-  return Number(Item?.count ?? 0);
-}
-
-/** Whether a call-up login for `username` from `address` may be tried now. */
-export async function loginGate(db: Db, username: string, address: string, now = new Date()): Promise<LoginGate> {
+/**
+ * The gate's three failure counters (username, address, both) as keys, and the gate they make once
+ * read: read alone by loginGate, or in the same BatchGetItem as the login itself (store/logins.ts).
+ */
+export function gateRead(username: string, address: string, now = new Date()): { keys: ItemKey[]; gate(read: ReadItems): LoginGate } {
   const { start, end } = window(now);
   const s = scopes(username, address);
-  const [user, addr, pair] = await Promise.all([failures(db, s.user, start), failures(db, s.addr, start), failures(db, s.pair, start)]);
-  const shut = addr >= LOGIN_THROTTLE.perAddress || (user >= LOGIN_THROTTLE.perUsername && pair > 0);
-  return shut ? { open: false, retryAfterSeconds: Math.max(1, end - Math.floor(now.getTime() / 1000)) } : { open: true };
+  const counters = [s.user, s.addr, s.pair].map((scope) => keys.loginFailures(scope, start));
+  return {
+    keys: counters,
+    gate(read) {
+      const [user, addr, pair] = counters.map((key) => Number(read(key)?.count ?? 0));
+      const shut = addr >= LOGIN_THROTTLE.perAddress || (user >= LOGIN_THROTTLE.perUsername && pair > 0);
+      return shut ? { open: false, retryAfterSeconds: Math.max(1, end - Math.floor(now.getTime() / 1000)) } : { open: true };
+    },
+  };
+}
+
+/** Whether a call-up login for `username` from `address` may be tried now (one BatchGetItem). */
+export async function loginGate(db: Db, username: string, address: string, now = new Date()): Promise<LoginGate> {
+  const read = gateRead(username, address, now);
+  return read.gate(await getItems(db, read.keys, { consistent: false }));
 }
 
 /** Count a failed login of `username` from `address`. */

@@ -3,8 +3,10 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import type { Connection, Login } from '../punchout/connection';
 import { hashPassword, verifyPassword } from '../punchout/password';
 import type { VerificationCache } from '../punchout/verification-cache';
-import { getConnection, getConnectionItem, upgradeConnection } from './connections';
+import { getConnectionItem, upgradeConnection } from './connections';
+import { getItems } from './batch-get';
 import { type Db, isConditionFailure, withoutKeys } from './db';
+import { gateRead, type LoginGate } from './login-attempts';
 import { GSI1, keys } from './keys';
 
 /** Letters and digits a person can read back over the phone without confusing 0/O or 1/l/I. */
@@ -27,15 +29,55 @@ function loginItem(login: Login) {
  * held only the connection id; its password hash then sits on the connection item, read here.
  */
 export async function findLogin(db: Db, username: string): Promise<{ login: Login; connection: Connection } | undefined> {
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.login(username), ConsistentRead: true }));
+  return loginWithConnection(db, username, Item);
+}
+
+/** How many usernames a container remembers the connection of (a username and an id each). */
+export const KNOWN_LOGINS = 1_000;
+
+/**
+ * The call-up's first reads: the login gate's failure counters, the login and (guessed from this
+ * container's last call-up of the username) its connection, in one BatchGetItem: one round trip where
+ * there were five (issue 12's chain). Memory only chooses what to read: login and connection are read
+ * fresh every time, and a guess that no longer fits (the login moved) costs one GetItem more.
+ */
+export function loginReader(db: Db, maxEntries = KNOWN_LOGINS) {
+  const connectionOf = new Map<string, string>();
+  return async function findLoginBehindGate(
+    username: string,
+    address: string,
+    now = new Date(),
+  ): Promise<{ gate: LoginGate; found?: { login: Login; connection: Connection }; connectionId?: string }> {
+    const name = username.toLowerCase();
+    const gated = gateRead(username, address, now);
+    const guess = connectionOf.get(name);
+    const read = await getItems(db, [keys.login(name), ...gated.keys, ...(guess ? [keys.connection(guess)] : [])]);
+    const gate = gated.gate(read);
+    const item = read(keys.login(name));
+    // A shut gate answers 429 before any password is looked at: only the connection's id is needed (its refusal count).
+    if (!gate.open) return { gate, connectionId: item?.connectionId as string | undefined };
+    const known = guess && item?.connectionId === guess ? read(keys.connection(guess)) : undefined;
+    const found = await loginWithConnection(db, name, item, known);
+    connectionOf.delete(name);
+    if (found) connectionOf.set(name, found.connection.id);
+    while (connectionOf.size > maxEntries) connectionOf.delete(connectionOf.keys().next().value!);
+    return { gate, found, connectionId: found?.connection.id };
+  };
+}
+
+/** A read login item with its connection (`connectionItem`: already read alongside, else read now). */
+async function loginWithConnection(
+  db: Db,
+  username: string,
+  item: Record<string, unknown> | undefined,
+  connectionItem?: Record<string, unknown>,
+): Promise<{ login: Login; connection: Connection } | undefined> {
   const name = username.toLowerCase();
-  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: keys.login(name), ConsistentRead: true }));
-  if (!Item) return undefined;
-  const login = withoutKeys<Login>(Item);
-  if (login.passwordHash) {
-    const connection = await getConnection(db, login.connectionId);
-    return connection ? { login, connection } : undefined;
-  }
-  const raw = await getConnectionItem(db, login.connectionId);
+  if (!item) return undefined;
+  const login = withoutKeys<Login>(item);
+  const raw = connectionItem ?? (await getConnectionItem(db, login.connectionId));
+  if (login.passwordHash) return raw ? { login, connection: upgradeConnection(withoutKeys(raw)) } : undefined;
   if (!raw || typeof raw.passwordHash !== 'string') return undefined;
   return {
     login: { username: name, connectionId: login.connectionId, passwordHash: raw.passwordHash, createdAt: (login.createdAt as string | undefined) ?? '2026-01-01T00:00:00.000Z' },

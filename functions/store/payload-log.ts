@@ -3,6 +3,7 @@ import { paginateQuery, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Db, retentionOf, withoutKeys } from './db';
 import { GSI1, keys, TTL_ATTRIBUTE } from './keys';
 import { queryAll, queryUpTo } from './paging';
+import type { TxItem } from './request-events';
 import { ttl } from './retention';
 
 /** One payload in or out, kept as sent so a dispute can be settled. Never changed once written. */
@@ -55,6 +56,12 @@ export async function recordPayload(db: Db, entry: Omit<PayloadEntry, 'id' | 'at
   const full = boundedPayload<PayloadEntry>({ ...entry, id: randomUUID(), at: now.toISOString() });
   await db.doc.send(new PutCommand({ TableName: db.table, Item: payloadItem(db, full, now), ConditionExpression: 'attribute_not_exists(pk)' }));
   return full;
+}
+
+/** A new entry as a transaction's Put: written in the same round trip as what it records (the call-up's session). */
+export function payloadPut(db: Db, entry: Omit<PayloadEntry, 'id' | 'at'>, now = new Date()): TxItem {
+  const full = boundedPayload<PayloadEntry>({ ...entry, id: randomUUID(), at: now.toISOString() });
+  return { Put: { TableName: db.table, Item: payloadItem(db, full, now), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
 /** A document received and our answer to it, logged in that order under the same owner, connection and status. */

@@ -37,7 +37,8 @@ const MAX_ROUNDS = 4;
  * names it (`openRequestId`), on the condition that it still names the one read before, so of two
  * transfers of one session racing, one commits and the other reads again and replaces the winner.
  * The earlier open request (or the one a cXML edit selected: `selectedRequestId`) is replaced in
- * that transaction (store/request-replace.ts). A test request (test-mode connection) takes no hold
+ * that transaction (store/request-replace.ts). `sessionRead`: the session as the caller just read it
+ * (its `openRequestId`), used for the first round instead of reading it again. A test request (test-mode connection) takes no hold
  * and goes to the test list, with its own counters; it is idempotent per transfer all the same.
  */
 export async function registerRequest(
@@ -46,11 +47,13 @@ export async function registerRequest(
   capacity: number,
   sessionExpiresAt: number,
   now = new Date(),
-  options: { selectedRequestId?: string } = {},
+  options: { selectedRequestId?: string; sessionRead?: { openRequestId?: string } } = {},
 ): Promise<Registration> {
   const transfer = keys.transfer(request.sessionId, transferFingerprint(request));
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const seen = await openRequestOf(db, request.sessionId);
+    // The first round may trust the caller's read of the session (one round trip less): if it is stale,
+    // the session claim below fails and the next round reads it again, strongly consistent.
+    const seen = round === 0 && options.sessionRead ? options.sessionRead.openRequestId : await openRequestOf(db, request.sessionId);
     const earlierId = seen ?? options.selectedRequestId;
     const fate = earlierFate(earlierId ? await getRequest(db, earlierId) : undefined, request);
     const registered: RentalRequest = fate.kind === 'replace' ? { ...request, replaces: fate.request.id } : request;

@@ -1,11 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Connection } from '../punchout/connection';
 import { upgradeConnection } from './connections';
 import type { CxmlSessionFields } from '../punchout/cxml-setup';
 import type { CallUp } from '../punchout/oci-callup';
 import { type Db, withoutKeys } from './db';
 import { keys } from './keys';
+import type { TxItem } from './request-events';
 import { ttl } from './retention';
 
 /** A punch-out session: one call-up, carried in the URL so iframes and parallel punch-outs never mix. */
@@ -22,6 +23,8 @@ export interface PunchoutSession extends CallUp {
   createdAt: string;
   /** Epoch seconds. */
   expiresAt: number;
+  /** The request the session's last transfer registered (store/requests.ts keeps it). */
+  openRequestId?: string;
 }
 
 /** The stored id of a session token (HMAC-SHA256 under the signing key; a new key ends open sessions). */
@@ -38,6 +41,8 @@ export async function createSession(
   minutes: number,
   now = new Date(),
   login?: { username?: string; deliveryAddressId?: string; cxml?: CxmlSessionFields },
+  /** Written in the same transaction as the session (the call-up's payload-log entry): one round trip, not two. */
+  alsoPut?: (session: PunchoutSession) => TxItem,
 ): Promise<{ session: PunchoutSession; token: string }> {
   const token = randomBytes(24).toString('base64url');
   const session: PunchoutSession = {
@@ -51,13 +56,13 @@ export async function createSession(
     // Usable until its TTL: the call-up's personal data goes with it (store/retention.ts).
     expiresAt: ttl.session(now, minutes),
   };
-  await db.doc.send(
-    new PutCommand({
-      TableName: db.table,
-      Item: { ...keys.session(session.id), entity: 'session', ...session, expiresAt: session.expiresAt },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+  const put = {
+    TableName: db.table,
+    Item: { ...keys.session(session.id), entity: 'session', ...session, expiresAt: session.expiresAt },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+  if (alsoPut) await db.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, alsoPut(session)] }));
+  else await db.doc.send(new PutCommand(put));
   return { session, token };
 }
 

@@ -211,7 +211,7 @@ export function catalogRoutes(deps: AppDeps): Hono<Env> {
       return c.json(accepted, 200);
     }
     // One session, one open request: the earlier one (or the request an edit selected) is replaced in the same transaction.
-    const result = await registerRequest(db, request, capacity, session.expiresAt, now, { selectedRequestId: selected?.id });
+    const result = await registerRequest(db, request, capacity, session.expiresAt, now, { selectedRequestId: selected?.id, sessionRead: session });
     if (result.outcome === 'created' || result.outcome === 'repeated') {
       const accepted: TransferAccepted = { requestId: result.request.id, transferUrl: `/s/${c.req.param('sid')}/transfer/${result.request.id}` };
       return c.json(accepted, result.outcome === 'created' ? 201 : 200);

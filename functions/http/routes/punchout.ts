@@ -26,14 +26,15 @@ import { formActionSources, frameAncestors, framedPageHeaders, newNonce } from '
 import { slotsOf } from '../../catalog/period';
 import { heldAt } from '../../store/holds';
 import { countCallUpRefusal } from '../../store/callup-stats';
-import { findLogin, loginAccepts } from '../../store/logins';
+import { loginAccepts, loginReader } from '../../store/logins';
 import { keys } from '../../store/keys';
-import { loginGate, recordLoginFailure } from '../../store/login-attempts';
-import { recordPayload } from '../../store/payload-log';
+import { recordLoginFailure } from '../../store/login-attempts';
+import { payloadPut, recordPayload } from '../../store/payload-log';
 import { getRequest } from '../../store/requests';
 import { REQUEST_ID } from '../../requests/request';
 import { createSession } from '../../store/sessions';
 import { clientAddress } from '../client-address';
+import { rememberNewSession } from '../session-access';
 import type { AppDeps } from '../deps';
 import { formEntries } from '../form';
 import { callUpErrorPage, type CallUpRefusal } from '../pages/error-page';
@@ -70,6 +71,7 @@ function callUpRecord(c: Context, entries: [string, string][]): string {
 export function punchoutRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const { db, config } = deps;
+  const findLoginBehindGate = loginReader(db);
 
   /** The request a product id names, when it is a request id. */
   const productRequest = async (productId: string | undefined) => (productId && REQUEST_ID.test(productId) ? getRequest(db, productId) : undefined);
@@ -108,8 +110,8 @@ export function punchoutRoutes(deps: AppDeps): Hono {
 
     const username = basics.username!;
     const address = clientAddress(c, config);
-    const [gate, found] = await Promise.all([loginGate(db, username, address, now), findLogin(db, username)]);
-    if (!gate.open) return refuse(429, guessLanguage, { kind: 'throttled', retryAfterSeconds: gate.retryAfterSeconds }, found?.connection.id);
+    const { gate, found, connectionId } = await findLoginBehindGate(username, address, now);
+    if (!gate.open) return refuse(429, guessLanguage, { kind: 'throttled', retryAfterSeconds: gate.retryAfterSeconds }, connectionId);
     // The password is checked even when the username is unknown (against a decoy): same time, same answer.
     // During a rotation's overlap the previous password is accepted too (store/logins.ts).
     if (!(await loginAccepts(found?.login, basics.password!, now)) || !found) {
@@ -193,16 +195,27 @@ export function punchoutRoutes(deps: AppDeps): Hono {
     }
     if (!hook.ok) return refuse(403, language, { kind: 'hook-not-allowed' }, connection.id);
 
-    const { session, token } = await createSession(db, deps.secrets.signingKey, connection.id, callUp, config.sessionMinutes, now, {
-      username: login.username,
-      // A binding to an address that was since removed binds to nothing.
-      deliveryAddressId: deliveryAddressOf(connection, login.deliveryAddressId)?.id,
-    });
-    await recordPayload(
+    const { session, token } = await createSession(
       db,
-      { kind: 'callup', direction: 'in', owner: keys.session(session.id).pk, connectionId: connection.id, sessionId: session.id, status: 303, contentType: 'application/json', body },
+      deps.secrets.signingKey,
+      connection.id,
+      callUp,
+      config.sessionMinutes,
       now,
+      {
+        username: login.username,
+        // A binding to an address that was since removed binds to nothing.
+        deliveryAddressId: deliveryAddressOf(connection, login.deliveryAddressId)?.id,
+      },
+      // The call-up's log entry commits with its session: no session without its entry, one round trip.
+      (session) =>
+        payloadPut(
+          db,
+          { kind: 'callup', direction: 'in', owner: keys.session(session.id).pk, connectionId: connection.id, sessionId: session.id, status: 303, contentType: 'application/json', body },
+          now,
+        ),
     );
+    rememberNewSession(db, session);
     return c.redirect(`/s/${token}/`, 303);
   });
 
