@@ -68,7 +68,8 @@ export function cxmlOrderRoutes(deps: AppDeps): Hono {
     const connection = await connectionByCxmlCredential(db, identities);
     const channel = connection?.orderChannel.kind === 'cxml' ? connection.orderChannel : undefined;
     // The secret is checked even when the sender is unknown or takes no cXML orders (against a decoy): same time, same answer.
-    if (!(await verifyPassword(sharedSecret!, channel?.sharedSecretHash)) || !connection || !channel) {
+    // A success is remembered a short while per container, keyed with the stored hash (punchout/verification-cache.ts).
+    if (!(await verifyPassword(sharedSecret!, channel?.sharedSecretHash, connection && { username: `cxml-order:${connection.id}` })) || !connection || !channel) {
       await recordLoginFailure(db, throttleName, address, now);
       return refuse(401, 'unknown sender or wrong shared secret for purchase orders', 'credentials', connection?.id);
     }

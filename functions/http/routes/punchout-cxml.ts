@@ -80,7 +80,8 @@ export function punchoutCxmlRoutes(deps: AppDeps): Hono {
     if (!gate.open) return c.body(cxmlDocument(`<Response>${cxmlStatus(429, `too many failed attempts; try again in ${gate.retryAfterSeconds} seconds`)}</Response>`, { payloadId: newPayloadId(now, host), now }), 200, XML_HEADERS);
     const connection = await connectionByCxmlCredential(db, identities);
     // The secret is checked even when the sender is unknown (against a decoy): same time, same answer.
-    if (!(await verifyPassword(sharedSecret!, connection?.cxml?.sharedSecretHash)) || !connection) {
+    // A success is remembered a short while per container, keyed with the stored hash (punchout/verification-cache.ts).
+    if (!(await verifyPassword(sharedSecret!, connection?.cxml?.sharedSecretHash, connection && { username: `cxml-setup:${connection.id}` })) || !connection) {
       await recordLoginFailure(db, throttleName, address, now);
       return refuse(401, 'unknown sender or wrong shared secret', connection?.id);
     }
