@@ -50,6 +50,8 @@ export interface CatalogBoot {
 export interface FirstOffers {
   locationId: string;
   period: RentalPeriod;
+  /** The location's wall time when they were read: the page's first screen needs no time-zone work of its own. */
+  localNow: string;
   rentalDays: number;
   offers: VehicleOffer[];
 }

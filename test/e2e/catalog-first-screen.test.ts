@@ -70,3 +70,70 @@ describe('catalog: the first screen without a second round trip', () => {
     expect({ rentalDays: first!.rentalDays, offers: first!.offers }).toEqual({ rentalDays: api.rentalDays, offers: api.offers });
   });
 });
+
+/**
+ * The page builds the cards of its first screen before it is usable and the rest right after its first frame;
+ * each body shape is drawn once (a symbol) and every card's picture refers to it. Nothing of the list may go
+ * missing for the keyboard, a screen reader, the filters or the sort.
+ */
+describe('catalog: the whole list after the first screen', () => {
+  const settled = 'body[data-ready=true] .vehicles[aria-busy=false]';
+
+  it('gives every vehicle type its card, in the recommended order, and Tab reaches every enabled request button', async () => {
+    const url = await catalogUrlAt(e2e.server.base, callUpForm());
+    const { vehicleTypes, offers } = await bootOf(url);
+    const page = await e2e.browser.newPage();
+    await page.goto(url);
+    await page.waitForSelector(settled);
+    expect(await page.$$eval('article.vehicle', (cards) => cards.map((c) => c.getAttribute('data-vehicle-type')))).toEqual(vehicleTypes.map((v) => v.id));
+    const stationed = new Set(offers!.offers.map((o) => o.vehicleTypeId));
+    expect(await page.$$eval('article.vehicle:not([hidden])', (cards) => cards.map((c) => c.getAttribute('data-vehicle-type')))).toEqual(vehicleTypes.filter((v) => stationed.has(v.id)).map((v) => v.id));
+    const enabled = await page.$$eval('article.vehicle:not([hidden]) button[data-action=request]:not([disabled])', (buttons) => buttons.map((b) => b.closest('article')!.getAttribute('data-vehicle-type')));
+    expect(enabled.length).toBeGreaterThan(6);
+    await page.focus('#sort');
+    const reached: string[] = [];
+    for (let i = 0; i < enabled.length; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => document.activeElement?.closest('article.vehicle')?.getAttribute('data-vehicle-type') ?? `not a card: ${document.activeElement?.tagName}`));
+    }
+    expect(reached).toEqual(enabled);
+    await page.close();
+  });
+
+  it('sorts every card by price, not only those of the first screen', async () => {
+    const page = await e2e.browser.newPage();
+    await page.goto(await catalogUrlAt(e2e.server.base, callUpForm()));
+    await page.waitForSelector(settled);
+    const priced = await page.locator('article.vehicle:not([hidden]) .price-total').count();
+    expect(priced).toBeGreaterThan(6);
+    await page.selectOption('#sort', 'price-high');
+    const gross = await page.$$eval('article.vehicle:not([hidden])', (cards) =>
+      cards.map((card) => Number((card.querySelector('.price-total')?.textContent ?? '').replace(/[^\d]/g, ''))),
+    );
+    expect(gross).toHaveLength(priced);
+    expect(gross).toEqual([...gross].sort((a, b) => b - a));
+    await page.close();
+  });
+
+  it('draws each body shape once and every card shows its vehicle in its colour, hidden from assistive technology', async () => {
+    const url = await catalogUrlAt(e2e.server.base, callUpForm());
+    const { vehicleTypes } = await bootOf(url);
+    const page = await e2e.browser.newPage();
+    await page.goto(url);
+    await page.waitForSelector(settled);
+    const symbols = await page.$$eval('svg symbol', (all) => all.map((s) => s.id));
+    expect(symbols.sort()).toEqual([...new Set(vehicleTypes.map((v) => `vehicle-art-${v.art.body}`))].sort());
+    const pictures = await page.$$eval('article.vehicle', (cards) =>
+      cards.map((card) => {
+        const svg = card.querySelector('svg.vehicle-art')!;
+        const use = svg.querySelector('use')!;
+        const target = document.getElementById(use.getAttribute('href')!.slice(1));
+        const body = target?.querySelector('path[fill=currentColor]');
+        return { id: card.getAttribute('data-vehicle-type'), hidden: svg.getAttribute('aria-hidden'), colour: body ? getComputedStyle(use).color : 'no drawing', drawn: (use as SVGUseElement).getBBox().width > 0 || (card as HTMLElement).hidden };
+      }),
+    );
+    const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+    expect(pictures).toEqual(vehicleTypes.map((v) => ({ id: v.id, hidden: 'true', colour: rgb(v.art.colour), drawn: true })));
+    await page.close();
+  });
+});

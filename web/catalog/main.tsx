@@ -14,7 +14,8 @@ import { refusalAlert } from './refusal';
 import { reviewPanel } from './review';
 import { Masthead, Requester } from './requester';
 import { SelectionBanner } from './selection';
-import { vehicleCard } from './vehicle-card';
+import { vehicleArtSheet } from './vehicle-art';
+import { vehicleCard, type VehicleCard } from './vehicle-card';
 import { foldingControls, periodText, sortedCards, sortField } from './comforts';
 import { sessionEnd } from './session-end';
 
@@ -30,7 +31,13 @@ const now = () => {
 
 /** cXML edit opens on the earlier request: its period, location, delivery address and vehicle. */
 const selection = boot.selection;
-let period: RentalPeriod = selection?.period ?? defaultPeriod(deskNow(boot.now, boot.locations[0].timeZone, loadedAt));
+/**
+ * The page came with the offers for its first location and period (read when it was served, with the API's
+ * checks), and that location's wall time: the first screen needs no time-zone work (the first Intl date format
+ * costs tens of milliseconds) and no second round trip. Without them the page works them out and asks the API.
+ */
+const first = boot.offers;
+let period: RentalPeriod = selection?.period ?? first?.period ?? defaultPeriod(deskNow(boot.now, boot.locations[0].timeZone, loadedAt));
 /** The vehicle type shown first and marked: the earlier request's, or FUNCTION=DETAIL's. */
 const firstTypeId = selection?.vehicleType.id ?? boot.productId;
 let offers: Map<string, VehicleOffer> | undefined;
@@ -80,16 +87,30 @@ const picker = periodPicker(t, now, (next) => {
 });
 
 const ordered = [...boot.vehicleTypes].sort((a, b) => Number(b.id === firstTypeId) - Number(a.id === firstTypeId));
-const cards = ordered.map((vehicle) =>
-  vehicleCard(vehicle, t, boot.language, () => {
+const drawings = vehicleArtSheet();
+const cardOf = (vehicle: CatalogBoot['vehicleTypes'][number]) =>
+  vehicleCard(vehicle, t, boot.language, drawings, () => {
     const { locationId } = chooser.choice();
     const opener = document.activeElement as HTMLElement | null;
     openReview({ vehicleTypeId: vehicle.id, locationId, pickup: period.pickup, return: period.return }, `vehicle:${vehicle.id}`, offers?.get(vehicle.id)?.price, opener);
-  }),
-);
-const list = (
-  <div class="vehicles">{cards.map((card) => card.element)}</div>
-) as HTMLElement;
+  });
+/**
+ * More than a first screen shows on any width (two rows of three on a desktop, two cards on a phone). These are
+ * built before the page is usable; the rest right after its first frame (allCards), so the page is not held up by
+ * cards below the fold. Until then the list says it is busy; every card, filter and sort applies once they are in.
+ */
+const FIRST_SCREEN = 6;
+const cards: VehicleCard[] = ordered.slice(0, FIRST_SCREEN).map(cardOf);
+let complete = cards.length === ordered.length;
+const list = (<div class="vehicles">{cards.map((card) => card.element)}</div>) as HTMLElement;
+
+/** The cards below the first screen, in their order; render() then sorts and filters all of them. */
+function allCards(): void {
+  if (complete) return;
+  cards.push(...ordered.slice(cards.length).map(cardOf));
+  complete = true;
+  render();
+}
 
 function matches(vehicle: CatalogBoot['vehicleTypes'][number], choice: FilterChoice): boolean {
   return (!choice.category || vehicle.category === choice.category) && (!choice.fuel || vehicle.fuel === choice.fuel);
@@ -108,9 +129,12 @@ function render(): void {
   const order = sortedCards(cards, sorter.value(), (card) => offers?.get(card.vehicle.id)?.price.gross);
   // Moved only when the order changes: moving a card takes the focus off its button.
   if (order.some((card, index) => list.children[index] !== card.element)) list.append(...order.map((card) => card.element));
-  readout.textContent = periodText(period, chosenLocation(), t);
-  fold.summarise(`${chosenLocation().name} · ${readout.textContent}`);
-  list.setAttribute('aria-busy', String(loading));
+  // The period read out in words (Intl date formats): after the first screen, with the rest of the cards.
+  if (complete) {
+    readout.textContent = periodText(period, chosenLocation(), t);
+    fold.summarise(`${chosenLocation().name} · ${readout.textContent}`);
+  }
+  list.setAttribute('aria-busy', String(loading || !complete));
   alternativeButtons.forEach((button, index) => {
     button.disabled = !requestable;
     button.textContent = sending === `alternative:${index}` ? t.transferring : t.choose;
@@ -272,12 +296,12 @@ appRoot().replaceChildren(
     {empty}
   </main>,
   review.element,
+  drawings.element,
 );
-picker.show(period);
-// The page came with the offers for this location and period (read when it was served): shown at once, no
-// second round trip. Any other first choice (the day turned while it loaded) asks the API.
-const first = boot.offers;
-const firstFits = first?.locationId === chooser.choice().locationId && first.period.pickup === period.pickup && first.period.return === period.return && !problemOf(period);
+// The offers that came with the page fit the first choice (the server checked the period as the API does);
+// any other first choice (a location or sort the browser restored) asks the API.
+const firstFits = first?.locationId === chooser.choice().locationId && first.period.pickup === period.pickup && first.period.return === period.return;
+picker.show(period, firstFits ? first.localNow : undefined);
 if (firstFits) offers = new Map(first.offers.map((offer) => [offer.vehicleTypeId, offer]));
 render();
 if (firstFits) document.body.dataset.ready = 'true';
@@ -286,6 +310,8 @@ if (detail) {
   detail.element.classList.add('highlighted');
   detail.element.scrollIntoView({ block: 'nearest' });
 }
+// The rest once the first screen is painted: a frame, then a task after it.
+requestAnimationFrame(() => setTimeout(allCards));
 if (!firstFits) void loadOffers();
 // The session's end, on the server's clock: the page says so before the next request fails.
 setTimeout(endSession, Math.max(0, Math.min(ending.remaining(loadedAt), 2 ** 31 - 1)));

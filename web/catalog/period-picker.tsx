@@ -5,8 +5,8 @@ import { keepLength, PRESETS, presetOf, presetPeriod, type Preset } from './pres
 
 export interface PeriodPicker {
   element: HTMLElement;
-  /** Show a period chosen elsewhere (a preset, the default). */
-  show(period: RentalPeriod): void;
+  /** Show a period chosen elsewhere (a preset, the default); `deskNow` (the location's wall time now) if known already. */
+  show(period: RentalPeriod, deskNow?: string): void;
 }
 
 const PRESET_LABEL = { day: 'presetDay', weekend: 'presetWeekend', week: 'presetWeek', month: 'presetMonth' } as const;
@@ -24,11 +24,11 @@ export function periodPicker(t: Messages, now: () => string, onChange: (period: 
       ) as HTMLButtonElement,
   );
 
-  function show(next: RentalPeriod): void {
+  function show(next: RentalPeriod, deskNow = now()): void {
     period = next;
     pickup.value = next.pickup;
     ret.value = next.return;
-    pickup.min = now().slice(0, 11) + '00:00';
+    pickup.min = deskNow.slice(0, 11) + '00:00';
     ret.min = next.pickup;
     const pressed: Preset | null = presetOf(next);
     for (const button of presets) button.setAttribute('aria-pressed', String(button.dataset.preset === pressed));

@@ -88,8 +88,6 @@ const DRAWINGS: Record<BodyShape, Drawing> = {
   },
 };
 
-let drawn = 0;
-
 function Wheel({ x, r }: { x: number; r: number }) {
   const y = GROUND - r;
   return (
@@ -102,36 +100,28 @@ function Wheel({ x, r }: { x: number; r: number }) {
   );
 }
 
-/** The illustration of a vehicle type: decorative, the card names the vehicle in text. */
-export function VehicleArt({ body, colour }: { body: BodyShape; colour: string }) {
-  const drawing = DRAWINGS[body] ?? DRAWINGS.hatchback;
-  const id = `vehicle-art-${++drawn}`;
+const SHADE = 'vehicle-art-shade';
+const SKY = 'vehicle-art-sky';
+const symbolId = (body: BodyShape) => `vehicle-art-${body}`;
+
+/** One body shape, painted in `currentColor`: each card's `<use>` sets its vehicle type's colour. */
+function Drawn({ body }: { body: BodyShape }) {
+  const drawing = DRAWINGS[body];
   const [rear, front] = drawing.wheels;
-  const clip = `url(#${id}-glass)`;
+  const glass = `${symbolId(body)}-glass`;
   return (
-    <svg class="vehicle-art" viewBox="0 0 320 150" aria-hidden="true" focusable="false">
-      <defs>
-        <linearGradient id={`${id}-shade`} x1="0" y1="0" x2="0" y2="1">
-          <stop offset="0" stopColor="#ffffff" stopOpacity={0.35} />
-          <stop offset="0.45" stopColor="#ffffff" stopOpacity={0} />
-          <stop offset="1" stopColor="#000000" stopOpacity={0.22} />
-        </linearGradient>
-        <linearGradient id={`${id}-sky`} x1="0" y1="0" x2="1" y2="1">
-          <stop offset="0" stopColor="#4b6378" />
-          <stop offset="1" stopColor="#22303d" />
-        </linearGradient>
-        <clipPath id={`${id}-glass`}>
-          <path d={drawing.glass} />
-        </clipPath>
-      </defs>
+    <symbol id={symbolId(body)} viewBox="0 0 320 150">
+      <clipPath id={glass}>
+        <path d={drawing.glass} />
+      </clipPath>
       <ellipse cx={(rear + front) / 2} cy={GROUND + 1} rx={(front - rear) / 2 + 70} ry={5} fill="#000000" fillOpacity={0.16} />
-      <path d={drawing.body} fill={colour} stroke="#1f2328" strokeOpacity={0.35} strokeWidth={1.5} strokeLinejoin="round" />
-      <path d={drawing.body} fill={`url(#${id}-shade)`} />
-      <path d={drawing.glass} fill={`url(#${id}-sky)`} />
-      <g clipPath={clip}>
+      <path d={drawing.body} fill="currentColor" stroke="#1f2328" strokeOpacity={0.35} strokeWidth={1.5} strokeLinejoin="round" />
+      <path d={drawing.body} fill={`url(#${SHADE})`} />
+      <path d={drawing.glass} fill={`url(#${SKY})`} />
+      <g clipPath={`url(#${glass})`}>
         <path d="M40 80 L120 0 L150 0 L70 80 Z M100 80 L180 0 L192 0 L112 80 Z" fill="#ffffff" fillOpacity={0.14} />
         {drawing.pillars.map((x) => (
-          <rect x={x - 3} y={0} width={6} height={150} fill={colour} />
+          <rect x={x - 3} y={0} width={6} height={150} fill="currentColor" />
         ))}
       </g>
       <path d={drawing.seams} fill="none" stroke="#000000" strokeOpacity={0.25} strokeWidth={1.2} />
@@ -140,6 +130,51 @@ export function VehicleArt({ body, colour }: { body: BodyShape; colour: string }
       <path d={drawing.taillight} fill="#c9302c" />
       <Wheel x={rear} r={drawing.wheelRadius} />
       <Wheel x={front} r={drawing.wheelRadius} />
-    </svg>
+    </symbol>
   );
+}
+
+export interface VehicleArtSheet {
+  /** The hidden `<svg>` holding the drawings (and their shared gradients); belongs once in the page. */
+  element: SVGSVGElement;
+  /** The illustration of a vehicle type: decorative, the card names the vehicle in text. */
+  art(body: BodyShape, colour: string): SVGSVGElement;
+}
+
+/**
+ * The drawings, each drawn once: a shape's ~30 elements go into one `<symbol>` the first time a card
+ * shows it, and every card is an `<svg>` with one `<use>` (a dozen cards were ~430 SVG elements to build
+ * before the first screen). The colour travels as the `color` presentation attribute, not a style: the
+ * page's CSP allows no inline styles.
+ */
+export function vehicleArtSheet(): VehicleArtSheet {
+  const drawn = new Set<BodyShape>();
+  const element = (
+    <svg class="vehicle-art-sheet" width="0" height="0" aria-hidden="true" focusable="false">
+      <defs>
+        <linearGradient id={SHADE} x1="0" y1="0" x2="0" y2="1">
+          <stop offset="0" stopColor="#ffffff" stopOpacity={0.35} />
+          <stop offset="0.45" stopColor="#ffffff" stopOpacity={0} />
+          <stop offset="1" stopColor="#000000" stopOpacity={0.22} />
+        </linearGradient>
+        <linearGradient id={SKY} x1="0" y1="0" x2="1" y2="1">
+          <stop offset="0" stopColor="#4b6378" />
+          <stop offset="1" stopColor="#22303d" />
+        </linearGradient>
+      </defs>
+    </svg>
+  ) as SVGSVGElement;
+  function art(requested: BodyShape, colour: string): SVGSVGElement {
+    const body = requested in DRAWINGS ? requested : 'hatchback';
+    if (!drawn.has(body)) {
+      drawn.add(body);
+      element.append(<Drawn body={body} />);
+    }
+    return (
+      <svg class="vehicle-art" viewBox="0 0 320 150" aria-hidden="true" focusable="false">
+        <use href={`#${symbolId(body)}`} color={colour} />
+      </svg>
+    ) as SVGSVGElement;
+  }
+  return { element, art };
 }

@@ -4,7 +4,7 @@ import type { PriceQuote } from '../../functions/catalog/pricing';
 import type { Language } from '../../functions/i18n/language';
 import type { Messages } from '../../functions/i18n/messages';
 import { formatMoney } from '../../functions/format/money';
-import { VehicleArt } from './vehicle-art';
+import type { VehicleArtSheet } from './vehicle-art';
 import { typeName } from '../../functions/catalog/vehicles';
 
 type CatalogVehicle = CatalogBoot['vehicleTypes'][number];
@@ -62,7 +62,7 @@ export function PriceTable({ price, t, language }: { price: PriceQuote; t: Messa
   );
 }
 
-export function vehicleCard(vehicle: CatalogVehicle, t: Messages, language: Language, onRequest: (vehicle: CatalogVehicle) => void): VehicleCard {
+export function vehicleCard(vehicle: CatalogVehicle, t: Messages, language: Language, drawings: VehicleArtSheet, onRequest: (vehicle: CatalogVehicle) => void): VehicleCard {
   const nameId = `vehicle-${vehicle.id}-name`;
   const availability = (<p class="availability">…</p>) as HTMLElement;
   const price = (<div class="price-slot" />) as HTMLElement;
@@ -75,7 +75,7 @@ export function vehicleCard(vehicle: CatalogVehicle, t: Messages, language: Lang
   const element = (
     <article class="vehicle" data-vehicle-type={vehicle.id} aria-labelledby={nameId}>
       <div class="vehicle-picture">
-        <VehicleArt body={vehicle.art.body} colour={vehicle.art.colour} />
+        {drawings.art(vehicle.art.body, vehicle.art.colour)}
         <span class="category">{t.categories[vehicle.category]}</span>
       </div>
       <div class="vehicle-body">

@@ -24,12 +24,22 @@ const TYPES: Record<string, string> = {
 /** Built web bundles under `/assets/`: names carry a content hash, so they are cached for a year. */
 export function assetRoutes(dir: string): Hono {
   const app = new Hono();
+  // Read once per container: the files never change under their hashed names, and a page's CSS and script
+  // are on its critical path (a fresh read per request waited on the file-system thread pool).
+  const read = new Map<string, Promise<Buffer<ArrayBuffer>>>();
   app.get('/:file{[A-Za-z0-9_.-]+}', async (c) => {
     const file = c.req.param('file');
     const type = TYPES[extname(file)];
     if (!type || file === 'manifest.json') return c.notFound();
     try {
-      const body = await readFile(join(dir, file));
+      let pending = read.get(file);
+      if (!pending) {
+        pending = readFile(join(dir, file));
+        read.set(file, pending);
+        // Only files that exist stay (a finite set: the build's output); a miss is not remembered.
+        pending.catch(() => read.delete(file));
+      }
+      const body = await pending;
       return c.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable' });
     } catch {
       return c.notFound();

@@ -35,11 +35,12 @@ const selectionOf = (request: RentalRequest | undefined, session: PunchoutSessio
 async function firstOffers(db: Db, fleet: Fleet, connection: Connection, now: Date, selected?: { locationId: string; period: RentalPeriod }): Promise<FirstOffers | undefined> {
   const location = fleet.locations.find((l) => l.id === selected?.locationId) ?? fleet.locations[0];
   if (!location) return undefined;
-  const period = selected?.period ?? defaultPeriod(localNow(location.timeZone, now));
+  const deskNow = localNow(location.timeZone, now);
+  const period = selected?.period ?? defaultPeriod(deskNow);
   if (periodProblemAt(period, location.timeZone, now)) return undefined;
   const slots = slotsOf(period);
   const held = await heldAt(db, location.id, slots[0], slots[slots.length - 1]);
-  return { locationId: location.id, period, rentalDays: rentalDays(period), offers: offersAt(fleet, connection, location.id, period, held) };
+  return { locationId: location.id, period, localNow: deskNow, rentalDays: rentalDays(period), offers: offersAt(fleet, connection, location.id, period, held) };
 }
 
 /** The catalog page `/s/<sid>/`: its boot data and the bundle. Mounted by catalogRoutes after the session middleware. */
