@@ -17,6 +17,21 @@ export function formatMoney(cents: number, currency: string, locale: string): st
   return format.format(cents / 100);
 }
 
+const numbers = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A plain number in the reader's locale ("12,5" in nl): one formatter per locale, kept. Number's
+ * toLocaleString builds a new one on every call, milliseconds each in a browser.
+ */
+export function formatNumber(value: number, locale: string): string {
+  let format = numbers.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale);
+    numbers.set(locale, format);
+  }
+  return format.format(value);
+}
+
 /**
  * `1234.50`: two decimals, a point, no grouping and no currency sign, for text that must survive
  * any charset and any reader (the OCI long text carries the currency code beside it).

@@ -1,5 +1,6 @@
 import type { AppliedContractRate } from '../catalog/contract-rates';
 import type { Language } from './language';
+import { formatNumber } from '../format/money';
 
 /**
  * Every text the requester sees, server pages and catalog alike. To add a language, add it to
@@ -90,7 +91,7 @@ const en = {
   cartFinal: 'The reservation is final once FlexFleet confirms it by e-mail.',
   // contract rates, test mode, delivery address (lane Q: catalog/contract-rates.ts, README "Test mode")
   contractRate: (rate: AppliedContractRate) =>
-    rate.kind === 'discount' ? `Contract rate (${rate.percent.toLocaleString('en-GB')}% discount)` : 'Contract rate (agreed rate card)',
+    rate.kind === 'discount' ? `Contract rate (${formatNumber(rate.percent, 'en-GB')}% discount)` : 'Contract rate (agreed rate card)',
   listPrice: (amount: string) => `List price ${amount}`,
   testMode: 'Test connection: requests made here are tests, not real reservations, and hold no vehicle.',
   cartTest: 'TEST: this cart comes from a test of the punch-out connection. It is not a real reservation; please do not order it.',
@@ -226,7 +227,7 @@ const nl: Messages = {
   cartReference: (id) => `Onze referentie: ${id} (vermeld deze op de inkooporder)`,
   cartFinal: 'De reservering is definitief zodra FlexFleet haar per e-mail bevestigt.',
   contractRate: (rate) =>
-    rate.kind === 'discount' ? `Contracttarief (${rate.percent.toLocaleString('nl-NL')}% korting)` : 'Contracttarief (afgesproken tarieven)',
+    rate.kind === 'discount' ? `Contracttarief (${formatNumber(rate.percent, 'nl-NL')}% korting)` : 'Contracttarief (afgesproken tarieven)',
   listPrice: (amount) => `Lijstprijs ${amount}`,
   testMode: 'Testkoppeling: aanvragen die u hier doet zijn tests, geen echte reserveringen, en houden geen voertuig vast.',
   cartTest: 'TEST: deze winkelwagen komt uit een test van de punch-out-koppeling. Het is geen echte reservering; bestel hem niet.',

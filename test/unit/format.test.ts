@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, plainAmount } from '../../functions/format/money';
+import { formatMoney, formatNumber, plainAmount } from '../../functions/format/money';
+import { messages } from '../../functions/i18n/messages';
 import { formatDistance, formatInstant, formatSpan, formatWallTime } from '../../functions/format/period';
 
 // Intl puts narrow no-break spaces in some locales' output: compare with plain spaces.
@@ -17,6 +18,17 @@ describe('money, formatted in one place', () => {
     expect(plainAmount(5)).toBe('0.05');
     expect(plainAmount(0)).toBe('0.00');
     expect(plainAmount(-1999)).toBe('-19.99');
+  });
+});
+
+describe('numbers, formatted in one place', () => {
+  it('writes a contract discount as each language writes numbers, the same again on the next card', () => {
+    expect(formatNumber(12.5, 'nl-NL')).toBe('12,5');
+    expect(formatNumber(1234.5, 'en-GB')).toBe('1,234.5');
+    const discount = { kind: 'discount', percent: 12.5 } as Parameters<ReturnType<typeof messages>['contractRate']>[0];
+    expect(messages('nl').contractRate(discount)).toBe('Contracttarief (12,5% korting)');
+    expect(messages('en').contractRate(discount)).toBe('Contract rate (12.5% discount)');
+    expect(messages('en').contractRate(discount)).toBe(messages('en').contractRate(discount));
   });
 });
 
