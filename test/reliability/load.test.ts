@@ -77,6 +77,17 @@ describe(`${SESSIONS} concurrent punch-out sessions against the local stack`, ()
     };
 
     const requesters = days.map((_, i) => `load-${i}-${randomUUID().slice(0, 6)}@acme.example`);
+    // Whether the web process stays responsive under the load: GET /health (no database) every 200 ms.
+    const health: number[] = [];
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        const t = performance.now();
+        await fetch(`${base}/health`).then((r) => r.arrayBuffer()).catch(() => undefined);
+        health.push(performance.now() - t);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
     const started = performance.now();
     const results = await Promise.allSettled(
       days.map(async (day, i) => {
@@ -101,6 +112,8 @@ describe(`${SESSIONS} concurrent punch-out sessions against the local stack`, ()
       }),
     );
     const wall = performance.now() - started;
+    probing = false;
+    await probe;
     for (const r of results) if (r.status === 'rejected') errors.push(String((r.reason as Error).message ?? r.reason));
 
     console.log(`load: ${SESSIONS} concurrent sessions, ${errors.length} errors, ${(wall / 1000).toFixed(1)} s wall, ${((SESSIONS * STEPS.length) / (wall / 1000)).toFixed(1)} HTTP steps/s`);
@@ -108,6 +121,7 @@ describe(`${SESSIONS} concurrent punch-out sessions against the local stack`, ()
       const t = timings[step];
       console.log(`load: ${step.padEnd(16)} n=${String(t.length).padStart(3)}  p50 ${percentile(t, 50).toFixed(0).padStart(5)} ms  p99 ${percentile(t, 99).toFixed(0).padStart(5)} ms`);
     }
+    console.log(`load: /health during the run n=${health.length}  p50 ${percentile(health, 50).toFixed(0)} ms  p99 ${percentile(health, 99).toFixed(0)} ms  max ${Math.max(...health).toFixed(0)} ms`);
     // The web process's own account of the failures (PART_LOG_LEVEL=error to see it).
     if (errors.length) console.log(web.output().split('\n').filter((line) => line && !line.includes('"level":"info"')).slice(-40).join('\n'));
     expect(errors).toEqual([]);
