@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => proxy.close());
 
 describe('many DynamoDB calls in flight at once against the local stack', () => {
-  it('all 200 answer, though each takes 3 s and they are more than the SDK’s default 50 sockets', async () => {
+  it('all 200 answer, though each takes 3 s and they are four times the client’s 50 sockets', async () => {
     proxy.handle = async (exchange) => {
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       return exchange.forward();
