@@ -82,6 +82,8 @@ describe('faults the real DynamoDB will not produce on demand', () => {
 
   it('answers a call-up during a DynamoDB outage with a plain page and no session', async () => {
     passThrough();
+    // The session is written with its payload-log entry in one transaction; any single write too.
+    stub.on(TransactWriteCommand).rejects(throttled());
     stub.on(PutCommand).rejects(throttled());
     const response = await postCallUp(app, callUpForm());
     expect(response.status).toBe(500);
