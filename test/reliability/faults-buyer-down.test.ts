@@ -196,7 +196,7 @@ describe("the buyer's order-confirmation endpoint down", () => {
     expect(alarmPoints()).toBe(FAST_RETRY.autoRounds);
     // The requester's e-mail about the confirmation went once, outage or not.
     expect(await eventually('the confirmation e-mail', () => confirmationMails(request), (m) => m.length >= 1)).toHaveLength(1);
-  }, 30_000);
+  }, 120_000);
 
   it('for a round, then back with its first answer lost: the next round re-sends the same document, the buyer takes it once, and housekeeping afterwards sends nothing', async () => {
     const n = FAST_RETRY.attemptsPerRound;
@@ -214,7 +214,7 @@ describe("the buyer's order-confirmation endpoint down", () => {
     expect(accepted).toHaveLength(1);
     expect(alarmPoints()).toBe(1);
     expect(await eventually('the confirmation e-mail', () => confirmationMails(request), (m) => m.length >= 1)).toHaveLength(1);
-  }, 30_000);
+  }, 60_000);
 
   it('while the worker posting it is killed (the buyer took it in, the answer lost): after the lease housekeeping posts the same document again by itself, and the buyer has it once', async () => {
     // The outbox worker as its own process, so it can die in the middle of the post.
