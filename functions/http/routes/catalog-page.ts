@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import type { CatalogBoot, CatalogSelection, FirstOffers } from '../../catalog/api';
 import { offersAt } from '../../catalog/offers';
-import { defaultPeriod, MAX_RENTAL_DAYS, rentalDays, slotsOf, type RentalPeriod } from '../../catalog/period';
-import { localNow, periodProblemAt } from '../../catalog/time-zone';
+import { defaultPeriod, MAX_RENTAL_DAYS, rentalDays, type RentalPeriod } from '../../catalog/period';
+import { localNow } from '../../catalog/time-zone';
 import type { Fleet } from '../../catalog/vehicles';
 import { catalogSelection } from '../../catalog/selection';
 import type { Connection } from '../../punchout/connection';
@@ -12,7 +12,6 @@ import { supplierCredential } from '../../punchout/cxml-document';
 import { emptyCart } from '../../punchout/empty-cart';
 import { deliveryOptions } from '../../requests/delivery-address';
 import type { RentalRequest } from '../../requests/request';
-import { heldAt } from '../../store/holds';
 import type { Db } from '../../store/db';
 import type { PunchoutSession } from '../../store/sessions';
 import { html, jsonScript } from '../../mail/html';
@@ -21,6 +20,7 @@ import { inspectPage } from '../pages/inspect-page';
 import { layout } from '../pages/layout';
 import { publicOrigin } from '../public-origin';
 import { formActionSources, frameAncestors, framedPageHeaders, newNonce } from '../security';
+import { heldForPeriod } from '../held-for-period';
 import { selectedRequest } from '../selected-request';
 
 type Env = { Variables: { session: PunchoutSession; connection: Connection } };
@@ -37,10 +37,9 @@ async function firstOffers(db: Db, fleet: Fleet, connection: Connection, now: Da
   if (!location) return undefined;
   const deskNow = localNow(location.timeZone, now);
   const period = selected?.period ?? defaultPeriod(deskNow);
-  if (periodProblemAt(period, location.timeZone, now)) return undefined;
-  const slots = slotsOf(period);
-  const held = await heldAt(db, location.id, slots[0], slots[slots.length - 1]);
-  return { locationId: location.id, period, localNow: deskNow, rentalDays: rentalDays(period), offers: offersAt(fleet, connection, location.id, period, held) };
+  const found = await heldForPeriod(db, fleet, location.id, period, now);
+  if (!('held' in found)) return undefined;
+  return { locationId: location.id, period, localNow: deskNow, rentalDays: rentalDays(period), offers: offersAt(fleet, connection, location.id, period, found.held) };
 }
 
 /** The catalog page `/s/<sid>/`: its boot data and the bundle. Mounted by catalogRoutes after the session middleware. */
