@@ -1,9 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Connection } from '../punchout/connection';
 import { upgradeConnection } from './connections';
 import type { CxmlSessionFields } from '../punchout/cxml-setup';
 import type { CallUp } from '../punchout/oci-callup';
+import { getItems } from './batch-get';
 import { type Db, withoutKeys } from './db';
 import { keys } from './keys';
 import type { TxItem } from './request-events';
@@ -92,16 +93,7 @@ export async function getSessionAndConnection(
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return {};
   const sessionKey = keys.session(sessionIdOf(token, signingKey));
   const connectionKey = keys.connection(connectionId);
-  let wanted: Record<string, unknown>[] = [sessionKey, connectionKey];
-  const found: Record<string, unknown>[] = [];
-  // Unprocessed keys (throttling) are asked again; the SDK's own retries bound the time.
-  for (let attempt = 0; wanted.length && attempt < 3; attempt++) {
-    const out = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: wanted, ConsistentRead: true } } }));
-    found.push(...(out.Responses?.[db.table] ?? []));
-    wanted = (out.UnprocessedKeys?.[db.table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-  }
-  if (wanted.length) throw new Error('DynamoDB left the session read unprocessed three times');
-  const item = (key: { pk: string; sk: string }) => found.find((i) => i.pk === key.pk && i.sk === key.sk);
+  const item = await getItems(db, [sessionKey, connectionKey]);
   const connection = item(connectionKey);
   return { session: openSession(item(sessionKey), now), connection: connection && upgradeConnection(withoutKeys(connection)) };
 }
