@@ -3,14 +3,7 @@ import type { Hono } from 'hono';
 
 // Count scrypt runs: the real function, watched (as test/unit/verification-single-flight.test.ts does).
 const calls = vi.hoisted(() => ({ scrypt: 0 }));
-vi.mock('node:crypto', async (original) => {
-  const crypto = await original<typeof import('node:crypto')>();
-  const scrypt = (...args: Parameters<typeof crypto.scrypt>) => {
-    calls.scrypt++;
-    return (crypto.scrypt as (...a: unknown[]) => void)(...args);
-  };
-  return { ...crypto, default: { ...crypto, scrypt }, scrypt };
-});
+vi.mock('node:crypto', async (original) => (await import('../support/scrypt-runs')).countingScrypt(await original(), calls));
 
 const { createLocalApp } = await import('../../functions/local/server');
 const { getConnection, putConnection } = await import('../../functions/store/connections');

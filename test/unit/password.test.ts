@@ -2,18 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 // Count scrypt runs (either flavour): the real functions, watched.
 const calls = vi.hoisted(() => ({ scrypt: 0 }));
-vi.mock('node:crypto', async (original) => {
-  const crypto = await original<typeof import('node:crypto')>();
-  const scrypt = (...args: Parameters<typeof crypto.scrypt>) => {
-    calls.scrypt++;
-    return (crypto.scrypt as (...a: unknown[]) => void)(...args);
-  };
-  const scryptSync = (...args: Parameters<typeof crypto.scryptSync>) => {
-    calls.scrypt++;
-    return crypto.scryptSync(...args);
-  };
-  return { ...crypto, default: { ...crypto, scrypt, scryptSync }, scrypt, scryptSync };
-});
+vi.mock('node:crypto', async (original) => (await import('../support/scrypt-runs')).countingScrypt(await original(), calls));
 
 const { hashPassword, verifyPassword } = await import('../../functions/punchout/password');
 

@@ -2,14 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 // Count scrypt runs: the real function, watched.
 const calls = vi.hoisted(() => ({ scrypt: 0 }));
-vi.mock('node:crypto', async (original) => {
-  const crypto = await original<typeof import('node:crypto')>();
-  const scrypt = (...args: Parameters<typeof crypto.scrypt>) => {
-    calls.scrypt++;
-    return (crypto.scrypt as (...a: unknown[]) => void)(...args);
-  };
-  return { ...crypto, default: { ...crypto, scrypt }, scrypt };
-});
+vi.mock('node:crypto', async (original) => (await import('../support/scrypt-runs')).countingScrypt(await original(), calls));
 
 const { hashPassword, verifyPassword } = await import('../../functions/punchout/password');
 const { verificationCache } = await import('../../functions/punchout/verification-cache');
