@@ -1,4 +1,4 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppDeps } from '../../functions/http/deps';
 import { runHousekeeping } from '../../functions/jobs/housekeeping';
@@ -89,6 +89,34 @@ describe('queue counts on a table older than the counters', () => {
     expect(await recountStatusesOnce(old.db)).toBe(false);
     expect((await changeStatus(old.db, made[0], 'decline', operator, new Date(), { reason: 'no-vehicle', note: '' })).outcome).toBe('done');
     expect(await countByStatus(old.db)).toEqual({ requested: 2, confirmed: 0, declined: 1, cancelled: 0, expired: 0 });
+  });
+
+  it('wait for the next housekeeping run when the requests keep changing under the count, and housekeeping goes on', async () => {
+    const busy = await seededStack();
+    await Promise.all([10, 12].map((day) => registerTestRequest(busy, { period: { pickup: daysAhead(day), return: daysAhead(day + 1) } })));
+    for (const status of REQUEST_STATUSES) await busy.db.doc.send(new DeleteCommand({ TableName: busy.db.table, Key: keys.statusCount(status) }));
+    // Every time the recount is about to set the `requested` counter, a real write changes it first (as a stream of
+    // registrations would under load), so its condition fails on every attempt.
+    const original = busy.db.doc.send.bind(busy.db.doc);
+    let beaten = 0;
+    const send = vi.spyOn(busy.db.doc, 'send').mockImplementation((async (command: { input: Record<string, unknown> }) => {
+      const input = command.input as { Key?: Record<string, unknown>; ConditionExpression?: string };
+      if (input.Key?.sk === keys.statusCount('requested').sk && input.Key?.pk === keys.statusCount('requested').pk && input.ConditionExpression) {
+        beaten++;
+        await original(new UpdateCommand({ TableName: busy.db.table, Key: keys.statusCount('requested'), UpdateExpression: 'ADD #count :one', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':one': 1 } }));
+      }
+      return original(command as never);
+    }) as never);
+    try {
+      const report = await runHousekeeping(busy.db, busy.config);
+      expect(report.expired).toEqual([]);
+      expect(beaten).toBe(5);
+    } finally {
+      send.mockRestore();
+    }
+    // Not marked as done: the next run counts again, and this time the count stands.
+    expect(await recountStatusesOnce(busy.db)).toBe(true);
+    expect(await countByStatus(busy.db)).toEqual({ requested: 2, confirmed: 0, declined: 0, cancelled: 0, expired: 0 });
   });
 });
 
