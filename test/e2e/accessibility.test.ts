@@ -116,6 +116,8 @@ describe('accessibility: axe-core (WCAG 2.1 A/AA) in Chromium, keyboard alone, v
     const found: string[] = [];
     for (const [size, viewport] of SIZES) {
       await page.setViewportSize(viewport);
+      // The send button arms itself 600 ms after the review opens (a mis-tap guard): walk once it is operable.
+      await page.waitForSelector('section#review button[data-action=send]:not([disabled])');
       found.push(...(await axe(page, `review (${size})`)), ...(await keyboard(page, `review (${size})`, 150)));
       await screenshot(page, 'a11y-review');
     }

@@ -64,6 +64,8 @@ export interface KeyboardWalk {
  */
 export async function keyboardWalk(page: Page, maxTabs = 150): Promise<KeyboardWalk> {
   await page.evaluate(() => {
+    // Each walk stands alone: marks left by an earlier walk of this page (another viewport) are cleared.
+    for (const e of document.querySelectorAll('[data-kb-reached]')) e.removeAttribute('data-kb-reached');
     (document.activeElement as HTMLElement | null)?.blur();
     window.scrollTo(0, 0);
   });
