@@ -1,4 +1,5 @@
-import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getItems } from './batch-get';
 import type { Connection } from '../punchout/connection';
 import { cxmlIdentityMatches } from '../punchout/cxml-setup';
 import { type Db, isConditionFailure } from './db';
@@ -51,13 +52,11 @@ export function credentialDelete(db: Db, connectionId: string, credential: CxmlI
  */
 export async function connectionByCxmlCredential(db: Db, identities: CxmlIdentity[]): Promise<Connection | undefined> {
   const wanted = identities.filter((i) => i.domain && i.identity).slice(0, 10);
-  const unique = [...new Map(wanted.map((i) => [credentialKey(i).pk, credentialKey(i)])).values()];
-  if (!unique.length) return undefined;
-  const { Responses } = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: unique, ConsistentRead: true } } }));
-  const found = new Map((Responses?.[db.table] ?? []).map((item) => [String(item.pk), String(item.connectionId)]));
+  if (!wanted.length) return undefined;
+  const found = await getItems(db, wanted.map(credentialKey));
   for (const identity of wanted) {
-    const connectionId = found.get(credentialKey(identity).pk);
-    if (!connectionId) continue;
+    const connectionId = found(credentialKey(identity))?.connectionId;
+    if (typeof connectionId !== 'string') continue;
     const connection = await getConnection(db, connectionId);
     if (connection && cxmlIdentityMatches(connection, [identity])) return connection;
   }
