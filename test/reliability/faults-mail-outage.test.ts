@@ -7,48 +7,29 @@
  * none lost (the ones the dead worker held are shown to a person, who resends them), and no hold
  * left past its expiry (housekeeping with a clock past it), its e-mail sent once as well.
  */
-import { randomUUID } from 'node:crypto';
-import type { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDeps } from '../../functions/http/deps';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runHousekeeping } from '../../functions/jobs/housekeeping';
-import { createLocalApp } from '../../functions/local/server';
 import type { StreamPoller } from '../../functions/local/stream-poller';
 import type { OutboxStatus } from '../../functions/mail/outbox';
 import type { OutboxView } from '../../functions/operations/api';
 import type { RentalRequest } from '../../functions/requests/request';
 import { requestRecord } from '../../functions/store/queue';
-import { type FaultProxy, passThrough, sesError, startFaultProxy } from '../support/fault-proxy';
-import { addTestStaff, eventually, mailsIn, registerTestRequest, signedIn, startMailWorker } from '../support/ops';
-import { daysAhead } from '../support/punchout';
-import { seededStack } from '../support/stack';
-import { killAllParts, type PartProcess, startPart } from '../support/stack-processes';
+import { passThrough, sesError } from '../support/fault-proxy';
+import { eventually, mailsIn, startMailWorker } from '../support/ops';
+import { sesFaultStack } from '../support/ses-fault-stack';
+import { killAllParts, type PartProcess } from '../support/stack-processes';
 import { checkBookings } from './booking-check';
 
 afterAll(() => killAllParts());
 
-let deps: AppDeps;
-let app: Hono;
-let ses: FaultProxy;
-let admin: Record<string, string>;
-const mailbox = `ops-${randomUUID().slice(0, 8)}@flexfleet.example`;
-
-beforeAll(async () => {
-  deps = await seededStack({ OPS_MAILBOX: mailbox });
-  app = createLocalApp(deps);
-  ses = await startFaultProxy(deps.config.sesEndpoint!);
-  admin = (await signedIn(deps, await addTestStaff(deps, 'admin'))).headers;
-});
-afterAll(() => ses?.close());
-
-const worker = () => startPart('worker', deps.config, { sesEndpoint: ses.url, env: { OPS_MAILBOX: mailbox } });
-const register = (day: number) => registerTestRequest(deps, { vehicleTypeId: 'estate-octavia', period: { pickup: daysAhead(day), return: daysAhead(day + 1) }, capacity: 99 });
-const outboxOf = async (request: RentalRequest) => (await requestRecord(deps.db, request.id))!.outbox;
+const stack = sesFaultStack();
+const { worker, register } = stack;
+const outboxOf = async (request: RentalRequest) => (await requestRecord(stack.deps.db, request.id))!.outbox;
 const statuses = async (requests: RentalRequest[]) => (await Promise.all(requests.map(outboxOf))).flat().map((m) => m.status);
 const allSent = (list: OutboxStatus[]) => list.length > 0 && list.every((s) => s === 'sent');
 /** E-mails in the local mailbox about `request`: to operations, and to its requester. */
 const mailsAbout = async (request: RentalRequest) => ({
-  operations: (await mailsIn((m) => m.destination.to.includes(mailbox) && (m.body.text ?? '').includes(request.id))).length,
+  operations: (await mailsIn((m) => m.destination.to.includes(stack.mailbox) && (m.body.text ?? '').includes(request.id))).length,
   requester: (await mailsIn((m) => m.destination.to.includes(request.requester.email) && (m.body.text ?? '').includes(request.id))).length,
 });
 /** What the outbox says was sent about `request`, counted like the mailbox. */
@@ -61,7 +42,7 @@ describe('SES down for a whole round while the mail worker is killed mid-batch',
   it('every e-mail reaches the mailbox exactly once after recovery, none lost, and lapsed holds are released with their e-mail sent once', async () => {
     let answered = 0;
     // The outage: every SES call refused (503) after a pause, so a round of attempts takes a moment.
-    ses.handle = async () => {
+    stack.ses.handle = async () => {
       await new Promise((r) => setTimeout(r, 200));
       answered++;
       return sesError(503, 'ServiceUnavailable', 'Service unavailable');
@@ -86,23 +67,23 @@ describe('SES down for a whole round while the mail worker is killed mid-batch',
 
       // SES back, the worker back (it reads the stream from its start, as Lambda's event source does after a crash;
       // in this process, so the test can wait for it to be idle).
-      ses.handle = passThrough;
-      restarted = startMailWorker(deps);
+      stack.ses.handle = passThrough;
+      restarted = startMailWorker(stack.deps);
       // The next automatic round of the failed ones (housekeeping when due); the unclaimed ones go by themselves.
-      expect((await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 5_000))).requeued).toBe(killed.filter((s) => s === 'failed').length + 4);
+      expect((await runHousekeeping(stack.deps.db, stack.deps.config, new Date(Date.now() + 5_000))).requeued).toBe(killed.filter((s) => s === 'failed').length + 4);
       await eventually('waves 1 and 3 sent', () => statuses([...first, ...third]), allSent, 20_000);
       await eventually('no more pending', () => statuses(second), (s) => !s.includes('pending') && !s.includes('failed'), 20_000);
       await restarted.drain();
 
       // The ones the dead worker held: after the lease, outcome unknown, shown to a person who resends them.
       const stuck = killed.filter((s) => s === 'sending').length;
-      expect((await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 11 * 60_000))).uncertain).toBe(stuck);
-      const problems = ((await (await app.request('/ops/api/outbox/problems', { headers: admin })).json()) as { messages: OutboxView[] }).messages;
+      expect((await runHousekeeping(stack.deps.db, stack.deps.config, new Date(Date.now() + 11 * 60_000))).uncertain).toBe(stuck);
+      const problems = ((await (await stack.app.request('/ops/api/outbox/problems', { headers: stack.admin })).json()) as { messages: OutboxView[] }).messages;
       const uncertain = problems.filter((m) => m.status === 'uncertain');
       expect(uncertain).toHaveLength(stuck);
       for (const m of uncertain) {
         const body = JSON.stringify({ owner: m.owner, id: m.id });
-        expect((await app.request('/ops/api/outbox/resend-uncertain', { method: 'POST', headers: admin, body })).status).toBe(200);
+        expect((await stack.app.request('/ops/api/outbox/resend-uncertain', { method: 'POST', headers: stack.admin, body })).status).toBe(200);
       }
       await eventually('every e-mail sent', () => statuses(all), allSent, 20_000).catch(async (error) => {
         const left = (await Promise.all(all.map(outboxOf))).flat().filter((m) => m.status !== 'sent');
@@ -112,16 +93,16 @@ describe('SES down for a whole round while the mail worker is killed mid-batch',
       for (const request of all) expect(await mailsAbout(request), request.id).toEqual({ operations: 1, requester: 1 });
 
       // Nobody confirmed them: housekeeping with a clock past their expiry lapses every hold, each once.
-      const expiry = deps.config.holdExpiryDays * 86_400_000;
+      const expiry = stack.deps.config.holdExpiryDays * 86_400_000;
       const lapsed = new Date(Math.max(...all.map((r) => Date.parse(r.createdAt) + expiry)) + 60_000);
       // The worker rests while the two runs go: their clock is days ahead, so a lapse e-mail the worker
       // had just claimed would look like a dead worker's to the other run (seen as 'uncertain' under load).
       await restarted.stop();
-      const runs = await Promise.all([runHousekeeping(deps.db, deps.config, lapsed), runHousekeeping(deps.db, deps.config, lapsed)]);
-      restarted = startMailWorker(deps);
+      const runs = await Promise.all([runHousekeeping(stack.deps.db, stack.deps.config, lapsed), runHousekeeping(stack.deps.db, stack.deps.config, lapsed)]);
+      restarted = startMailWorker(stack.deps);
       expect(runs.flatMap((r) => r.expired).sort()).toEqual(all.map((r) => r.id).sort());
-      for (const request of all) expect((await requestRecord(deps.db, request.id))!.request.status).toBe('expired');
-      expect(await checkBookings(deps.db)).toEqual([]);
+      for (const request of all) expect((await requestRecord(stack.deps.db, request.id))!.request.status).toBe('expired');
+      expect(await checkBookings(stack.deps.db)).toEqual([]);
       await eventually('the lapse e-mails sent', () => statuses(all), (s) => allSent(s) && s.length === all.length * 3, 20_000);
       await restarted.drain();
       for (const request of all) {
@@ -129,7 +110,7 @@ describe('SES down for a whole round while the mail worker is killed mid-batch',
         expect(await mailsAbout(request), request.id).toEqual({ operations: 1, requester: 2 });
       }
     } finally {
-      ses.handle = passThrough;
+      stack.ses.handle = passThrough;
       await part?.kill();
       await restarted?.stop();
     }

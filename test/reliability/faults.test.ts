@@ -22,6 +22,7 @@ import { addTestStaff, eventually, mailsIn, registerTestRequest, signedIn, start
 import { callUpForm, daysAhead } from '../support/punchout';
 import { seededStack } from '../support/stack';
 import { killAllParts, type PartProcess, startPart } from '../support/stack-processes';
+import { opsMailbox, sesFaultStack } from '../support/ses-fault-stack';
 
 afterAll(() => killAllParts());
 
@@ -31,8 +32,6 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
   headers: { 'content-type': 'application/json', ...headers },
 });
 const isTransaction = (x: Exchange) => x.target.endsWith('.TransactWriteItems');
-/** A fresh operations mailbox per test: the local SES is shared by the whole run. */
-const opsMailbox = () => `ops-${randomUUID().slice(0, 8)}@flexfleet.example`;
 const mailsTo = async (address: string, about?: string) =>
   (await mailsIn((m) => m.destination.to.includes(address) && (!about || (m.body.text ?? '').includes(about)))).length;
 
@@ -226,24 +225,10 @@ describe('DynamoDB failing on the wire', () => {
 });
 
 describe('the mail worker killed mid-batch, and SES down', () => {
-  let deps: AppDeps;
-  let app: Hono;
-  let ses: FaultProxy;
-  let admin: Record<string, string>;
-  const mailbox = opsMailbox();
-
-  beforeAll(async () => {
-    deps = await seededStack({ OPS_MAILBOX: mailbox });
-    app = createLocalApp(deps);
-    ses = await startFaultProxy(deps.config.sesEndpoint!);
-    admin = (await signedIn(deps, await addTestStaff(deps, 'admin'))).headers;
-  });
-  afterAll(() => ses?.close());
-
-  const worker = () => startPart('worker', deps.config, { sesEndpoint: ses.url, env: { OPS_MAILBOX: mailbox } });
+  const stack = sesFaultStack();
+  const { worker, register } = stack;
   const noticeOf = (id: string) => `${id}.0.ops-new-request`;
-  const statusOf = async (id: string) => (await requestRecord(deps.db, id))!.outbox.find((m) => m.id === noticeOf(id))?.status;
-  const register = (day: number) => registerTestRequest(deps, { vehicleTypeId: 'estate-octavia', period: { pickup: daysAhead(day), return: daysAhead(day + 1) }, capacity: 99 });
+  const statusOf = async (id: string) => (await requestRecord(stack.deps.db, id))!.outbox.find((m) => m.id === noticeOf(id))?.status;
 
   it('loses no e-mail and sends none twice: the sent ones stay sent, the unclaimed ones go after the restart, the ones in flight wait for a person, who resends each once', async () => {
     // The worker caught up with the table (the seeded fleet's records), then stopped; six requests come in; it starts
@@ -256,13 +241,13 @@ describe('the mail worker killed mid-batch, and SES down', () => {
     // Every e-mail of these requests (the notice to operations, anything to the requester), by outbox id.
     const messages = new Map<string, { requestId: string; to: string }>();
     for (const r of requests) {
-      for (const m of (await requestRecord(deps.db, r.id))!.outbox) messages.set(m.id, { requestId: r.id, to: m.audience === 'operations' ? mailbox : m.to! });
+      for (const m of (await requestRecord(stack.deps.db, r.id))!.outbox) messages.set(m.id, { requestId: r.id, to: m.audience === 'operations' ? stack.mailbox : m.to! });
     }
-    const messageStatus = async (id: string) => (await requestRecord(deps.db, messages.get(id)!.requestId))!.outbox.find((m) => m.id === id)?.status;
+    const messageStatus = async (id: string) => (await requestRecord(stack.deps.db, messages.get(id)!.requestId))!.outbox.find((m) => m.id === id)?.status;
     const inMailbox = (id: string) => mailsTo(messages.get(id)!.to, messages.get(id)!.requestId);
     // SES holds every send until the test lets it through (within the SES client's 5 s, or the worker gives it up as uncertain).
     const held: { x: Exchange; release: (v: Verdict) => void }[] = [];
-    ses.handle = (x) => new Promise<Verdict>((release) => held.push({ x, release }));
+    stack.ses.handle = (x) => new Promise<Verdict>((release) => held.push({ x, release }));
     // SESv2 SendEmail carries the MIME base64 in Content.Raw.Data; its X-FlexFleet-Outbox header names the message.
     const idOf = (exchange: Exchange) => {
       const mime = Buffer.from((JSON.parse(exchange.body.toString('utf8')) as { Content: { Raw: { Data: string } } }).Content.Raw.Data, 'base64').toString('utf8');
@@ -285,7 +270,7 @@ describe('the mail worker killed mid-batch, and SES down', () => {
       await part.kill();
       lost = held.slice(2).map((h) => idOf(h.x));
     } finally {
-      ses.handle = passThrough;
+      stack.ses.handle = passThrough;
       await part.kill();
     }
     const unclaimed = [...messages.keys()].filter((id) => ![done, accepted, ...lost].includes(id));
@@ -304,13 +289,13 @@ describe('the mail worker killed mid-batch, and SES down', () => {
     for (const id of lost) expect(await inMailbox(id), id).toBe(0);
     for (const id of [accepted, ...lost]) expect(await messageStatus(id)).toBe('sending');
 
-    // The lease runs out: operations see each of them, outcome unknown, and resend the ones the mailbox lacks.
-    expect((await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 11 * 60_000))).uncertain).toBe(1 + lost.length);
-    const problems = ((await (await app.request('/ops/api/outbox/problems', { headers: admin })).json()) as { messages: OutboxView[] }).messages;
+    // The lease runs out: operations see each of them, outcome unknown, and resend the ones the stack.mailbox lacks.
+    expect((await runHousekeeping(stack.deps.db, stack.deps.config, new Date(Date.now() + 11 * 60_000))).uncertain).toBe(1 + lost.length);
+    const problems = ((await (await stack.app.request('/ops/api/outbox/problems', { headers: stack.admin })).json()) as { messages: OutboxView[] }).messages;
     expect(problems.filter((m) => m.status === 'uncertain').map((m) => m.id).sort()).toEqual([accepted, ...lost].sort());
     for (const id of lost) {
       const body = JSON.stringify({ owner: `REQUEST#${messages.get(id)!.requestId}`, id });
-      expect((await app.request('/ops/api/outbox/resend-uncertain', { method: 'POST', headers: admin, body })).status).toBe(200);
+      expect((await stack.app.request('/ops/api/outbox/resend-uncertain', { method: 'POST', headers: stack.admin, body })).status).toBe(200);
     }
     part = await worker();
     try {
@@ -319,24 +304,24 @@ describe('the mail worker killed mid-batch, and SES down', () => {
       await part.kill();
     }
     for (const id of messages.keys()) expect(await inMailbox(id), id).toBe(1);
-    expect(await mailsTo(mailbox, late.id)).toBe(1);
+    expect(await mailsTo(stack.mailbox, late.id)).toBe(1);
   }, 150_000);
 
   it('SES refusing connections (process down) fails the round, and after SES is back the automatic round sends each e-mail once', async () => {
-    await ses.down();
+    await stack.ses.down();
     const part = await worker();
     try {
       const requests = [await register(100), await register(102)];
       for (const r of requests) await eventually('failed, for a later round', () => statusOf(r.id), (s) => s === 'failed', 30_000);
-      await ses.up();
-      expect((await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 5_000))).requeued).toBeGreaterThanOrEqual(2);
+      await stack.ses.up();
+      expect((await runHousekeeping(stack.deps.db, stack.deps.config, new Date(Date.now() + 5_000))).requeued).toBeGreaterThanOrEqual(2);
       for (const r of requests) await eventually('sent', () => statusOf(r.id), (s) => s === 'sent', 30_000);
-      await runHousekeeping(deps.db, deps.config, new Date(Date.now() + 3600_000));
+      await runHousekeeping(stack.deps.db, stack.deps.config, new Date(Date.now() + 3600_000));
       await new Promise((r) => setTimeout(r, 1_000));
-      for (const r of requests) expect(await mailsTo(mailbox, r.id)).toBe(1);
+      for (const r of requests) expect(await mailsTo(stack.mailbox, r.id)).toBe(1);
     } finally {
       await part.kill();
-      await ses.up().catch(() => undefined);
+      await stack.ses.up().catch(() => undefined);
     }
   }, 90_000);
 });
